@@ -1,0 +1,53 @@
+/**
+ * The network snapshot: everything the routing core needs to decide, as of one moment.
+ * Built by `buildSnapshot` (lib/network/snapshot.ts) from validated data files — whether
+ * they came from a directory (CLI) or from DynamoDB (lib/store). Immutable by convention.
+ */
+import type {
+  Departure,
+  Duties,
+  Fx,
+  ParcelService,
+  RailLane,
+  Seller,
+  Sku,
+  StockRecord,
+  Warehouse,
+} from './schemas.ts';
+
+/** A concrete departure of a lane: explicit, or expanded from the lane's schedule. */
+export interface ResolvedDeparture extends Departure {
+  readonly laneId: string;
+  /** Capacity still free, m³ (equals capacityCbm until reservations are taken). */
+  readonly remainingCbm: number;
+}
+
+export interface ResolvedRailLane extends Omit<RailLane, 'departures' | 'schedule'> {
+  /** Departures sorted by departsAt, explicit ones winning over scheduled ones on the same date. */
+  readonly departures: readonly ResolvedDeparture[];
+}
+
+export interface NetworkSnapshot {
+  /** The `now` the schedules were expanded against (ISO-8601). */
+  readonly asOf: string;
+  readonly sellers: readonly Seller[];
+  readonly skus: readonly Sku[];
+  readonly parcelServices: readonly ParcelService[];
+  readonly railLanes: readonly ResolvedRailLane[];
+  readonly warehouses: readonly Warehouse[];
+  readonly stock: readonly StockRecord[];
+  readonly duties: Duties;
+  readonly fx: Fx;
+}
+
+/** The validated contents of a data directory (ROUTING.md §6), before schedule expansion. */
+export interface NetworkFiles {
+  readonly sellers: readonly Seller[];
+  readonly skus: readonly Sku[];
+  readonly parcelServices: readonly ParcelService[];
+  readonly railLanes: readonly RailLane[];
+  readonly warehouses: readonly Warehouse[];
+  readonly stock: readonly StockRecord[];
+  readonly duties: Duties;
+  readonly fx: Fx;
+}

@@ -1,0 +1,131 @@
+/**
+ * One definition, two runtimes: the table, the queues, the functions and the HTTP routes as
+ * plain data. The CDK stack (infra/) and the local twin (infra/local/) both build from this
+ * module, so the laptop cannot drift from AWS. No CDK or SDK imports here.
+ */
+
+/** The single DynamoDB table (see docs/decisions/0002-one-table.md). */
+export const TABLE = {
+  /** Logical id in CDK; the physical name on the twin. */
+  id: 'SilkrouteTable',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  /** Epoch seconds; idempotency and delivery-dedup records expire. */
+  timeToLiveAttribute: 'expiresAt',
+  globalSecondaryIndexes: [
+    {
+      /** Orders by seller, newest first: gsi1pk = SELLER#<id>#ORDERS, gsi1sk = <placedAt>#<orderId>. */
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+    },
+  ],
+} as const;
+
+export interface QueueDefinition {
+  readonly id: string;
+  /** Must be ≥ 6 × the consuming function's timeout (AWS guidance for event source mappings). */
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+  readonly deadLetterQueueId: string;
+}
+
+export const QUEUES = {
+  orders: {
+    id: 'OrdersQueue',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    deadLetterQueueId: 'OrdersDeadLetterQueue',
+  },
+  notifications: {
+    id: 'NotificationsQueue',
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+    retentionDays: 14,
+    deadLetterQueueId: 'NotificationsDeadLetterQueue',
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+/** Environment variable names every function reads (validated at init by lib/shared/config.ts). */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  ordersQueueUrl: 'ORDERS_QUEUE_URL',
+  notificationsQueueUrl: 'NOTIFICATIONS_QUEUE_URL',
+  emailFrom: 'EMAIL_FROM',
+  /** Secrets Manager name prefix for webhook secrets: <prefix><platform>/<shop>. */
+  secretsPrefix: 'WEBHOOK_SECRETS_PREFIX',
+  /** Seconds a seller's network snapshot may be reused by a warm container. */
+  snapshotTtlSeconds: 'SNAPSHOT_TTL_SECONDS',
+} as const;
+
+export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read';
+
+export interface FunctionDefinition {
+  readonly id: string;
+  /** Path from the repository root. */
+  readonly entry: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** Least privilege: what the function may touch. */
+  readonly bindings: readonly Binding[];
+  /** For SQS consumers: the queue and the event source mapping settings. */
+  readonly sqs?: {
+    readonly queue: keyof typeof QUEUES;
+    readonly batchSize: number;
+    readonly maxBatchingWindowSeconds: number;
+    /** Cap on concurrent invocations (protects a downstream quota such as the SES send rate). */
+    readonly maxConcurrency?: number;
+  };
+}
+
+export const FUNCTIONS = {
+  webhooks: {
+    id: 'WebhooksFunction',
+    entry: 'functions/webhooks.ts',
+    memoryMb: 512,
+    timeoutSeconds: 5,
+    bindings: ['table:write', 'orders:send', 'secrets:read'],
+  },
+  api: {
+    id: 'ApiFunction',
+    entry: 'functions/api.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    bindings: ['table:write', 'orders:send'],
+  },
+  router: {
+    id: 'RouterFunction',
+    entry: 'functions/route-orders.ts',
+    memoryMb: 1024,
+    timeoutSeconds: 30,
+    bindings: ['table:write', 'notifications:send'],
+    sqs: { queue: 'orders', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  },
+  email: {
+    id: 'EmailFunction',
+    entry: 'functions/send-email.ts',
+    memoryMb: 512,
+    timeoutSeconds: 20,
+    bindings: ['table:write', 'ses:send'],
+    sqs: { queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/** HTTP routes: API Gateway HTTP API in AWS, the local gateway on the twin. */
+export const ROUTES = [
+  { method: 'POST', path: '/webhooks/shopify', function: 'webhooks' },
+  { method: 'POST', path: '/webhooks/woocommerce', function: 'webhooks' },
+  { method: 'POST', path: '/webhooks/orders', function: 'webhooks' },
+  { method: 'POST', path: '/v1/quotes', function: 'api' },
+  { method: 'GET', path: '/v1/orders/{orderId}', function: 'api' },
+  { method: 'POST', path: '/v1/orders/{orderId}/reroute', function: 'api' },
+  { method: 'GET', path: '/openapi.json', function: 'api' },
+] as const satisfies readonly { method: string; path: string; function: FunctionName }[];
+
+/** Largest request body accepted (bytes); larger gets 413. */
+export const MAX_BODY_BYTES = 256 * 1024;

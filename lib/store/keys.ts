@@ -1,0 +1,48 @@
+/**
+ * Item keys of the single table (docs/decisions/0002-one-table.md). Every repository builds
+ * keys here and nowhere else.
+ */
+
+export const keys = {
+  seller: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'SELLER' }),
+  sku: (sellerId: string, sku: string) => ({ pk: `SELLER#${sellerId}`, sk: `SKU#${sku}` }),
+  stock: (sellerId: string, warehouseId: string, sku: string) => ({
+    pk: `SELLER#${sellerId}`,
+    sk: `STOCK#${warehouseId}#${sku}`,
+  }),
+  /** Network-wide reference data: parcel services, rail lanes, warehouses, duties, FX. */
+  network: (kind: 'SERVICE' | 'LANE' | 'WAREHOUSE' | 'DUTIES' | 'FX', id?: string) => ({
+    pk: 'NETWORK',
+    sk: id === undefined ? kind : `${kind}#${id}`,
+  }),
+  /** One partition per departure: reservations on one train do not contend with another's. */
+  departure: (departureId: string) => ({ pk: `DEPARTURE#${departureId}`, sk: 'CAPACITY' }),
+  order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+  /** Marks that the email for one decision version went out. */
+  emailSent: (orderId: string, decisionVersion: number) => ({
+    pk: `ORDER#${orderId}`,
+    sk: `EMAIL#${decisionVersion}`,
+  }),
+  /** Webhook delivery dedup (X-Shopify-Webhook-Id, webhook-id). */
+  delivery: (platform: string, deliveryId: string) => ({
+    pk: `DELIVERY#${platform}#${deliveryId}`,
+    sk: 'DELIVERY',
+  }),
+  /** Business-key dedup: one canonical order per (platform, shop, external order id). */
+  externalOrder: (platform: string, shop: string, externalId: string) => ({
+    pk: `EXTERNAL#${platform}#${shop}#${externalId}`,
+    sk: 'EXTERNAL',
+  }),
+  connection: (platform: string, shop: string) => ({
+    pk: `CONNECTION#${platform}#${shop}`,
+    sk: 'CONNECTION',
+  }),
+  /** API keys are stored by their SHA-256 (hex), never in clear. */
+  apiKey: (sha256Hex: string) => ({ pk: `APIKEY#${sha256Hex}`, sk: 'APIKEY' }),
+  sellerOrdersIndex: (sellerId: string, placedAt: string, orderId: string) => ({
+    gsi1pk: `SELLER#${sellerId}#ORDERS`,
+    gsi1sk: `${placedAt}#${orderId}`,
+  }),
+} as const;
+
+export type Key = { pk: string; sk: string };

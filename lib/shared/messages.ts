@@ -4,8 +4,16 @@
  */
 import { z } from 'zod';
 
-/** Orders queue: route this order (idempotency key is the order id, never the message id). */
-export const OrderMessage = z.object({ orderId: z.string().min(1) });
+/**
+ * Orders queue: route this order. The idempotency key is the order and its decision version,
+ * never the message id: the worker routes only while the order's decisionVersion equals
+ * `afterVersion` (0 for a new order; the current version for a reroute), so duplicates and
+ * redrives of the same message yield one decision.
+ */
+export const OrderMessage = z.object({
+  orderId: z.string().min(1),
+  afterVersion: z.number().int().nonnegative().default(0),
+});
 export type OrderMessage = z.infer<typeof OrderMessage>;
 
 /** Notifications queue: email the seller about this decision version of this order. */

@@ -20,6 +20,8 @@ export interface OrderRecord {
   /** 0 until the first decision; +1 for every committed decision (reroutes included). */
   readonly decisionVersion: number;
   readonly decision?: Decision;
+  /** Highest decision version whose notification was handed to the notifications queue. */
+  readonly notifiedVersion?: number;
   readonly reservations?: Reservations;
   /** Why the order is pending or failed, in plain words. */
   readonly note?: string;

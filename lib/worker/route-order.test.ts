@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import type { Decision } from '#routing/decision.ts';
+import type { OrderRecord } from '#store/order-record.ts';
+import type { NotificationMessage } from '#shared/messages.ts';
+import {
+  NotificationPendingError,
+  OrderNotFoundError,
+  processOrderMessage,
+  type WorkerPorts,
+} from './route-order.ts';
+
+const NOW = new Date('2026-11-22T08:00:00Z');
+
+function record(overrides: Partial<OrderRecord> = {}): OrderRecord {
+  return {
+    orderId: 'ord_1',
+    sellerId: 'yiwu',
+    status: 'received',
+    order: {
+      orderId: 'ord_1',
+      sellerId: 'yiwu',
+      marketplace: 'shopify',
+      externalId: '1001',
+      placedAt: '2026-11-22T07:00:00Z',
+      shipTo: { country: 'DE' },
+      lines: [{ sku: 'TEE-COT', qty: 1 }],
+    },
+    source: { platform: 'shopify', shop: 'demo.myshopify.com' },
+    receivedAt: '2026-11-22T07:00:01Z',
+    updatedAt: '2026-11-22T07:00:01Z',
+    decisionVersion: 0,
+    ...overrides,
+  };
+}
+
+function decision(decidedAt: Date): Decision {
+  return {
+    orderId: 'ord_1',
+    sellerId: 'yiwu',
+    decidedAt: decidedAt.toISOString(),
+    status: 'unroutable',
+    candidates: [],
+  };
+}
+
+/**
+ * An in-memory stand-in for the table with the one property the worker relies on: a commit
+ * succeeds only while the order is still at the version it was read at.
+ */
+function fakePorts(initial: OrderRecord) {
+  let stored = initial;
+  const sent: NotificationMessage[] = [];
+  const commits: { freshNetwork: boolean }[] = [];
+  const ports: WorkerPorts = {
+    async getOrder(orderId) {
+      return orderId === stored.orderId ? structuredClone(stored) : undefined;
+    },
+    async routeAndCommit(order, now, options) {
+      commits.push(options);
+      if (stored.decisionVersion !== order.decisionVersion) return { kind: 'already-decided' };
+      const d = decision(now);
+      stored = { ...stored, status: d.status, decision: d, decisionVersion: order.decisionVersion + 1 };
+      return { kind: 'committed', decision: d, decisionVersion: stored.decisionVersion };
+    },
+    async sendNotification(message) {
+      sent.push(message);
+    },
+    async markNotified(_orderId, version) {
+      stored = { ...stored, notifiedVersion: Math.max(stored.notifiedVersion ?? 0, version) };
+    },
+  };
+  return { ports, sent, commits, current: () => stored };
+}
+
+const options = { now: NOW, notifyGraceMs: 120_000 };
+
+describe('routing worker, one message', () => {
+  it('decides a new order once and hands exactly one notification to the queue', async () => {
+    const fake = fakePorts(record());
+    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
+    expect(outcome.kind).toBe('decided');
+    expect(fake.current().decisionVersion).toBe(1);
+    expect(fake.current().notifiedVersion).toBe(1);
+    expect(fake.sent).toEqual([{ orderId: 'ord_1', decisionVersion: 1 }]);
+    expect(fake.commits).toEqual([{ freshNetwork: false }]);
+  });
+
+  it('treats the same message delivered five times as one decision and one notification', async () => {
+    const fake = fakePorts(record());
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) {
+      outcomes.push(await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options));
+    }
+    expect(outcomes.map((o) => o.kind)).toEqual(['decided', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
+    expect(fake.current().decisionVersion).toBe(1);
+    expect(fake.sent).toHaveLength(1);
+    expect(fake.commits).toHaveLength(1);
+  });
+
+  it('makes a delivery that lost the race retry while the winner may still be notifying', async () => {
+    // The winner committed moments ago but has not marked the notification yet.
+    const fake = fakePorts(
+      record({ status: 'unroutable', decisionVersion: 1, decision: decision(new Date(NOW.getTime() - 5_000)) }),
+    );
+    await expect(
+      processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options),
+    ).rejects.toBeInstanceOf(NotificationPendingError);
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('re-sends the notification when the winner crashed between commit and send', async () => {
+    const fake = fakePorts(
+      record({ status: 'unroutable', decisionVersion: 1, decision: decision(new Date(NOW.getTime() - 600_000)) }),
+    );
+    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
+    expect(outcome).toEqual({ kind: 'duplicate', decisionVersion: 1, notificationResent: true });
+    expect(fake.sent).toEqual([{ orderId: 'ord_1', decisionVersion: 1 }]);
+    expect(fake.current().notifiedVersion).toBe(1);
+  });
+
+  it('routes a reroute request on a fresh network and notifies the new version', async () => {
+    const fake = fakePorts(
+      record({ status: 'unroutable', decisionVersion: 1, notifiedVersion: 1, decision: decision(NOW) }),
+    );
+    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 1 }, fake.ports, options);
+    expect(outcome.kind).toBe('decided');
+    expect(fake.commits).toEqual([{ freshNetwork: true }]);
+    expect(fake.sent).toEqual([{ orderId: 'ord_1', decisionVersion: 2 }]);
+  });
+
+  it('leaves an unpaid order alone until it is paid', async () => {
+    const fake = fakePorts(record({ status: 'pending' }));
+    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
+    expect(outcome.kind).toBe('skipped');
+    expect(fake.commits).toHaveLength(0);
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('ignores a message that names a version the order never reached', async () => {
+    const fake = fakePorts(record());
+    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 3 }, fake.ports, options);
+    expect(outcome.kind).toBe('skipped');
+    expect(fake.commits).toHaveLength(0);
+  });
+
+  it('fails a message for an order the table does not hold, so it ends in the DLQ', async () => {
+    const fake = fakePorts(record());
+    await expect(
+      processOrderMessage({ orderId: 'ord_missing', afterVersion: 0 }, fake.ports, options),
+    ).rejects.toBeInstanceOf(OrderNotFoundError);
+  });
+
+  it('settles a delivery whose commit lost to a concurrent one without a second notification', async () => {
+    const fake = fakePorts(record());
+    const [a, b] = await Promise.allSettled([
+      processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options),
+      processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options),
+    ]);
+    const kinds = [a, b].map((r) => (r.status === 'fulfilled' ? r.value.kind : (r.reason as Error).name));
+    expect(kinds.filter((k) => k === 'decided')).toHaveLength(1);
+    expect(fake.current().decisionVersion).toBe(1);
+    expect(fake.sent).toHaveLength(1);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Function configuration: read from the environment once, at init, and validated with zod, so a
+ * missing or malformed variable fails the cold start with a message naming it instead of failing
+ * deep inside the first request. Variable names come from ENV in definitions.ts (one definition
+ * for the CDK stack, the local twin and the code).
+ */
+import { z } from 'zod';
+import { ENV } from './definitions.ts';
+import { SilkrouteError } from './errors.ts';
+
+const Schema = z.object({
+  tableName: z.string().min(1),
+  ordersQueueUrl: z.url(),
+  notificationsQueueUrl: z.url(),
+  emailFrom: z.email(),
+  /** A name prefix such as `silkroute/prod/webhooks/`; secrets are `<prefix><platform>/<shop>`. */
+  secretsPrefix: z.string().min(1),
+  snapshotTtlSeconds: z.coerce.number().int().nonnegative().default(60),
+});
+
+export type Config = z.infer<typeof Schema>;
+export type ConfigName = keyof typeof ENV;
+
+/** The environment is missing a variable or holds a malformed one. */
+export class ConfigError extends SilkrouteError {
+  override readonly name: string = 'ConfigError';
+}
+
+/**
+ * Reads and validates the named settings (only those: a function does not need every variable).
+ * @example const config = loadConfig(['tableName', 'ordersQueueUrl']);
+ */
+export function loadConfig<K extends ConfigName>(
+  names: readonly K[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Pick<Config, K> {
+  const mask = Object.fromEntries(names.map((n) => [n, true])) as Record<K, true>;
+  const raw = Object.fromEntries(
+    names.map((n) => {
+      const value = env[ENV[n]];
+      // An empty variable is as good as a missing one (CDK and shells both produce them).
+      return [n, value === '' ? undefined : value];
+    }),
+  );
+  const result = Schema.pick(mask).safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const name = issue.path[0] as ConfigName;
+      const value = raw[name];
+      return `${ENV[name]}: ${value === undefined ? 'missing' : issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  return result.data as Pick<Config, K>;
+}

@@ -1,0 +1,140 @@
+/**
+ * Reading and validating a network data directory (ROUTING.md §6). Every file is checked and
+ * every issue of every file is reported at once, so a seller fixes their data in one pass.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Issue } from '#shared/errors.ts';
+import { ValidationError } from '#shared/errors.ts';
+import { jsonSyntaxIssue, zodIssues } from './issues.ts';
+import type { Connection, NetworkFileName } from './schemas.ts';
+import { NETWORK_FILES } from './schemas.ts';
+import { buildSnapshot, checkReferences } from './snapshot.ts';
+import type { NetworkFiles, NetworkSnapshot } from './types.ts';
+
+export { formatPath, zodIssues } from './issues.ts';
+
+/** The file names of a data directory, in a stable order (connections.json last). */
+export const NETWORK_FILE_NAMES = Object.keys(NETWORK_FILES) as NetworkFileName[];
+
+export interface ParseOptions {
+  /** When true a missing connections.json is an issue; otherwise it reads as `[]`. */
+  readonly requireConnections?: boolean;
+}
+
+export interface ParsedNetwork {
+  readonly files: NetworkFiles;
+  readonly connections: Connection[];
+}
+
+/**
+ * Validate raw (already JSON-parsed) file contents, keyed by file name; a key that is absent
+ * or `undefined` is a missing file. Throws ValidationError listing every issue, cross-file
+ * references included.
+ * @example parseNetworkFiles({ 'sellers.json': [...], 'skus.json': [...], ... })
+ */
+export function parseNetworkFiles(
+  raw: Partial<Record<NetworkFileName, unknown>>,
+  options: ParseOptions = {},
+): ParsedNetwork {
+  const { issues, parsed } = validateRaw(raw, options);
+  if (issues.length > 0) throw new ValidationError(issues);
+  return parsed!;
+}
+
+function validateRaw(
+  raw: Partial<Record<NetworkFileName, unknown>>,
+  options: ParseOptions,
+): { issues: Issue[]; parsed?: ParsedNetwork } {
+  const issues: Issue[] = [];
+  const ok: Partial<Record<NetworkFileName, unknown>> = {};
+  for (const name of NETWORK_FILE_NAMES) {
+    const value = raw[name];
+    if (value === undefined) {
+      if (name === 'connections.json' && options.requireConnections !== true) ok[name] = [];
+      else issues.push({ file: name, path: '', message: 'file is missing' });
+      continue;
+    }
+    const result = NETWORK_FILES[name].safeParse(value);
+    if (result.success) ok[name] = result.data;
+    else issues.push(...zodIssues(result.error, name));
+  }
+  // Cross-file references only make sense once every file has its shape.
+  if (issues.length > 0) return { issues };
+  const files: NetworkFiles = {
+    sellers: ok['sellers.json'] as NetworkFiles['sellers'],
+    skus: ok['skus.json'] as NetworkFiles['skus'],
+    parcelServices: ok['parcel-services.json'] as NetworkFiles['parcelServices'],
+    railLanes: ok['rail-lanes.json'] as NetworkFiles['railLanes'],
+    warehouses: ok['warehouses.json'] as NetworkFiles['warehouses'],
+    stock: ok['stock.json'] as NetworkFiles['stock'],
+    duties: ok['duties.json'] as NetworkFiles['duties'],
+    fx: ok['fx.json'] as NetworkFiles['fx'],
+  };
+  const connections = ok['connections.json'] as Connection[];
+  issues.push(...checkReferences(files), ...checkConnections(connections, files));
+  return issues.length > 0 ? { issues } : { issues, parsed: { files, connections } };
+}
+
+/** A shop belongs to a known seller; a shop and an API key each identify one connection. */
+function checkConnections(connections: readonly Connection[], files: NetworkFiles): Issue[] {
+  const issues: Issue[] = [];
+  const sellers = new Set(files.sellers.map((s) => s.id));
+  const shops = new Set<string>();
+  const keys = new Set<string>();
+  connections.forEach((c, i) => {
+    const add = (path: string, message: string) => issues.push({ file: 'connections.json', path: `[${i}]${path}`, message });
+    if (!sellers.has(c.sellerId)) add('.sellerId', `unknown seller "${c.sellerId}" (not in sellers.json)`);
+    const shop = `${c.platform}\u0000${c.shop}`;
+    if (shops.has(shop)) add('.shop', `duplicate ${c.platform} shop "${c.shop}"`);
+    shops.add(shop);
+    if (keys.has(c.apiKey)) add('.apiKey', 'duplicate API key (each key maps to one seller)');
+    keys.add(c.apiKey);
+  });
+  return issues;
+}
+
+/**
+ * Read, validate and snapshot a data directory. Throws ValidationError with every issue of
+ * every file (missing file, bad JSON with line and column, schema, cross-file references).
+ * @example const { snapshot } = await loadNetworkDir('data/demo', { now: new Date() })
+ */
+export async function loadNetworkDir(
+  dir: string,
+  options: { now: Date; requireConnections?: boolean },
+): Promise<{ snapshot: NetworkSnapshot; files: NetworkFiles; connections: Connection[] }> {
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) throw new ValidationError([{ path: '', message: `data directory "${dir}" does not exist` }]);
+  const issues: Issue[] = [];
+  const raw: Partial<Record<NetworkFileName, unknown>> = {};
+  const unreadable = new Set<NetworkFileName>();
+  await Promise.all(
+    NETWORK_FILE_NAMES.map(async (name) => {
+      let text: string;
+      try {
+        text = await readFile(join(dir, name), 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // validateRaw says "missing" when required
+        issues.push({ file: name, path: '', message: `cannot read: ${(err as Error).message}` });
+        unreadable.add(name);
+        return;
+      }
+      try {
+        raw[name] = JSON.parse(text.replace(/^\uFEFF/, ''));
+      } catch (err) {
+        issues.push(jsonSyntaxIssue(name, text, err));
+        unreadable.add(name);
+      }
+    }),
+  );
+  const checked = validateRaw(raw, { requireConnections: options.requireConnections ?? false });
+  // A file that could not be read or parsed was reported above; do not also call it missing.
+  issues.push(...checked.issues.filter((i) => !(i.path === '' && unreadable.has(i.file as NetworkFileName))));
+  if (issues.length > 0 || checked.parsed === undefined) {
+    const order = (i: Issue) => NETWORK_FILE_NAMES.indexOf(i.file as NetworkFileName);
+    // Promise.all finishes reads in any order; report file by file for a stable message.
+    throw new ValidationError([...issues].sort((a, b) => order(a) - order(b)));
+  }
+  const { files, connections } = checked.parsed;
+  return { snapshot: buildSnapshot(files, options.now), files, connections };
+}

@@ -1,0 +1,483 @@
+/**
+ * The patched dynalite (patches/dynalite+4.0.0.patch) must answer TransactWriteItems and
+ * TransactGetItems the way DynamoDB does, through the same AWS SDK v3 calls the service makes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateTableCommand,
+  IdempotentParameterMismatchException,
+  ResourceNotFoundException,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactGetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { TABLE } from '#shared/definitions.ts';
+import { startDynalite, type DynaliteHandle } from './helpers/dynalite.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const TableName = TABLE.id;
+let dynamo: DynaliteHandle;
+let doc: DynamoDBDocumentClient;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  doc = DynamoDBDocumentClient.from(dynamo.client);
+  const gsi = TABLE.globalSecondaryIndexes[0];
+  await dynamo.client.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: TABLE.partitionKey.name, AttributeType: 'S' },
+        { AttributeName: TABLE.sortKey.name, AttributeType: 'S' },
+        { AttributeName: gsi.partitionKey.name, AttributeType: 'S' },
+        { AttributeName: gsi.sortKey.name, AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: TABLE.partitionKey.name, KeyType: 'HASH' },
+        { AttributeName: TABLE.sortKey.name, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: gsi.indexName,
+          KeySchema: [
+            { AttributeName: gsi.partitionKey.name, KeyType: 'HASH' },
+            { AttributeName: gsi.sortKey.name, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    }),
+  );
+});
+
+afterAll(async () => {
+  await dynamo?.stop();
+});
+
+/** Each test works under its own partition so tests stay independent on one table. */
+let scopeCounter = 0;
+function scope(): string {
+  scopeCounter += 1;
+  return `T${scopeCounter}`;
+}
+
+async function putStock(pk: string, units: number): Promise<void> {
+  await doc.send(new PutCommand({ TableName, Item: { pk, sk: 'STOCK', units } }));
+}
+
+async function readItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+  return (await doc.send(new GetCommand({ TableName, Key: { pk, sk }, ConsistentRead: true }))).Item;
+}
+
+function decrement(pk: string, n: number): TransactItem {
+  return {
+    Update: {
+      TableName,
+      Key: { pk, sk: 'STOCK' },
+      UpdateExpression: 'SET #u = #u - :n',
+      ConditionExpression: '#u >= :n',
+      ExpressionAttributeNames: { '#u': 'units' },
+      ExpressionAttributeValues: { ':n': n },
+    },
+  };
+}
+
+function insert(pk: string, sk: string, extra: Record<string, unknown> = {}): TransactItem {
+  return {
+    Put: { TableName, Item: { pk, sk, ...extra }, ConditionExpression: 'attribute_not_exists(pk)' },
+  };
+}
+
+/** Resolves to the rejection of a promise, failing the test if it fulfils. */
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.fail('expected the call to be rejected'),
+    (err: unknown) => err,
+  );
+}
+
+describe('TransactWriteItems', () => {
+  it('applies every member when all conditions hold', async () => {
+    const pk = scope();
+    await putStock(pk, 5);
+    await doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 2), insert(pk, 'DECISION#1')] }));
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 3 });
+    expect(await readItem(pk, 'DECISION#1')).toBeDefined();
+  });
+
+  it('writes nothing at all when one condition fails', async () => {
+    const pk = scope();
+    await putStock(pk, 5);
+    await putStock(`${pk}-rail`, 1);
+    const err = await rejectionOf(
+      doc.send(
+        new TransactWriteCommand({
+          TransactItems: [decrement(pk, 2), insert(pk, 'DECISION#1'), decrement(`${pk}-rail`, 2)],
+        }),
+      ),
+    );
+    expect(err).toBeInstanceOf(TransactionCanceledException);
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 5 });
+    expect(await readItem(pk, 'DECISION#1')).toBeUndefined();
+    expect(await readItem(`${pk}-rail`, 'STOCK')).toMatchObject({ units: 1 });
+  });
+
+  it('gives one cancellation reason per member, in order, with the old item when asked', async () => {
+    const pk = scope();
+    await putStock(pk, 1);
+    await putStock(`${pk}-b`, 0);
+    const err = await rejectionOf(
+      dynamo.client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName,
+                Key: { pk: { S: pk }, sk: { S: 'STOCK' } },
+                UpdateExpression: 'SET units = units - :n',
+                ConditionExpression: 'units >= :n',
+                ExpressionAttributeValues: { ':n': { N: '1' } },
+              },
+            },
+            {
+              Update: {
+                TableName,
+                Key: { pk: { S: `${pk}-b` }, sk: { S: 'STOCK' } },
+                UpdateExpression: 'SET units = units - :n',
+                ConditionExpression: 'units >= :n',
+                ExpressionAttributeValues: { ':n': { N: '1' } },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName,
+                Key: { pk: { S: `${pk}-missing` }, sk: { S: 'STOCK' } },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    expect(err).toBeInstanceOf(TransactionCanceledException);
+    const canceled = err as TransactionCanceledException;
+    expect(canceled.$metadata.httpStatusCode).toBe(400);
+    expect(canceled.message).toBe(
+      'Transaction cancelled, please refer cancellation reasons for specific reasons ' +
+        '[None, ConditionalCheckFailed, ConditionalCheckFailed]',
+    );
+    expect(canceled.CancellationReasons).toEqual([
+      { Code: 'None' },
+      {
+        Code: 'ConditionalCheckFailed',
+        Message: 'The conditional request failed',
+        Item: { pk: { S: `${pk}-b` }, sk: { S: 'STOCK' }, units: { N: '0' } },
+      },
+      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+    ]);
+  });
+
+  it('accepts a ConditionCheck-only transaction and cancels it when the check fails', async () => {
+    const pk = scope();
+    await putStock(pk, 3);
+    const check = (min: number): TransactItem => ({
+      ConditionCheck: {
+        TableName,
+        Key: { pk, sk: 'STOCK' },
+        ConditionExpression: 'units >= :min',
+        ExpressionAttributeValues: { ':min': min },
+      },
+    });
+    await expect(doc.send(new TransactWriteCommand({ TransactItems: [check(3)] }))).resolves.toBeDefined();
+    const err = await rejectionOf(doc.send(new TransactWriteCommand({ TransactItems: [check(4)] })));
+    expect((err as TransactionCanceledException).CancellationReasons?.map((r) => r.Code)).toEqual([
+      'ConditionalCheckFailed',
+    ]);
+    expect(await readItem(pk, 'STOCK')).toEqual({ pk, sk: 'STOCK', units: 3 });
+  });
+
+  it('decrements with SET a = a - :n only while a >= :n', async () => {
+    const pk = scope();
+    await putStock(pk, 3);
+    await doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 2)] }));
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 1 });
+    const err = await rejectionOf(doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 2)] })));
+    expect(err).toBeInstanceOf(TransactionCanceledException);
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 1 });
+  });
+
+  it('reports an update that cannot be applied as a ValidationError reason and writes nothing', async () => {
+    const pk = scope();
+    await doc.send(new PutCommand({ TableName, Item: { pk, sk: 'STOCK', units: 'many' } }));
+    await putStock(`${pk}-b`, 2);
+    const subtractFromText: TransactItem = {
+      Update: {
+        TableName,
+        Key: { pk, sk: 'STOCK' },
+        UpdateExpression: 'SET units = units - :n',
+        ExpressionAttributeValues: { ':n': 1 },
+      },
+    };
+    const err = await rejectionOf(
+      doc.send(new TransactWriteCommand({ TransactItems: [decrement(`${pk}-b`, 1), subtractFromText] })),
+    );
+    const reasons = (err as TransactionCanceledException).CancellationReasons;
+    expect(reasons?.map((r) => r.Code)).toEqual(['None', 'ValidationError']);
+    expect(await readItem(`${pk}-b`, 'STOCK')).toMatchObject({ units: 2 });
+  });
+
+  it('deletes an item, conditionally', async () => {
+    const pk = scope();
+    await putStock(pk, 0);
+    const remove = (units: number): TransactItem => ({
+      Delete: {
+        TableName,
+        Key: { pk, sk: 'STOCK' },
+        ConditionExpression: 'units = :u',
+        ExpressionAttributeValues: { ':u': units },
+      },
+    });
+    await rejectionOf(doc.send(new TransactWriteCommand({ TransactItems: [remove(1)] })));
+    expect(await readItem(pk, 'STOCK')).toBeDefined();
+    await doc.send(new TransactWriteCommand({ TransactItems: [remove(0)] }));
+    expect(await readItem(pk, 'STOCK')).toBeUndefined();
+  });
+
+  it('puts with attribute_not_exists only once', async () => {
+    const pk = scope();
+    await doc.send(new TransactWriteCommand({ TransactItems: [insert(pk, 'DECISION#1', { v: 1 })] }));
+    const err = await rejectionOf(
+      doc.send(new TransactWriteCommand({ TransactItems: [insert(pk, 'DECISION#1', { v: 2 })] })),
+    );
+    expect((err as TransactionCanceledException).CancellationReasons?.[0]?.Code).toBe('ConditionalCheckFailed');
+    expect(await readItem(pk, 'DECISION#1')).toMatchObject({ v: 1 });
+  });
+
+  it('keeps the secondary index in step with the items it writes', async () => {
+    const pk = scope();
+    const gsi1pk = `SELLER#${pk}#ORDERS`;
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          insert(pk, 'ORDER#a', { gsi1pk, gsi1sk: '2026-11-01#a' }),
+          insert(pk, 'ORDER#b', { gsi1pk, gsi1sk: '2026-11-02#b' }),
+        ],
+      }),
+    );
+    await doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName, Key: { pk, sk: 'ORDER#a' } } },
+          {
+            Update: {
+              TableName,
+              Key: { pk, sk: 'ORDER#b' },
+              UpdateExpression: 'SET gsi1sk = :s',
+              ExpressionAttributeValues: { ':s': '2026-11-03#b' },
+            },
+          },
+        ],
+      }),
+    );
+    const { Items } = await doc.send(
+      new QueryCommand({
+        TableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': gsi1pk },
+      }),
+    );
+    expect(Items?.map((item) => item['gsi1sk'])).toEqual(['2026-11-03#b']);
+  });
+
+  it('refuses two operations on the same item', async () => {
+    const pk = scope();
+    await putStock(pk, 5);
+    const err = await rejectionOf(
+      doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 1), decrement(pk, 1)] })),
+    );
+    expect((err as Error).name).toBe('ValidationException');
+    expect((err as Error).message).toBe('Transaction request cannot include multiple operations on one item');
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 5 });
+  });
+
+  it('refuses 101 members and accepts 100', async () => {
+    const pk = scope();
+    const members = (n: number) => Array.from({ length: n }, (_, i) => insert(pk, `ITEM#${i}`));
+    const err = await rejectionOf(doc.send(new TransactWriteCommand({ TransactItems: members(101) })));
+    expect((err as Error).name).toBe('ValidationException');
+    expect((err as Error).message).toMatch(/Member must have length less than or equal to 100/);
+    expect(await readItem(pk, 'ITEM#0')).toBeUndefined();
+
+    await doc.send(new TransactWriteCommand({ TransactItems: members(100) }));
+    const { Count } = await doc.send(
+      new QueryCommand({ TableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': pk } }),
+    );
+    expect(Count).toBe(100);
+  });
+
+  it('answers ResourceNotFoundException for a missing table', async () => {
+    const err = await rejectionOf(
+      doc.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: 'NoSuchTable', Item: { pk: 'x', sk: 'y' } } }] })),
+    );
+    expect(err).toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it('applies a retry with the same ClientRequestToken only once', async () => {
+    const pk = scope();
+    await putStock(pk, 5);
+    const input = { TransactItems: [decrement(pk, 2)], ClientRequestToken: `${pk}-token` };
+    await doc.send(new TransactWriteCommand(input));
+    await doc.send(new TransactWriteCommand(input));
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 3 });
+  });
+
+  it('refuses a reused ClientRequestToken with a different payload', async () => {
+    const pk = scope();
+    await putStock(pk, 5);
+    const ClientRequestToken = `${pk}-token`;
+    await doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 2)], ClientRequestToken }));
+    const err = await rejectionOf(
+      doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 1)], ClientRequestToken })),
+    );
+    expect(err).toBeInstanceOf(IdempotentParameterMismatchException);
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 3 });
+  });
+
+  it('runs a cancelled transaction again when retried with its token', async () => {
+    const pk = scope();
+    await putStock(pk, 1);
+    const input = { TransactItems: [decrement(pk, 2)], ClientRequestToken: `${pk}-token` };
+    await rejectionOf(doc.send(new TransactWriteCommand(input)));
+    await putStock(pk, 2);
+    await doc.send(new TransactWriteCommand(input));
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 0 });
+  });
+
+  it('lets exactly 10 of 50 concurrent orders take the last 10 units', async () => {
+    const pk = scope();
+    await putStock(pk, 10);
+    const results = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, i) =>
+        doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 1), insert(pk, `DECISION#${i}`)] })),
+      ),
+    );
+    const rejected = results.filter((r) => r.status === 'rejected');
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
+    for (const r of rejected) expect(r.reason).toBeInstanceOf(TransactionCanceledException);
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 0 });
+    const { Count } = await doc.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :d)',
+        ExpressionAttributeValues: { ':p': pk, ':d': 'DECISION#' },
+      }),
+    );
+    expect(Count).toBe(10);
+  });
+
+  it('serialises with single-item writes on the same item', async () => {
+    const pk = scope();
+    await putStock(pk, 0);
+    const add = (n: number) =>
+      dynamo.client.send(
+        new UpdateItemCommand({
+          TableName,
+          Key: { pk: { S: pk }, sk: { S: 'STOCK' } },
+          UpdateExpression: 'ADD units :n',
+          ExpressionAttributeValues: { ':n': { N: String(n) } },
+        }),
+      );
+    const increment: TransactItem = {
+      Update: {
+        TableName,
+        Key: { pk, sk: 'STOCK' },
+        UpdateExpression: 'SET units = units + :n',
+        ExpressionAttributeValues: { ':n': 1 },
+      },
+    };
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2 ? add(1) : doc.send(new TransactWriteCommand({ TransactItems: [increment] })),
+      ),
+    );
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 20 });
+  });
+});
+
+describe('TransactGetItems', () => {
+  it('returns the items in request order, an empty response for a missing one', async () => {
+    const pk = scope();
+    await putStock(`${pk}-a`, 1);
+    await putStock(`${pk}-b`, 2);
+    const { Responses } = await doc.send(
+      new TransactGetCommand({
+        TransactItems: [
+          { Get: { TableName, Key: { pk: `${pk}-b`, sk: 'STOCK' } } },
+          { Get: { TableName, Key: { pk: `${pk}-none`, sk: 'STOCK' } } },
+          { Get: { TableName, Key: { pk: `${pk}-a`, sk: 'STOCK' }, ProjectionExpression: 'units' } },
+        ],
+      }),
+    );
+    expect(Responses?.map((r) => r.Item)).toEqual([{ pk: `${pk}-b`, sk: 'STOCK', units: 2 }, undefined, { units: 1 }]);
+  });
+
+  it('sees a consistent snapshot while transactions move units between two items', async () => {
+    const pk = scope();
+    await putStock(`${pk}-a`, 50);
+    await putStock(`${pk}-b`, 50);
+    const move = (from: string, to: string) =>
+      doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            decrement(from, 1),
+            {
+              Update: {
+                TableName,
+                Key: { pk: to, sk: 'STOCK' },
+                UpdateExpression: 'SET units = units + :n',
+                ExpressionAttributeValues: { ':n': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    const snapshot = async () => {
+      const { Responses } = await doc.send(
+        new TransactGetCommand({
+          TransactItems: [
+            { Get: { TableName, Key: { pk: `${pk}-a`, sk: 'STOCK' } } },
+            { Get: { TableName, Key: { pk: `${pk}-b`, sk: 'STOCK' } } },
+          ],
+        }),
+      );
+      return (Responses ?? []).reduce((sum, r) => sum + Number(r.Item?.['units']), 0);
+    };
+    const work = Array.from({ length: 20 }, (_, i) =>
+      i % 2 ? move(`${pk}-a`, `${pk}-b`) : move(`${pk}-b`, `${pk}-a`),
+    );
+    const sums = await Promise.all(Array.from({ length: 10 }, snapshot));
+    await Promise.all(work);
+    expect(sums.every((sum) => sum === 100)).toBe(true);
+    expect(await snapshot()).toBe(100);
+  });
+
+  it('refuses two Gets of the same item', async () => {
+    const pk = scope();
+    const get = { Get: { TableName, Key: { pk, sk: 'STOCK' } } };
+    const err = await rejectionOf(doc.send(new TransactGetCommand({ TransactItems: [get, get] })));
+    expect((err as Error).message).toBe('Transaction request cannot include multiple operations on one item');
+  });
+});

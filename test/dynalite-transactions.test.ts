@@ -2,12 +2,13 @@
  * The patched dynalite (patches/dynalite+4.0.0.patch) must answer TransactWriteItems and
  * TransactGetItems the way DynamoDB does, through the same AWS SDK v3 calls the service makes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   CreateTableCommand,
   IdempotentParameterMismatchException,
   ResourceNotFoundException,
   TransactionCanceledException,
+  TransactionInProgressException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -63,6 +64,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dynamo?.stop();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 /** Each test works under its own partition so tests stay independent on one table. */
@@ -364,6 +369,35 @@ describe('TransactWriteItems', () => {
     await putStock(pk, 2);
     await doc.send(new TransactWriteCommand(input));
     expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 0 });
+  });
+
+  it('treats a token as new once its 10-minute window has passed', async () => {
+    const pk = scope();
+    await putStock(pk, 5);
+    const input = { TransactItems: [decrement(pk, 1)], ClientRequestToken: `${pk}-token` };
+    // Only Date is faked: dynalite runs in this process and reads the clock for the window.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    await doc.send(new TransactWriteCommand(input));
+    vi.setSystemTime(Date.now() + 9 * 60_000);
+    await doc.send(new TransactWriteCommand(input));
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 4 });
+    vi.setSystemTime(Date.now() + 2 * 60_000);
+    await doc.send(new TransactWriteCommand(input));
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 3 });
+  });
+
+  it('applies concurrent retries of one token once, answering the overlapping ones as in progress', async () => {
+    const pk = scope();
+    await putStock(pk, 10);
+    const input = { TransactItems: [decrement(pk, 1)], ClientRequestToken: `${pk}-token` };
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => doc.send(new TransactWriteCommand(input))),
+    );
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(TransactionInProgressException);
+    }
+    expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 9 });
   });
 
   it('lets exactly 10 of 50 concurrent orders take the last 10 units', async () => {

@@ -1,0 +1,53 @@
+/**
+ * The demo's readable summary: one row per quoted order with the chosen route, its total, the
+ * runner-up and the saving against the cheapest direct parcel. Pure: decisions in, text out.
+ */
+import type { Candidate, Decision } from '#routing/decision.ts';
+
+export interface DemoRow {
+  /** What the row is called: the sample file's name. */
+  readonly label: string;
+  readonly decision: Decision;
+}
+
+const DASH = '—';
+const money = (amount: number, currency: string) => `${amount.toFixed(2)} ${currency}`;
+
+/** The cheapest feasible candidate other than the chosen route (ties by route id), if any. */
+export function runnerUp(decision: Decision): Candidate | undefined {
+  const chosen = decision.chosen?.routeId;
+  return decision.candidates
+    .filter((c) => c.feasible && c.cost !== undefined && c.routeId !== chosen)
+    .sort((a, b) => a.cost!.total - b.cost!.total || (a.routeId < b.routeId ? -1 : a.routeId > b.routeId ? 1 : 0))[0];
+}
+
+/** The table as text, columns padded, followed by one line per unroutable order saying why. */
+export function formatDemoTable(rows: readonly DemoRow[]): string {
+  const header = ['order', 'mode', 'chosen route', 'total', 'eta (latest)', 'runner-up', 'saving vs direct'];
+  const body = rows.map(({ label, decision }) => {
+    const c = decision.chosen;
+    if (decision.status !== 'routed' || c === undefined) return [label, 'unroutable', DASH, DASH, DASH, DASH, DASH];
+    const next = runnerUp(decision);
+    const nextText = next === undefined ? DASH : `${next.routeId} ${money(next.cost!.total, next.cost!.currency)}`;
+    const saving = decision.savingsVsDirect;
+    return [
+      label,
+      c.mode,
+      c.routeId,
+      money(c.cost.total, c.cost.currency),
+      c.eta.latest,
+      nextText,
+      saving === undefined ? DASH : money(saving.amount, saving.currency),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
+  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+  for (const { label, decision } of rows) {
+    if (decision.status === 'routed') continue;
+    // Reasons repeat across candidates (every warehouse lacks the same SKU); say each once.
+    const reasons = [...new Set(decision.candidates.flatMap((k) => (k.reasons ?? []).map((r) => r.message)))];
+    out.push('', `${label} is unroutable:`, ...reasons.map((r) => `  - ${r}`));
+  }
+  return out.join('\n') + '\n';
+}

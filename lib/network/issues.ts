@@ -58,30 +58,110 @@ export function zodIssues(error: z.ZodError, file?: string): Issue[] {
 }
 
 /**
- * A JSON.parse failure as an Issue with line and column when the engine tells the offset.
- * @example jsonSyntaxIssue('fx.json', text, err) → { file: 'fx.json', path: '', message: 'invalid JSON at line 3, column 1: …' }
+ * A JSON.parse failure as an Issue with line and column.
+ * @example jsonSyntaxIssue('fx.json', '{"a": 1,}', err) → { file: 'fx.json', path: '', message: 'invalid JSON at line 1, column 9: unexpected "}"' }
  */
 export function jsonSyntaxIssue(file: string, text: string, error: unknown): Issue {
-  const raw = error instanceof Error ? error.message : String(error);
-  // V8 says "... at position 14 (line 3 column 3)"; compute line/column ourselves so the
-  // message does not depend on the engine's wording beyond the position.
-  const detail = raw.replace(/\s*in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-  const pos = /position (\d+)/.exec(raw);
-  if (pos?.[1] !== undefined) {
-    const offset = Number(pos[1]);
-    const before = text.slice(0, offset);
-    const line = before.split('\n').length;
-    const column = offset - before.lastIndexOf('\n');
-    return { file, path: '', message: `invalid JSON at line ${line}, column ${column}: ${detail}` };
-  }
   if (text.trim() === '') return { file, path: '', message: 'invalid JSON: the file is empty' };
-  if (/end of JSON input/i.test(raw)) {
-    const lines = text.split('\n');
-    return {
-      file,
-      path: '',
-      message: `invalid JSON at line ${lines.length}, column ${lines.at(-1)!.length + 1}: unexpected end of input`,
-    };
+  // V8 gives a position for some errors only, and words them differently across versions:
+  // find the spot ourselves so every bad file gets a line and column.
+  const found = findJsonError(text);
+  if (found !== undefined) {
+    const before = text.slice(0, found.offset);
+    const line = before.split('\n').length;
+    const column = found.offset - before.lastIndexOf('\n');
+    return { file, path: '', message: `invalid JSON at line ${line}, column ${column}: ${found.message}` };
   }
-  return { file, path: '', message: `invalid JSON: ${detail}` };
+  const raw = error instanceof Error ? error.message : String(error);
+  return { file, path: '', message: `invalid JSON: ${raw}` };
+}
+
+/** Where strict JSON (RFC 8259) first goes wrong in `text`, or undefined when it parses. */
+export function findJsonError(text: string): { offset: number; message: string } | undefined {
+  let i = 0;
+  const fail = (message: string): never => {
+    throw { offset: i, message };
+  };
+  const what = () => (i >= text.length ? 'unexpected end of input' : `unexpected ${JSON.stringify(text[i])}`);
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const literal = (word: string) => {
+    for (const ch of word) {
+      if (text[i] !== ch) fail(what());
+      i++;
+    }
+  };
+  const string = () => {
+    i++; // opening quote
+    while (i < text.length) {
+      const ch = text[i]!;
+      if (ch === '"') return void i++;
+      if (ch === '\\') {
+        i++;
+        const esc = text[i];
+        if (esc === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) fail('bad \\u escape in string');
+          i += 5;
+        } else if (esc !== undefined && '"\\/bfnrt'.includes(esc)) i++;
+        else fail('bad escape in string');
+      } else if (ch < ' ') fail('control character in string (escape it)');
+      else i++;
+    }
+    fail('unterminated string');
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (m === null || m[0] === '' || m[0] === '-') fail(what());
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail(`expected a double-quoted property name, ${what()}`);
+        string();
+        ws();
+        if (text[i] !== ':') fail(`expected ":", ${what()}`);
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail(`expected "," or "}", ${what()}`);
+      }
+    }
+    if (ch === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail(`expected "," or "]", ${what()}`);
+      }
+    }
+    if (ch === '"') return string();
+    if (ch === 't') return literal('true');
+    if (ch === 'f') return literal('false');
+    if (ch === 'n') return literal('null');
+    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return number();
+    fail(`expected a value, ${what()}`);
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail(`unexpected ${JSON.stringify(text[i])} after the JSON value`);
+    return undefined;
+  } catch (e) {
+    if (typeof e === 'object' && e !== null && 'offset' in e) return e as { offset: number; message: string };
+    throw e;
+  }
 }

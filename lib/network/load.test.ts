@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ValidationError, formatIssue } from '#shared/errors.ts';
+import { findJsonError } from './issues.ts';
 import { formatPath, loadNetworkDir, parseNetworkFiles } from './load.ts';
 
 const DEMO = fileURLToPath(new URL('../../data/demo', import.meta.url));
@@ -41,6 +42,33 @@ describe('formatPath', () => {
     expect(formatPath([0, 'rates', 'DE', 'transitDays', 1])).toBe('[0].rates.DE.transitDays[1]');
     expect(formatPath(['bulkDutyRates', 'a b'])).toBe('bulkDutyRates["a b"]');
     expect(formatPath([])).toBe('');
+  });
+});
+
+describe('findJsonError', () => {
+  it('accepts what JSON.parse accepts', () => {
+    for (const ok of ['{}', '[]', ' {"a": [1, -2.5e3, true, false, null, "x\\u00e9\\n"]} ', '"s"', '0']) {
+      expect(JSON.parse(ok)).toBeDefined();
+      expect(findJsonError(ok)).toBeUndefined();
+    }
+  });
+
+  it('points at the first character JSON.parse rejects', () => {
+    const cases: [string, number, string][] = [
+      ['{"a": 1,}', 8, 'expected a double-quoted property name, unexpected "}"'],
+      ["{'a': 1}", 1, `expected a double-quoted property name, unexpected "'"`],
+      ['[1 2]', 3, 'expected "," or "]", unexpected "2"'],
+      ['{"a" 1}', 5, 'expected ":", unexpected "1"'],
+      ['{"a": tru}', 9, 'unexpected "}"'],
+      ['[01]', 2, 'expected "," or "]", unexpected "1"'],
+      ['{"a": "x', 8, 'unterminated string'],
+      ['{} {}', 3, 'unexpected "{" after the JSON value'],
+      ['[', 1, 'expected a value, unexpected end of input'],
+    ];
+    for (const [text, offset, message] of cases) {
+      expect(() => JSON.parse(text)).toThrow();
+      expect(findJsonError(text)).toEqual({ offset, message });
+    }
   });
 });
 
@@ -95,7 +123,7 @@ describe('loadNetworkDir', () => {
     expect(issues).toEqual([
       'sellers.json: [1].language: expected one of "zh-CN"|"en"',
       'warehouses.json: invalid JSON: the file is empty',
-      'stock.json: invalid JSON at line 2, column 31: Expected double-quoted property name',
+      'stock.json: invalid JSON at line 2, column 31: expected a double-quoted property name, unexpected "}"',
       'fx.json: file is missing',
     ]);
   });
@@ -104,7 +132,7 @@ describe('loadNetworkDir', () => {
     const dir = await demoCopy();
     await writeFile(join(dir, 'fx.json'), '{ "base": "EUR",\n  "rates": {');
     expect(await issuesOf(loadNetworkDir(dir, { now: NOW }))).toEqual([
-      "fx.json: invalid JSON at line 2, column 13: Expected property name or '}'",
+      'fx.json: invalid JSON at line 2, column 13: expected a double-quoted property name, unexpected end of input',
     ]);
   });
 

@@ -1,0 +1,121 @@
+/**
+ * The twin's protocol servers, in-process on loopback: dynalite (DynamoDB), fauxqs (SQS),
+ * aws-ses-v2-local (SES v2 with its web inbox) and our Secrets Manager twin. In-process keeps
+ * `npm start` one Node process that Ctrl-C fully stops; loopback keeps them off the network.
+ */
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from 'fauxqs';
+import type { TwinEndpoints } from './env.ts';
+import { assertPortFree, closeServer, isAddressInUse, listen, PortInUseError } from './net.ts';
+import { startSecretsManager } from './secrets-manager.ts';
+
+const require = createRequire(import.meta.url);
+
+export interface LocalServer {
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+type DynaliteFactory = (options: {
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}) => Server;
+
+/** dynalite, in memory, tables ACTIVE at once (it is CommonJS without types, hence require). */
+export async function startDynamoDbServer(options: { port?: number; host?: string } = {}): Promise<LocalServer> {
+  const host = options.host ?? '127.0.0.1';
+  const dynalite = require('dynalite') as DynaliteFactory;
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await listen(server, options.port ?? 0, host);
+  const port = (server.address() as AddressInfo).port;
+  return { endpoint: `http://${host}:${port}`, port, stop: () => closeServer(server) };
+}
+
+/**
+ * fauxqs, SQS only. Built with buildApp and listened on loopback ourselves: startFauxqs binds
+ * 0.0.0.0, which would expose the queues to the network.
+ */
+export async function startSqsServer(options: { port?: number; host?: string } = {}): Promise<LocalServer> {
+  const host = options.host ?? '127.0.0.1';
+  const app = buildApp({ logger: false, defaultRegion: 'eu-central-1' });
+  await app.listen({ port: options.port ?? 0, host });
+  const port = (app.server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://${host}:${port}`,
+    port,
+    stop: async () => {
+      await app.close();
+    },
+  };
+}
+
+type SesFactory = (config: { host: string; port: number }) => Promise<Server>;
+
+/**
+ * aws-ses-v2-local: the SES v2 API, its web inbox at `/` and its JSON store at `GET /store`.
+ * Its express listen swallows "address in use", so the port is probed first and checked after.
+ */
+export async function startSesServer(
+  options: { port?: number; host?: string; portVariable?: string } = {},
+): Promise<LocalServer & { readonly inboxUrl: string }> {
+  const host = options.host ?? '127.0.0.1';
+  const wanted = options.port ?? 0;
+  const variable = options.portVariable ?? 'SES_PORT';
+  await assertPortFree(wanted, variable, host);
+  const start = (require('aws-ses-v2-local') as { default: SesFactory }).default;
+  const server = await start({ host, port: wanted });
+  if (!server.listening) {
+    await closeServer(server);
+    throw new PortInUseError(wanted, variable);
+  }
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = `http://${host}:${port}`;
+  return { endpoint, inboxUrl: endpoint, port, stop: () => closeServer(server) };
+}
+
+export interface TwinServers {
+  readonly endpoints: TwinEndpoints;
+  /** The SES web inbox, e.g. http://127.0.0.1:8005. */
+  readonly inboxUrl: string;
+  /** Stops every server (idempotent). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts all four servers. Internal ones take ephemeral ports; the SES inbox takes `sesPort`
+ * (SES_PORT, default 8005, 0 in tests). If one fails, the others are stopped before rethrowing.
+ */
+export async function startServers(options: { sesPort: number; host?: string }): Promise<TwinServers> {
+  const host = options.host ?? '127.0.0.1';
+  const results = await Promise.allSettled([
+    startDynamoDbServer({ host }),
+    startSqsServer({ host }),
+    startSesServer({ host, port: options.sesPort }),
+    startSecretsManager({ host }),
+  ]);
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const stopAll = async () => {
+    await Promise.allSettled(started.map((s) => s.stop()));
+  };
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure !== undefined) {
+    await stopAll();
+    throw isAddressInUse(failure.reason) ? new PortInUseError(options.sesPort, 'SES_PORT', { cause: failure.reason }) : failure.reason;
+  }
+  const [dynamodb, sqs, ses, secrets] = results.map((r) => (r as PromiseFulfilledResult<LocalServer>).value) as [
+    LocalServer,
+    LocalServer,
+    LocalServer & { inboxUrl: string },
+    LocalServer,
+  ];
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, sesv2: ses.endpoint, secretsManager: secrets.endpoint },
+    inboxUrl: ses.inboxUrl,
+    stop: () => (stopped ??= stopAll()),
+  };
+}

@@ -1,0 +1,320 @@
+/**
+ * `npm start`: the whole service on one machine with no AWS account. Starts the protocol
+ * servers, creates the table and queues from the shared definitions, loads the demo network,
+ * mounts the handlers behind the local gateway and SQS pollers, replays the sample webhooks,
+ * prints the decisions and one `ready:` line, and serves until Ctrl-C.
+ */
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
+import { FUNCTIONS, QUEUES, ROUTES, type FunctionName } from '#shared/definitions.ts';
+import { applyEnv, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, type TwinEndpoints } from './env.ts';
+import { startGateway, type Gateway } from './gateway.ts';
+import type { LambdaHandler } from './lambda.ts';
+import { assertPortFree, portFromEnv, PortInUseError } from './net.ts';
+import { startPoller, type Poller } from './poller.ts';
+import { formatDecisionTable, loadConnections, replayWebhooks } from './replay.ts';
+import { createResources, type TwinResources } from './resources.ts';
+import { startServers, type TwinServers } from './servers.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface TwinOptions {
+  /** API gateway port (PORT, default 3000; 0 = ephemeral). */
+  readonly port: number;
+  /** SES inbox port (SES_PORT, default 8005; 0 = ephemeral). */
+  readonly sesPort: number;
+  /** Repository root; handlers and data are resolved from it. */
+  readonly root?: string;
+  /** Network data to import (default data/demo). */
+  readonly dataDir?: string;
+  /** Sample webhooks to replay (default events/webhooks); `false` skips the replay. */
+  readonly eventsDir?: string | false;
+  /** How long to wait for the replayed orders to be routed. */
+  readonly replayWaitMs?: number;
+  readonly out?: (line: string) => void;
+  readonly err?: (line: string) => void;
+}
+
+export interface Twin {
+  readonly apiUrl: string;
+  readonly inboxUrl: string;
+  readonly endpoints: TwinEndpoints;
+  readonly resources: TwinResources;
+  /** Functions that could not be loaded (their routes answer 503, their queues are not polled). */
+  readonly missing: readonly FunctionName[];
+  /** Stops pollers, gateway and every server (idempotent). */
+  stop(): Promise<void>;
+}
+
+interface Loaded {
+  readonly handler?: LambdaHandler<never, unknown>;
+  readonly problem?: string;
+}
+
+/** Starts the whole twin; on any failure stops what was started and rethrows. */
+export async function startTwin(options: TwinOptions): Promise<Twin> {
+  const out = options.out ?? ((line: string) => console.log(line));
+  const err = options.err ?? ((line: string) => console.error(line));
+  const root = options.root ?? ROOT;
+  // The fixed ports first: a taken port should fail in milliseconds, before anything starts.
+  await assertPortFree(options.port, 'PORT');
+  await assertPortFree(options.sesPort, 'SES_PORT');
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        err(`stop: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+  try {
+    const servers: TwinServers = await startServers({ sesPort: options.sesPort });
+    cleanups.push(() => servers.stop());
+    const clientConfig = { region: TWIN_REGION, credentials: TWIN_CREDENTIALS };
+    const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: servers.endpoints.dynamodb });
+    const sqs = new SQSClient({ ...clientConfig, endpoint: servers.endpoints.sqs });
+    const secrets = new SecretsManagerClient({ ...clientConfig, endpoint: servers.endpoints.secretsManager });
+    cleanups.push(async () => {
+      dynamodb.destroy();
+      sqs.destroy();
+      secrets.destroy();
+    });
+
+    const resources = await createResources({ dynamodb, sqs });
+    // Handlers read their configuration at init: the environment must be complete before any import.
+    applyEnv(
+      twinEnv({
+        endpoints: servers.endpoints,
+        tableName: resources.tableName,
+        ordersQueueUrl: resources.queues.orders.url,
+        notificationsQueueUrl: resources.queues.notifications.url,
+      }),
+    );
+
+    const dataDir = resolve(root, options.dataDir ?? 'data/demo');
+    await importData(root, dataDir, resources.tableName, dynamodb, secrets, out, err);
+
+    const handlers = new Map<FunctionName, Loaded>();
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const loaded = await loadHandler(root, name);
+      handlers.set(name, loaded);
+      if (loaded.problem !== undefined) err(`warning: ${FUNCTIONS[name].entry} not loaded, skipped: ${loaded.problem}`);
+    }
+
+    const gateway: Gateway = await startGateway({
+      port: options.port,
+      portVariable: 'PORT',
+      log: err,
+      routes: ROUTES.map((route) => {
+        const fn = FUNCTIONS[route.function];
+        const loaded = handlers.get(route.function);
+        return {
+          method: route.method,
+          path: route.path,
+          functionName: fn.id,
+          timeoutSeconds: fn.timeoutSeconds,
+          memoryMb: fn.memoryMb,
+          handler: (loaded?.handler as LambdaHandler<APIGatewayProxyEventV2, unknown> | undefined) ?? unavailable(fn.entry),
+        };
+      }),
+    });
+    cleanups.push(() => gateway.stop());
+
+    const pollers: Poller[] = [];
+    cleanups.push(async () => {
+      await Promise.all(pollers.map((p) => p.stop()));
+    });
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const fn = FUNCTIONS[name];
+      const handler = handlers.get(name)?.handler;
+      if (!('sqs' in fn) || handler === undefined) continue;
+      pollers.push(
+        await startPoller({
+          sqs,
+          queueUrl: resources.queues[fn.sqs.queue].url,
+          handler: handler as LambdaHandler<SQSEvent, unknown>,
+          batchSize: fn.sqs.batchSize,
+          maxBatchingWindowSeconds: fn.sqs.maxBatchingWindowSeconds,
+          visibilityTimeoutSeconds: QUEUES[fn.sqs.queue].visibilityTimeoutSeconds,
+          functionName: fn.id,
+          timeoutSeconds: fn.timeoutSeconds,
+          memoryMb: fn.memoryMb,
+          log: err,
+        }),
+      );
+    }
+
+    if (options.eventsDir !== false) {
+      await replay(root, options.eventsDir ?? 'events/webhooks', dataDir, gateway.url, handlers, options.replayWaitMs, out, err);
+    }
+
+    let stopped: Promise<void> | undefined;
+    return {
+      apiUrl: gateway.url,
+      inboxUrl: servers.inboxUrl,
+      endpoints: servers.endpoints,
+      resources,
+      missing: [...handlers].filter(([, l]) => l.handler === undefined).map(([n]) => n),
+      stop: () => (stopped ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function importData(
+  root: string,
+  dataDir: string,
+  tableName: string,
+  dynamodb: DynamoDBClient,
+  secrets: SecretsManagerClient,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<void> {
+  let importNetworkDir: ((dir: string, options: Record<string, unknown>) => Promise<unknown>) | undefined;
+  try {
+    const mod = (await import(pathToFileURL(join(root, 'lib/store/import.ts')).href)) as { importNetworkDir?: unknown };
+    if (typeof mod.importNetworkDir === 'function') importNetworkDir = mod.importNetworkDir as typeof importNetworkDir;
+  } catch (error) {
+    err(`warning: lib/store/import.ts not loaded, the demo network is not imported: ${brief(error)}`);
+    return;
+  }
+  if (importNetworkDir === undefined) {
+    err('warning: lib/store/import.ts has no importNetworkDir, the demo network is not imported');
+    return;
+  }
+  out(`importing ${relativeTo(root, dataDir)}`);
+  // Validation errors in the demo data are real errors: they propagate and stop the start.
+  await importNetworkDir(dataDir, {
+    tableName,
+    now: new Date(),
+    doc: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+    secrets,
+    secretsPrefix: TWIN_SECRETS_PREFIX,
+    log: (line: string) => out(`  ${line}`),
+  });
+}
+
+async function loadHandler(root: string, name: FunctionName): Promise<Loaded> {
+  const entry = FUNCTIONS[name].entry;
+  try {
+    const mod = (await import(pathToFileURL(join(root, entry)).href)) as { handler?: unknown };
+    if (typeof mod.handler !== 'function') return { problem: `${entry} exports no handler function` };
+    return { handler: mod.handler as LambdaHandler<never, unknown> };
+  } catch (error) {
+    // Handlers are written concurrently by others; until one exists the rest of the twin still runs.
+    return { problem: brief(error) };
+  }
+}
+
+function unavailable(entry: string): LambdaHandler<APIGatewayProxyEventV2, unknown> {
+  return () => ({
+    statusCode: 503,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ error: { code: 'unavailable', message: `${entry} is not loaded on this twin` } }),
+  });
+}
+
+async function replay(
+  root: string,
+  eventsDir: string,
+  dataDir: string,
+  apiUrl: string,
+  handlers: Map<FunctionName, Loaded>,
+  waitMs: number | undefined,
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<void> {
+  if (handlers.get('webhooks')?.handler === undefined) {
+    err('warning: no webhook handler, sample webhooks not replayed');
+    return;
+  }
+  let connections;
+  try {
+    connections = await loadConnections(dataDir);
+  } catch (error) {
+    err(`warning: cannot read ${relativeTo(root, join(dataDir, 'connections.json'))}, sample webhooks not replayed: ${brief(error)}`);
+    return;
+  }
+  const dir = resolve(root, eventsDir);
+  const results = await replayWebhooks({
+    apiUrl,
+    eventsDir: dir,
+    connections,
+    lookup: handlers.get('api')?.handler !== undefined,
+    ...(waitMs !== undefined ? { waitMs } : {}),
+  });
+  if (results.length === 0) {
+    err(`warning: no sample webhooks in ${relativeTo(root, dir)}`);
+    return;
+  }
+  out('');
+  out(`replayed ${results.length} sample webhooks from ${relativeTo(root, dir)}:`);
+  out(formatDecisionTable(results));
+  out('');
+}
+
+function relativeTo(root: string, path: string): string {
+  return path.startsWith(root + '/') ? path.slice(root.length + 1) : path;
+}
+
+function brief(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
+/** The npm start entry point: env ports, ready line, graceful stop on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const started = Date.now();
+  let twin: Twin;
+  try {
+    twin = await startTwin({
+      port: portFromEnv(process.env, 'PORT', 3000),
+      sesPort: portFromEnv(process.env, 'SES_PORT', 8005),
+    });
+  } catch (error) {
+    console.error(error instanceof PortInUseError ? `error: ${error.message}` : `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+    return;
+  }
+  console.log(`started in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C stops`);
+  console.log(`ready: api ${twin.apiUrl} inbox ${twin.inboxUrl}`);
+
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second Ctrl-C: the user wants out now.
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    void twin.stop().then(
+      () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        // Everything is closed, so the event loop empties and Node exits 0 by itself. If some
+        // handle is still open, say which instead of hanging (the timer does not keep us alive).
+        setTimeout(() => {
+          console.error(`still open after stop: ${process.getActiveResourcesInfo().join(', ')}`);
+          process.exit(1);
+        }, 5000).unref();
+      },
+      (error: unknown) => {
+        console.error(`error while stopping: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,94 @@
+/**
+ * The HTTP API: one route per ROUTES entry to its function, a $default stage with throttling
+ * from the stage settings, and JSON access logs (no headers, so no signature or API key).
+ */
+import { Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES, type FunctionName } from '#shared/definitions.ts';
+import type { StageSettings } from '../stages.ts';
+import type { SilkrouteFunction } from './silkroute-function.ts';
+
+export interface ApiProps {
+  readonly stage: StageSettings;
+  readonly functions: Record<FunctionName, SilkrouteFunction>;
+}
+
+/** Access log fields: enough to trace a request to its Lambda logs, nothing a caller sent in headers. */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  sourceIp: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  errorMessage: '$context.error.message',
+};
+
+/** Why a route has no API Gateway authorizer: each one authenticates in its handler. */
+function authorizationReason(path: string): string {
+  if (path.startsWith('/webhooks/')) {
+    return 'Webhooks are authenticated by an HMAC signature over the exact raw body (Shopify, WooCommerce, Standard Webhooks), verified in the handler against per-shop secrets in Secrets Manager; the platforms cannot send a credential an API Gateway authorizer understands.';
+  }
+  if (path === '/openapi.json') {
+    return 'The OpenAPI document is public by design: it describes the API and holds no data.';
+  }
+  return 'The /v1 routes take a Bearer API key that the handler checks against hashed keys in DynamoDB and maps to exactly one seller (a key never reads another seller\'s orders); a Lambda authorizer would repeat that lookup.';
+}
+
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+  readonly routes: HttpRoute[] = [];
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.stage.logRetention,
+      removalPolicy: props.stage.removalPolicy,
+    });
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `silkroute-${props.stage.name}`,
+      description: 'Silkroute: marketplace webhooks in, quotes and routing decisions out',
+      // The stage is created below so throttling and access logs are part of it from the start.
+      createDefaultStage: false,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { burstLimit: props.stage.throttle.burstLimit, rateLimit: props.stage.throttle.rateLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of ROUTES) {
+      let integration = integrations.get(route.function);
+      if (integration === undefined) {
+        integration = new HttpLambdaIntegration(`${props.functions[route.function].definition.id}Integration`, props.functions[route.function].fn);
+        integrations.set(route.function, integration);
+      }
+      const [added] = this.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      if (added === undefined) continue;
+      Validations.of(added).acknowledge({ id: 'AwsSolutions-APIG4', reason: authorizationReason(route.path) });
+      this.routes.push(added);
+    }
+  }
+
+  /** The invoke URL of the $default stage. */
+  get url(): string {
+    return this.stage.url;
+  }
+}

@@ -37,6 +37,11 @@ export const keys = {
     pk: `CONNECTION#${platform}#${shop}`,
     sk: 'CONNECTION',
   }),
+  /**
+   * The import's list of the connections it wrote (with their API key hash), so a re-import can
+   * delete a removed shop's connection and revoke a replaced API key without scanning the table.
+   */
+  connectionRegistry: (platform: string, shop: string) => ({ pk: 'CONNECTIONS', sk: `${platform}#${shop}` }),
   /** API keys are stored by their SHA-256 (hex), never in clear. */
   apiKey: (sha256Hex: string) => ({ pk: `APIKEY#${sha256Hex}`, sk: 'APIKEY' }),
   sellerOrdersIndex: (sellerId: string, placedAt: string, orderId: string) => ({

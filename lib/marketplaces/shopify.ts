@@ -1,0 +1,92 @@
+/**
+ * Shopify `orders/create` and `orders/paid` webhooks → the canonical order.
+ * Unpaid orders are recorded as `pending` and routed once `orders/paid` arrives; see
+ * docs/decisions/0004-webhook-intake.md for which financial states count as paid.
+ */
+// A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
+import * as z from 'zod';
+import { CanonicalOrder, CountryCode, CurrencyCode, IsoDateTime } from '#network/schemas.ts';
+import { validate } from '#api/http.ts';
+import type { Interpretation, MarketplaceAdapter } from './adapter.ts';
+import { canonicalOrderId } from './order-id.ts';
+import { verifyBodyHmac } from './signature.ts';
+
+/**
+ * Financial states we route on. `authorized` counts: under manual capture the merchant captures
+ * when shipping, so holding authorized orders until `orders/paid` would hold them forever.
+ */
+export const SHOPIFY_ROUTABLE_FINANCIAL_STATUSES: readonly string[] = ['paid', 'partially_paid', 'authorized'];
+
+const Quantity = z.number({ error: 'expected a whole number of units' }).int('expected a whole number of units').positive('must be at least 1');
+const Price = z.union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative().finite()], {
+  error: 'expected a decimal amount such as "19.99"',
+});
+
+export const ShopifyOrderPayload = z.object({
+  id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)], { error: 'expected the numeric order id' }),
+  created_at: IsoDateTime,
+  currency: CurrencyCode.optional(),
+  financial_status: z.string().nullish(),
+  shipping_address: z.object({
+    country_code: CountryCode,
+    zip: z.string().nullish(),
+  }),
+  line_items: z
+    .array(
+      z.object({
+        sku: z.string('missing').trim().min(1, 'missing'),
+        quantity: Quantity,
+        price: Price.nullish(),
+      }),
+    )
+    .min(1, 'an order needs at least one line item')
+    .max(100, 'at most 100 line items are supported'),
+});
+
+const HANDLED_TOPICS = new Set(['orders/create', 'orders/paid']);
+
+export const shopify: MarketplaceAdapter = {
+  platform: 'shopify',
+  shopHeader: 'X-Shopify-Shop-Domain',
+  shop: (headers) => headers.get('x-shopify-shop-domain')?.trim().toLowerCase() || undefined,
+  deliveryId: (headers) => headers.get('x-shopify-webhook-id')?.trim() || undefined,
+  verify: (raw, headers, secrets) => verifyBodyHmac(raw, headers.get('x-shopify-hmac-sha256'), secrets, 'X-Shopify-Hmac-Sha256'),
+  interpret(body, headers, source): Interpretation {
+    // Shopify always names the topic; a hand-made delivery without one is taken as a creation.
+    const topic = headers.get('x-shopify-topic')?.trim().toLowerCase() ?? 'orders/create';
+    if (!HANDLED_TOPICS.has(topic)) return { kind: 'ignored', reason: `topic ${topic} is not handled` };
+    const payload = validate(ShopifyOrderPayload, body);
+    const externalId = String(payload.id);
+    const currency = payload.currency;
+    const order = validate(CanonicalOrder, {
+      orderId: canonicalOrderId('shopify', source.shop, externalId),
+      sellerId: source.sellerId,
+      marketplace: 'shopify',
+      externalId,
+      placedAt: new Date(payload.created_at).toISOString(),
+      ...(currency === undefined ? {} : { currency }),
+      shipTo: {
+        country: payload.shipping_address.country_code,
+        ...(payload.shipping_address.zip ? { postalCode: payload.shipping_address.zip.trim() } : {}),
+      },
+      lines: payload.line_items.map((line) => ({
+        sku: line.sku,
+        qty: line.quantity,
+        ...(line.price != null && currency !== undefined ? { unitPrice: { amount: Number(line.price), currency } } : {}),
+      })),
+    });
+    const update = topic === 'orders/paid';
+    const financial = payload.financial_status ?? undefined;
+    // An absent status is taken as routable: Shopify always sends one, a hand-made test may not.
+    if (update || financial === undefined || SHOPIFY_ROUTABLE_FINANCIAL_STATUSES.includes(financial)) {
+      return { kind: 'order', order, status: 'received', update };
+    }
+    return {
+      kind: 'order',
+      order,
+      status: 'pending',
+      note: `Shopify reports financial_status "${financial}"; the order is routed when Shopify sends orders/paid.`,
+      update,
+    };
+  },
+};

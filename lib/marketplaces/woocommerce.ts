@@ -1,0 +1,105 @@
+/**
+ * WooCommerce `order.created` / `order.updated` webhooks → the canonical order.
+ * WooCommerce never retries and disables a hook after 5 failed deliveries, so the ping it sends
+ * when a hook is saved (form-encoded `webhook_id=N`, unsigned) must get a 200.
+ */
+// A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
+import * as z from 'zod';
+import { CanonicalOrder, CountryCode, CurrencyCode } from '#network/schemas.ts';
+import { mediaType, validate } from '#api/http.ts';
+import type { Interpretation, MarketplaceAdapter } from './adapter.ts';
+import { canonicalOrderId } from './order-id.ts';
+import { verifyBodyHmac } from './signature.ts';
+
+/** Order states that mean the payment is in (WooCommerce's `processing` is "paid, to be shipped"). */
+export const WOO_ROUTABLE_STATUSES: readonly string[] = ['processing', 'completed'];
+
+/**
+ * The shop as the connection records it: the site URL's origin and path, no trailing slash.
+ * @example wooShop('https://Shop.Example/') // 'https://shop.example'
+ */
+export function wooShop(source: string): string | undefined {
+  try {
+    const url = new URL(source.trim());
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+const Quantity = z.number({ error: 'expected a whole number of units' }).int('expected a whole number of units').positive('must be at least 1');
+const Price = z.union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative().finite()], {
+  error: 'expected a decimal amount such as 19.99',
+});
+
+export const WooOrderPayload = z.object({
+  id: z.number({ error: 'expected the numeric order id' }).int().nonnegative(),
+  status: z.string().optional(),
+  currency: CurrencyCode.optional(),
+  // WooCommerce writes GMT timestamps without an offset.
+  date_created_gmt: z.iso.datetime({ local: true }),
+  shipping: z.object({
+    country: CountryCode,
+    postcode: z.string().nullish(),
+  }),
+  line_items: z
+    .array(
+      z.object({
+        sku: z.string('missing').trim().min(1, 'missing'),
+        quantity: Quantity,
+        price: Price.nullish(),
+      }),
+    )
+    .min(1, 'an order needs at least one line item')
+    .max(100, 'at most 100 line items are supported'),
+});
+
+const HANDLED_TOPICS = new Set(['order.created', 'order.updated']);
+
+export const woocommerce: MarketplaceAdapter = {
+  platform: 'woocommerce',
+  shopHeader: 'X-WC-Webhook-Source',
+  shop: (headers) => {
+    const source = headers.get('x-wc-webhook-source');
+    return source === undefined ? undefined : wooShop(source);
+  },
+  deliveryId: (headers) => headers.get('x-wc-webhook-delivery-id')?.trim() || undefined,
+  verify: (raw, headers, secrets) => verifyBodyHmac(raw, headers.get('x-wc-webhook-signature'), secrets, 'X-WC-Webhook-Signature'),
+  isPing: (raw, headers) =>
+    mediaType(headers) === 'application/x-www-form-urlencoded' && /^webhook_id=\d+$/.test(raw.toString('utf8').trim()),
+  interpret(body, headers, source): Interpretation {
+    const topic = headers.get('x-wc-webhook-topic')?.trim().toLowerCase() ?? 'order.created';
+    if (!HANDLED_TOPICS.has(topic)) return { kind: 'ignored', reason: `topic ${topic} is not handled` };
+    const payload = validate(WooOrderPayload, body);
+    const externalId = String(payload.id);
+    const currency = payload.currency;
+    const order = validate(CanonicalOrder, {
+      orderId: canonicalOrderId('woocommerce', source.shop, externalId),
+      sellerId: source.sellerId,
+      marketplace: 'woocommerce',
+      externalId,
+      placedAt: new Date(`${payload.date_created_gmt}Z`).toISOString(),
+      ...(currency === undefined ? {} : { currency }),
+      shipTo: {
+        country: payload.shipping.country,
+        ...(payload.shipping.postcode ? { postalCode: payload.shipping.postcode.trim() } : {}),
+      },
+      lines: payload.line_items.map((line) => ({
+        sku: line.sku,
+        qty: line.quantity,
+        ...(line.price != null && currency !== undefined ? { unitPrice: { amount: Number(line.price), currency } } : {}),
+      })),
+    });
+    const update = topic === 'order.updated';
+    if (payload.status === undefined || WOO_ROUTABLE_STATUSES.includes(payload.status)) {
+      return { kind: 'order', order, status: 'received', update };
+    }
+    return {
+      kind: 'order',
+      order,
+      status: 'pending',
+      note: `WooCommerce reports status "${payload.status}"; the order is routed when an update reports it processing.`,
+      update,
+    };
+  },
+};

@@ -16,13 +16,22 @@ import { ensureTable } from './table.ts';
 
 export const NOW = new Date('2026-11-23T00:00:00Z');
 
-/** A new client on `endpoint` (its own middleware stack) and a new table with a unique name. */
-export async function freshTable(endpoint: string): Promise<StoreContext & { client: DynamoDBClient }> {
-  const client = new DynamoDBClient({
+/** A document client over a new base client on `endpoint`: its own middleware stack. */
+export function documentClient(endpoint: string): DynamoDBDocumentClient {
+  return createDocumentClient({ client: baseClient(endpoint) });
+}
+
+function baseClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+}
+
+/** A new client on `endpoint` and a new table with a unique name. */
+export async function freshTable(endpoint: string): Promise<StoreContext & { client: DynamoDBClient }> {
+  const client = baseClient(endpoint);
   const tableName = `t-${randomUUID()}`;
   await ensureTable(client, tableName);
   return { client, doc: createDocumentClient({ client }), tableName };
@@ -175,6 +184,8 @@ export function decision(orderId: string, routeId: string, mode: Mode, decidedAt
   };
 }
 
+let recorders = 0;
+
 export interface RecordedCall {
   readonly command: string;
   readonly input: Record<string, unknown>;
@@ -205,7 +216,7 @@ export function recordCalls(doc: DynamoDBDocumentClient): { calls: RecordedCall[
         call.end = tick++;
       }
     },
-    { step: 'initialize', name: 'recordCallsForTests' },
+    { step: 'initialize', name: `recordCallsForTests${recorders++}` },
   );
   return {
     calls,

@@ -95,24 +95,20 @@ export async function startPoller(options: PollerOptions): Promise<Poller> {
   };
 
   const gather = async (): Promise<Message[]> => {
-    const batch: Message[] = [];
-    const windowMs = options.maxBatchingWindowSeconds * 1000;
-    let deadline: number | undefined;
-    while (!stopping && batch.length < options.batchSize) {
-      let wait = Math.min(20, options.waitTimeSeconds ?? 20);
-      if (deadline !== undefined) {
-        const left = deadline - Date.now();
-        if (left <= 0) break;
-        wait = Math.min(wait, Math.ceil(left / 1000));
-      }
-      const got = await receive(Math.min(10, options.batchSize - batch.length), wait);
-      batch.push(...got);
-      if (batch.length > 0 && deadline === undefined) {
-        if (windowMs === 0) break;
-        deadline = Date.now() + windowMs;
-      }
+    // Keyed by message id: should a message come back within the window (visibility shorter
+    // than the window), the batch carries it once, with its newest receipt handle.
+    const batch = new Map<string, Message>();
+    const first = await receive(Math.min(10, options.batchSize), Math.min(20, options.waitTimeSeconds ?? 20));
+    for (const m of first) batch.set(m.MessageId!, m);
+    if (batch.size === 0) return [];
+    // Within the window, short polls: a long poll's whole-second wait would overrun the window.
+    const deadline = Date.now() + options.maxBatchingWindowSeconds * 1000;
+    while (!stopping && batch.size < options.batchSize && Date.now() < deadline) {
+      const more = await receive(Math.min(10, options.batchSize - batch.size), 0);
+      for (const m of more) batch.set(m.MessageId!, m);
+      if (more.length === 0) await sleep(Math.min(100, Math.max(0, deadline - Date.now())));
     }
-    return batch;
+    return [...batch.values()];
   };
 
   const handleBatch = async (messages: Message[]): Promise<void> => {

@@ -1,0 +1,256 @@
+/**
+ * Order intake: durable and idempotent BEFORE a webhook is answered. One TransactWriteItems puts
+ * the delivery-dedup item (7-day TTL), the business-key item and the order item, each only if
+ * absent; then the order goes to the orders queue as `{ orderId, afterVersion: 0 }` and the order
+ * item is stamped `queuedAt`. A retried delivery or a second delivery of the same order is a
+ * `duplicate`; if that order is still `received` and was never stamped, its message is sent
+ * again — which covers a crash or an SQS fault between the write and the send without sending a
+ * message per retry (the worker routes an order version once, however many messages arrive).
+ */
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CanonicalOrder, Platform } from '#network/schemas.ts';
+import { TransientError } from '#shared/errors.ts';
+import type { OrderMessage } from '#shared/messages.ts';
+import { keys } from './keys.ts';
+import type { OrderRecord, OrderStatus } from './order-record.ts';
+import { orderItem, recordFromItem } from './orders.ts';
+
+/** How long a delivery id is remembered (Shopify retries for 4 hours; 7 days is ample). */
+export const DELIVERY_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+export interface IntakeInput {
+  readonly source: { readonly platform: Platform; readonly shop: string };
+  /** The sender's delivery id; scoped to the shop here, since some platforms count per site. */
+  readonly deliveryId?: string;
+  /** The canonical order, its orderId derived from the business key. */
+  readonly order: CanonicalOrder;
+  readonly status: 'received' | 'pending';
+  readonly note?: string;
+  /** An update (orders/paid, order.updated) only promotes a pending order; it is never a conflict. */
+  readonly update: boolean;
+}
+
+/** `sent`: the order message went out now; `not-needed`: pending or already past routing; `failed`: the send failed. */
+export type QueueOutcome = 'sent' | 'not-needed' | 'failed';
+
+export type IntakeResult =
+  | {
+      readonly outcome: 'accepted' | 'duplicate';
+      readonly orderId: string;
+      readonly status: OrderStatus;
+      readonly queue: QueueOutcome;
+      readonly queueError?: unknown;
+    }
+  | {
+      readonly outcome: 'conflict';
+      readonly orderId: string;
+      readonly status: OrderStatus;
+      /** What differs from the recorded order: `lines`, `shipTo`. */
+      readonly differences: readonly string[];
+    };
+
+export interface Intake {
+  /** Records the order durably, then queues it if it is to be routed. Throws only when nothing durable happened. */
+  record(input: IntakeInput): Promise<IntakeResult>;
+}
+
+export interface IntakeOptions {
+  readonly doc: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly sqs: SQSClient;
+  readonly ordersQueueUrl: string;
+  readonly clock?: () => Date;
+}
+
+/** Sends `{ orderId, afterVersion }` to the orders queue. */
+export async function sendOrderMessage(sqs: SQSClient, queueUrl: string, message: OrderMessage): Promise<void> {
+  await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));
+}
+
+/**
+ * What makes two copies of an order different orders: the lines (SKU and quantity, in any order)
+ * or the destination. Prices, timestamps and currency may be re-rendered by a sender; they are not.
+ */
+export function materialDifferences(a: CanonicalOrder, b: CanonicalOrder): string[] {
+  const lines = (o: CanonicalOrder) => {
+    const qty = new Map<string, number>();
+    for (const line of o.lines) qty.set(line.sku, (qty.get(line.sku) ?? 0) + line.qty);
+    return [...qty].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([sku, q]) => `${sku}×${q}`).join(',');
+  };
+  const postal = (o: CanonicalOrder) => (o.shipTo.postalCode ?? '').replace(/\s+/g, '').toUpperCase();
+  const out: string[] = [];
+  if (lines(a) !== lines(b)) out.push('lines');
+  if (a.shipTo.country !== b.shipTo.country || postal(a) !== postal(b)) out.push('shipTo');
+  return out;
+}
+
+interface CancelledTransaction {
+  readonly name: string;
+  readonly CancellationReasons?: readonly { Code?: string }[];
+}
+
+function cancellation(error: unknown): CancelledTransaction | undefined {
+  const e = error as CancelledTransaction | undefined;
+  return e?.name === 'TransactionCanceledException' ? e : undefined;
+}
+
+/** True when the only reasons a transaction was cancelled are failed conditions (a duplicate, not a fault). */
+function onlyConditions(error: CancelledTransaction): boolean {
+  const reasons = error.CancellationReasons ?? [];
+  return reasons.some((r) => r.Code === 'ConditionalCheckFailed') && reasons.every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None' || r.Code === undefined);
+}
+
+/** Intake over one table and the orders queue. */
+export function createIntake(options: IntakeOptions): Intake {
+  const { doc, tableName, sqs, ordersQueueUrl } = options;
+  const clock = options.clock ?? (() => new Date());
+
+  async function send(orderId: string): Promise<{ queue: QueueOutcome; queueError?: unknown }> {
+    try {
+      await sendOrderMessage(sqs, ordersQueueUrl, { orderId, afterVersion: 0 });
+    } catch (queueError) {
+      return { queue: 'failed', queueError };
+    }
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.order(orderId),
+          UpdateExpression: 'SET queuedAt = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':now': clock().toISOString() },
+        }),
+      );
+    } catch {
+      // Unstamped, the next duplicate sends the message once more: harmless, the worker is idempotent.
+    }
+    return { queue: 'sent' };
+  }
+
+  async function readOrder(orderId: string): Promise<(OrderRecord & { queuedAt?: string }) | undefined> {
+    const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.order(orderId), ConsistentRead: true }));
+    return Item === undefined ? undefined : recordFromItem(Item);
+  }
+
+  function deliveryKey(input: IntakeInput) {
+    return input.deliveryId === undefined ? undefined : keys.delivery(input.source.platform, `${input.source.shop}#${input.deliveryId}`);
+  }
+
+  function deliveryPut(input: IntakeInput, now: Date) {
+    const key = deliveryKey(input);
+    if (key === undefined) return [];
+    return [
+      {
+        Put: {
+          TableName: tableName,
+          Item: {
+            ...key,
+            kind: 'delivery',
+            orderId: input.order.orderId,
+            receivedAt: now.toISOString(),
+            expiresAt: Math.floor(now.getTime() / 1000) + DELIVERY_TTL_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+  }
+
+  /** The earlier order this duplicate refers to: queued again when it is waiting and was never queued. */
+  async function duplicateOf(orderId: string, existing?: OrderRecord & { queuedAt?: string }): Promise<IntakeResult> {
+    const order = existing ?? (await readOrder(orderId));
+    if (order === undefined) {
+      // The dedup item outlived its order (or names another id): nothing to re-send, still a duplicate.
+      return { outcome: 'duplicate', orderId, status: 'received', queue: 'not-needed' };
+    }
+    const resend = order.status === 'received' && order.queuedAt === undefined;
+    const queued = resend ? await send(orderId) : { queue: 'not-needed' as const };
+    return { outcome: 'duplicate', orderId, status: order.status, ...queued };
+  }
+
+  /** A pending order becomes received, taking the paid delivery's payload (it was never routed). */
+  async function promote(input: IntakeInput, now: Date): Promise<IntakeResult> {
+    const orderId = input.order.orderId;
+    try {
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...deliveryPut(input, now),
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.order(orderId),
+                UpdateExpression: 'SET #status = :received, #order = :order, updatedAt = :now REMOVE note',
+                ConditionExpression: '#status = :pending',
+                ExpressionAttributeNames: { '#status': 'status', '#order': 'order' },
+                ExpressionAttributeValues: { ':received': 'received', ':pending': 'pending', ':order': input.order, ':now': now.toISOString() },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      const cancelled = cancellation(error);
+      if (cancelled === undefined || !onlyConditions(cancelled)) throw new TransientError('intake promotion failed', { cause: error });
+      // Another delivery promoted it first, or this very delivery was seen: a duplicate either way.
+      return duplicateOf(orderId);
+    }
+    return { outcome: 'accepted', orderId, status: 'received', ...(await send(orderId)) };
+  }
+
+  return {
+    async record(input) {
+      const now = clock();
+      const { order, source } = input;
+      const orderId = order.orderId;
+      const record: OrderRecord = {
+        orderId,
+        sellerId: order.sellerId,
+        status: input.status,
+        order,
+        source: { platform: source.platform, shop: source.shop },
+        receivedAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        decisionVersion: 0,
+        ...(input.note === undefined ? {} : { note: input.note }),
+      };
+      const deliveries = deliveryPut(input, now);
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              ...deliveries,
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...keys.externalOrder(source.platform, source.shop, order.externalId), kind: 'external-order', orderId },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              { Put: { TableName: tableName, Item: orderItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ],
+          }),
+        );
+      } catch (error) {
+        const cancelled = cancellation(error);
+        if (cancelled === undefined || !onlyConditions(cancelled)) throw new TransientError('intake write failed', { cause: error });
+        const key = deliveryKey(input);
+        if (key !== undefined && cancelled.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+          const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+          return duplicateOf(typeof Item?.orderId === 'string' ? Item.orderId : orderId);
+        }
+        const existing = await readOrder(orderId);
+        if (existing === undefined) throw new TransientError(`business key of ${orderId} exists without its order item`, { cause: error });
+        if (existing.status === 'pending' && input.status === 'received') return promote(input, now);
+        if (!input.update) {
+          const differences = materialDifferences(existing.order, order);
+          if (differences.length > 0) return { outcome: 'conflict', orderId, status: existing.status, differences };
+        }
+        return duplicateOf(orderId, existing);
+      }
+      if (input.status !== 'received') return { outcome: 'accepted', orderId, status: input.status, queue: 'not-needed' };
+      return { outcome: 'accepted', orderId, status: 'received', ...(await send(orderId)) };
+    },
+  };
+}

@@ -1,0 +1,383 @@
+/**
+ * The network snapshot compiled once into indexed structures for the router: Maps by id,
+ * prices in integer minor units, dates as UTC day numbers, and per-SKU replenishment costs per
+ * rail lane precomputed. Cached per snapshot object (a WeakMap), so routing many orders against
+ * one snapshot pays for this once. Pure: no I/O, no clock.
+ */
+import type { Duties, ParcelService, Seller, Sku, Warehouse } from '#network/schemas.ts';
+import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
+import { fxFactor, toMinor } from './money.ts';
+
+export const DAY_MS = 86_400_000;
+export const BATTERY_CONTAINED = 1;
+export const BATTERY_STANDALONE = 2;
+
+/** The UTC calendar day number of an instant (days since 1970-01-01). */
+export function dayOf(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}
+
+const dayText = new Map<number, string>();
+/** `YYYY-MM-DD` of a UTC day number (memoised: a decision formats a handful of distinct days). */
+export function formatDay(day: number): string {
+  let text = dayText.get(day);
+  if (text === undefined) {
+    if (dayText.size > 20_000) dayText.clear();
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    dayText.set(day, text);
+  }
+  return text;
+}
+
+/** Whole litres a volume takes in a rail container: rounded up, as reservations count them. */
+export function litresOf(cm3: number): number {
+  // cm³ sums of decimal dimensions can land a hair above an exact litre.
+  return Math.max(0, Math.ceil(cm3 / 1000 - 1e-9));
+}
+
+export interface CompiledSku {
+  readonly sku: string;
+  readonly hs6: string;
+  readonly weightG: number;
+  /** Box volume l×w×h of one unit. */
+  readonly cm3: number;
+  readonly longestCm: number;
+  readonly sumSidesCm: number;
+  /** BATTERY_CONTAINED | BATTERY_STANDALONE bit, 0 for none. */
+  readonly battery: number;
+  /** Customs value of one unit in EUR minor units, exact (unrounded). */
+  readonly valueEur: number;
+  /** Bulk duty rate by the longest matching HS prefix. */
+  readonly bulkRate: number;
+  /** Replenishment of one unit per rail lane from the seller's origin, by lane id. */
+  readonly landed: ReadonlyMap<string, UnitLanded>;
+  /** The lane each warehouse is replenished by for this SKU (cheapest landed cost), by warehouse id. */
+  readonly cheapestLane: ReadonlyMap<string, UnitLanded>;
+}
+
+/** Replenishment cost of one unit on one lane: linehaul in the lane's currency, bulk duty in EUR. */
+export interface UnitLanded {
+  readonly laneId: string;
+  readonly currency: string;
+  /** perCbm × max(unit m³, unit kg / kgPerCbm), lane-currency minor units, exact. */
+  readonly linehaul: number;
+  /** rate × (customs value + customsFreightShare × linehaul), EUR minor units, exact. */
+  readonly bulkDutyEur: number;
+}
+
+export interface CompiledRate {
+  readonly perParcel: number;
+  readonly perKg: number;
+  readonly minCharge: number;
+  readonly transitMin: number;
+  readonly transitMax: number;
+}
+
+export interface CompiledService {
+  readonly id: string;
+  readonly routeId: string;
+  readonly currency: string;
+  readonly divisor: number | null;
+  readonly minChargeableG: number;
+  readonly weightStepG: number;
+  readonly maxWeightG: number;
+  readonly maxLongestCm: number;
+  readonly maxSumSidesCm: number;
+  readonly handlingDays: number;
+  readonly containedAllowed: boolean;
+  readonly containedSurcharge: number;
+  readonly standaloneAllowed: boolean;
+  readonly standaloneSurcharge: number;
+  readonly rates: ReadonlyMap<string, CompiledRate>;
+}
+
+export interface CompiledLastMile {
+  readonly transitMin: number;
+  readonly transitMax: number;
+  /** Ascending by maxWeightG; price in the warehouse's minor units. */
+  readonly bands: readonly { readonly maxWeightG: number; readonly price: number }[];
+}
+
+export interface CompiledWarehouse {
+  readonly id: string;
+  readonly routeId: string;
+  readonly currency: string;
+  readonly processingDays: number;
+  readonly inboundDays: number;
+  readonly inboundPerUnit: number;
+  /** storagePerCbmDay × expectedDwellDays, minor units per m³. */
+  readonly storagePerCbm: number;
+  readonly pickPackFirst: number;
+  readonly pickPackExtra: number;
+  readonly packaging: number;
+  readonly lastMile: ReadonlyMap<string, CompiledLastMile>;
+}
+
+export interface CompiledDeparture {
+  readonly id: string;
+  readonly laneId: string;
+  readonly cutoffMs: number;
+  readonly departDay: number;
+  readonly transitDays: number;
+  /** floor(remainingCbm × 1000): what a DynamoDB condition on whole litres would allow. */
+  readonly remainingLitres: number;
+}
+
+export interface CompiledLane {
+  readonly id: string;
+  readonly origin: string;
+  readonly warehouse: CompiledWarehouse;
+  readonly currency: string;
+  readonly perCbm: number;
+  readonly kgPerCbm: number;
+  readonly customsFreightShare: number;
+  /** Sorted by departure time (as the snapshot gives them). */
+  readonly departures: readonly CompiledDeparture[];
+}
+
+export interface CompiledDuty {
+  readonly vatRate: number;
+  readonly vatOnDuty: boolean;
+  /** EUR minor units; null when the country has no low-value regime. */
+  readonly thresholdEur: number | null;
+  readonly flatPerHsEur: number;
+  readonly lowValueFromDay: number;
+  readonly brokerageEur: number;
+  readonly handlingEur: number;
+  readonly nationalEur: number;
+}
+
+export interface CompiledNetwork {
+  readonly snapshot: NetworkSnapshot;
+  readonly sellers: ReadonlyMap<string, Seller>;
+  /** By seller id, then SKU. */
+  readonly skus: ReadonlyMap<string, ReadonlyMap<string, CompiledSku>>;
+  readonly servicesByOrigin: ReadonlyMap<string, readonly CompiledService[]>;
+  /** Sorted by id. */
+  readonly warehouses: readonly CompiledWarehouse[];
+  readonly lanesByOrigin: ReadonlyMap<string, readonly CompiledLane[]>;
+  readonly departures: ReadonlyMap<string, CompiledDeparture>;
+  /** Key `${sellerId}\0${warehouseId}\0${sku}`. */
+  readonly stock: ReadonlyMap<string, number>;
+  readonly duties: ReadonlyMap<string, CompiledDuty>;
+  /** Multiplier from one currency's minor units to another's (memoised). */
+  factor(from: string, to: string): number;
+}
+
+const cache = new WeakMap<NetworkSnapshot, CompiledNetwork>();
+
+/** The compiled form of a snapshot, built on first use and cached for that snapshot object. */
+export function compile(snapshot: NetworkSnapshot): CompiledNetwork {
+  let compiled = cache.get(snapshot);
+  if (compiled === undefined) {
+    compiled = build(snapshot);
+    cache.set(snapshot, compiled);
+  }
+  return compiled;
+}
+
+export function stockKey(sellerId: string, warehouseId: string, sku: string): string {
+  return `${sellerId}\u0000${warehouseId}\u0000${sku}`;
+}
+
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function build(snapshot: NetworkSnapshot): CompiledNetwork {
+  const fx = snapshot.fx;
+  const factors = new Map<string, number>();
+  const factor = (from: string, to: string): number => {
+    const key = `${from}>${to}`;
+    let f = factors.get(key);
+    if (f === undefined) {
+      f = fxFactor(fx, from, to);
+      factors.set(key, f);
+    }
+    return f;
+  };
+
+  const warehouses = snapshot.warehouses.map(compileWarehouse).sort(byId);
+  const warehouseById = new Map(warehouses.map((w) => [w.id, w]));
+
+  const servicesByOrigin = new Map<string, CompiledService[]>();
+  for (const s of [...snapshot.parcelServices].sort(byId)) {
+    const list = servicesByOrigin.get(s.origin) ?? [];
+    list.push(compileService(s));
+    servicesByOrigin.set(s.origin, list);
+  }
+
+  const lanesByOrigin = new Map<string, CompiledLane[]>();
+  const departures = new Map<string, CompiledDeparture>();
+  for (const lane of [...snapshot.railLanes].sort(byId)) {
+    const warehouse = warehouseById.get(lane.warehouseId);
+    // The snapshot builder rejects unknown warehouses; a lane without one could not deliver anyway.
+    if (warehouse === undefined) continue;
+    const compiled = compileLane(lane, warehouse);
+    for (const d of compiled.departures) departures.set(d.id, d);
+    const list = lanesByOrigin.get(lane.origin) ?? [];
+    list.push(compiled);
+    lanesByOrigin.set(lane.origin, list);
+  }
+
+  const sellers = new Map(snapshot.sellers.map((s) => [s.id, s]));
+  const bulkRate = bulkRateLookup(snapshot.duties);
+  const skus = new Map<string, Map<string, CompiledSku>>();
+  for (const sku of snapshot.skus) {
+    const seller = sellers.get(sku.sellerId);
+    const lanes = seller === undefined ? [] : (lanesByOrigin.get(seller.origin) ?? []);
+    const bySku = skus.get(sku.sellerId) ?? new Map<string, CompiledSku>();
+    bySku.set(sku.sku, compileSku(sku, bulkRate(sku.hsCode), lanes, factor));
+    skus.set(sku.sellerId, bySku);
+  }
+
+  const stock = new Map<string, number>();
+  for (const r of snapshot.stock) stock.set(stockKey(r.sellerId, r.warehouseId, r.sku), r.available);
+
+  const duties = new Map<string, CompiledDuty>();
+  for (const [country, d] of Object.entries(snapshot.duties.countries)) {
+    duties.set(country, {
+      vatRate: d.vatRate,
+      vatOnDuty: d.vatOnDuty,
+      thresholdEur: d.lowValue === undefined ? null : toMinor(d.lowValue.thresholdEur, 'EUR'),
+      flatPerHsEur: d.lowValue === undefined ? 0 : toMinor(d.lowValue.flatDutyPerHsCodeEur, 'EUR'),
+      lowValueFromDay: d.lowValue === undefined ? Infinity : dayOf(Date.parse(d.lowValue.effectiveFrom)),
+      brokerageEur: toMinor(d.brokerageFeeEur, 'EUR'),
+      handlingEur: toMinor(d.handlingFeePerConsignmentEur ?? 0, 'EUR'),
+      nationalEur: toMinor(d.nationalFeePerConsignmentEur ?? 0, 'EUR'),
+    });
+  }
+
+  return { snapshot, sellers, skus, servicesByOrigin, warehouses, lanesByOrigin, departures, stock, duties, factor };
+}
+
+function compileService(s: ParcelService): CompiledService {
+  const cur = s.currency;
+  const rates = new Map<string, CompiledRate>();
+  for (const [country, r] of Object.entries(s.rates)) {
+    rates.set(country, {
+      perParcel: toMinor(r.perParcel, cur),
+      perKg: toMinor(r.perKg, cur),
+      minCharge: toMinor(r.minCharge ?? 0, cur),
+      transitMin: r.transitDays[0],
+      transitMax: r.transitDays[1],
+    });
+  }
+  return {
+    id: s.id,
+    routeId: `direct:${s.id}`,
+    currency: cur,
+    divisor: s.volumetricDivisor,
+    minChargeableG: s.minChargeableG,
+    weightStepG: s.weightStepG,
+    maxWeightG: s.maxWeightG,
+    maxLongestCm: s.maxLongestSideCm ?? Infinity,
+    maxSumSidesCm: s.maxSumOfSidesCm ?? Infinity,
+    handlingDays: s.handlingDays,
+    containedAllowed: s.battery.contained.allowed,
+    containedSurcharge: toMinor(s.battery.contained.surchargePerParcel ?? 0, cur),
+    standaloneAllowed: s.battery.standalone.allowed,
+    standaloneSurcharge: toMinor(s.battery.standalone.surchargePerParcel ?? 0, cur),
+    rates,
+  };
+}
+
+function compileWarehouse(w: Warehouse): CompiledWarehouse {
+  const cur = w.currency;
+  const lastMile = new Map<string, CompiledLastMile>();
+  for (const [country, lm] of Object.entries(w.lastMile)) {
+    lastMile.set(country, {
+      transitMin: lm.transitDays[0],
+      transitMax: lm.transitDays[1],
+      bands: lm.bands.map((b) => ({ maxWeightG: b.maxWeightG, price: toMinor(b.price, cur) })),
+    });
+  }
+  return {
+    id: w.id,
+    routeId: `warehouse:${w.id}`,
+    currency: cur,
+    processingDays: w.processingDays,
+    inboundDays: w.inboundDays,
+    inboundPerUnit: toMinor(w.fees.inboundPerUnit, cur),
+    storagePerCbm: toMinor(w.fees.storagePerCbmDay, cur) * w.fees.expectedDwellDays,
+    pickPackFirst: toMinor(w.fees.pickPackFirstItem, cur),
+    pickPackExtra: toMinor(w.fees.pickPackExtraItem, cur),
+    packaging: toMinor(w.fees.packaging, cur),
+    lastMile,
+  };
+}
+
+function compileLane(lane: ResolvedRailLane, warehouse: CompiledWarehouse): CompiledLane {
+  return {
+    id: lane.id,
+    origin: lane.origin,
+    warehouse,
+    currency: lane.currency,
+    perCbm: toMinor(lane.perCbm, lane.currency),
+    kgPerCbm: lane.kgPerCbm,
+    customsFreightShare: lane.customsFreightShare,
+    departures: lane.departures.map((d) => {
+      const departsMs = Date.parse(d.departsAt);
+      return {
+        id: d.id,
+        laneId: lane.id,
+        cutoffMs: Date.parse(d.cutoffAt),
+        departDay: dayOf(departsMs),
+        transitDays: d.transitDays,
+        // 0.3 m³ × 1000 may come out as 299.99999999999997: snap before flooring.
+        remainingLitres: Math.max(0, Math.floor(d.remainingCbm * 1000 + 1e-6)),
+      };
+    }),
+  };
+}
+
+/** Longest HS prefix match in bulkDutyRates, else the default rate. */
+function bulkRateLookup(duties: Duties): (hsCode: string) => number {
+  const prefixes = Object.keys(duties.bulkDutyRates).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return (hs) => {
+    for (const p of prefixes) if (hs.startsWith(p)) return duties.bulkDutyRates[p]!;
+    return duties.defaultBulkDutyRate;
+  };
+}
+
+function compileSku(
+  sku: Sku,
+  bulkRate: number,
+  lanes: readonly CompiledLane[],
+  factor: (from: string, to: string) => number,
+): CompiledSku {
+  const [l, w, h] = sku.dimsCm as [number, number, number];
+  const cm3 = l * w * h;
+  const valueEur = toMinor(sku.customsValue.amount, sku.customsValue.currency) * factor(sku.customsValue.currency, 'EUR');
+  const landed = new Map<string, UnitLanded>();
+  const cheapestLane = new Map<string, UnitLanded>();
+  const cheapestEur = new Map<string, number>();
+  for (const lane of lanes) {
+    // Shared containers bill the larger of volume and weight at kgPerCbm (1 m³ = 500 kg).
+    const chargeableCbm = Math.max(cm3 / 1e6, sku.weightG / 1000 / lane.kgPerCbm);
+    const linehaul = lane.perCbm * chargeableCbm;
+    const linehaulEur = linehaul * factor(lane.currency, 'EUR');
+    const bulkDutyEur = bulkRate * (valueEur + lane.customsFreightShare * linehaulEur);
+    const unit: UnitLanded = { laneId: lane.id, currency: lane.currency, linehaul, bulkDutyEur };
+    landed.set(lane.id, unit);
+    // Lanes come sorted by id, so on a tie the first (lowest id) stays.
+    const whId = lane.warehouse.id;
+    const eur = linehaulEur + bulkDutyEur;
+    const best = cheapestEur.get(whId);
+    if (best === undefined || eur < best - 1e-9) {
+      cheapestEur.set(whId, eur);
+      cheapestLane.set(whId, unit);
+    }
+  }
+  return {
+    sku: sku.sku,
+    hs6: sku.hsCode.slice(0, 6),
+    weightG: sku.weightG,
+    cm3,
+    longestCm: Math.max(l, w, h),
+    sumSidesCm: l + w + h,
+    battery: sku.battery === 'contained' ? BATTERY_CONTAINED : sku.battery === 'standalone' ? BATTERY_STANDALONE : 0,
+    valueEur,
+    bulkRate,
+    landed,
+    cheapestLane,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * The routing decision (ROUTING.md §2–5): every route for an order priced in the seller's
+ * report currency, the cheapest feasible one chosen. Pure and deterministic — no I/O, no clock:
+ * the same order, snapshot and `now` give the same decision, byte for byte.
+ *
+ * Candidates, in this order: the feasible ones as they rank (so `candidates[0]` is the chosen
+ * route), then the infeasible ones by route id. Per source of the network there is one
+ * candidate — every parcel service from the seller's origin, every warehouse, every rail lane
+ * from the origin (named after the departure it uses or reports on) — plus the best split, only
+ * when a split into ≥ 2 shipments is feasible (one split, not every partition: the others are
+ * never better and would drown the email). Infeasible candidates carry reasons and no cost.
+ */
+import type { CanonicalOrder, Seller } from '#network/schemas.ts';
+import type { NetworkSnapshot } from '#network/types.ts';
+import { ValidationError } from '#shared/errors.ts';
+import type { Candidate, Cost, Decision, Eta, Mode, Reservations, Shipment } from './decision.ts';
+import { compile, formatDay, litresOf, type CompiledNetwork, type CompiledSku } from './compile.ts';
+import { COMPONENTS, createContext, evaluate, makePart, type Explain, type Quote } from './evaluate.ts';
+import { fromMinor } from './money.ts';
+import { bestSplit, comparePlans, type Plan } from './split.ts';
+
+const NO_SKUS: ReadonlyMap<string, CompiledSku> = new Map();
+
+/**
+ * Route one order against a network snapshot as of `now` (`decidedAt` = now).
+ * Throws ValidationError when the order's seller is not in the network.
+ * @example route(order, snapshot, new Date('2026-11-23T08:00:00Z')).chosen?.routeId // 'warehouse:WH-DUI'
+ */
+export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date): Decision {
+  const net = compile(network);
+  const seller = net.sellers.get(order.sellerId);
+  if (seller === undefined) {
+    throw new ValidationError([{ path: 'sellerId', message: `unknown seller "${order.sellerId}" (not in the network)` }]);
+  }
+  const skus = net.skus.get(seller.id) ?? NO_SKUS;
+  const decidedAt = now.toISOString();
+
+  const unknown = [...new Set(order.lines.map((l) => l.sku).filter((sku) => !skus.has(sku)))];
+  if (unknown.length > 0) {
+    const message = `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in ${seller.id}'s catalogue`;
+    const candidates: Candidate[] = sourceNames(net, seller)
+      .map(({ routeId, mode }) => ({ routeId, mode, feasible: false, reasons: [{ code: 'unknown-sku' as const, message }] }))
+      .sort(byRouteId);
+    return { orderId: order.orderId, sellerId: order.sellerId, decidedAt, status: 'unroutable', candidates };
+  }
+
+  const ctx = createContext(net, seller, order, skus, now);
+  const whole = makePart(ctx, ctx.lines.map((_, i) => i));
+  const feasible: Plan[] = [];
+  const infeasible: Candidate[] = [];
+  for (const src of ctx.sources) {
+    const q = evaluate(ctx, src, whole, null);
+    if (q !== undefined) {
+      feasible.push({ routeId: q.routeId, parts: [q], total: q.total, etaLo: q.etaLo, etaHi: q.etaHi });
+    } else {
+      const why: Explain = { reasons: [], routeId: src.routeId };
+      evaluate(ctx, src, whole, why);
+      infeasible.push({ routeId: why.routeId, mode: src.mode, feasible: false, reasons: why.reasons });
+    }
+  }
+  if (ctx.lines.length >= 2) {
+    const split = bestSplit(ctx);
+    if (split !== undefined) feasible.push(split);
+  }
+  feasible.sort(comparePlans);
+  infeasible.sort(byRouteId);
+
+  const currency = ctx.report;
+  const candidates: Candidate[] = [];
+  const costs: Cost[] = [];
+  for (const plan of feasible) {
+    const cost = costOf(plan.parts, plan.total, currency);
+    costs.push(cost);
+    candidates.push({ routeId: plan.routeId, mode: modeOf(plan), feasible: true, cost, eta: etaOf(plan.etaLo, plan.etaHi) });
+  }
+  candidates.push(...infeasible);
+
+  const best = feasible[0];
+  if (best === undefined) {
+    return { orderId: order.orderId, sellerId: order.sellerId, decidedAt, status: 'unroutable', candidates };
+  }
+  const chosen = {
+    routeId: best.routeId,
+    mode: modeOf(best),
+    cost: costs[0]!,
+    eta: candidates[0]!.eta!,
+    shipments: best.parts.map((q): Shipment => ({
+      routeId: q.routeId,
+      mode: q.src.mode,
+      from: q.src.from,
+      lines: q.part.lines.map((i) => ({ sku: order.lines[i]!.sku, qty: order.lines[i]!.qty })),
+      cost: best.parts.length === 1 ? costs[0]! : costOf([q], q.total, currency),
+      eta: etaOf(q.etaLo, q.etaHi),
+    })),
+  };
+  const decision: Decision = { orderId: order.orderId, sellerId: order.sellerId, decidedAt, status: 'routed', chosen, candidates };
+  let direct: Plan | undefined;
+  for (const p of feasible) {
+    if (p.parts.length === 1 && p.parts[0]!.src.kind === 'direct') {
+      direct = p;
+      break;
+    }
+  }
+  if (direct !== undefined) decision.savingsVsDirect = { amount: fromMinor(direct.total - best.total, currency), currency };
+  return decision;
+}
+
+/**
+ * What committing `decision` takes from the network it was routed on: stock per warehouse and
+ * SKU for warehouse shipments, whole litres per departure for rail shipments (ceil of the
+ * shipment's cm³ / 1000, the same figure the capacity check used). Empty when unroutable.
+ * Throws ValidationError when the decision names a SKU or departure the network lacks.
+ */
+export function reservationsOf(decision: Decision, network: NetworkSnapshot): Reservations {
+  const chosen = decision.chosen;
+  if (chosen === undefined) return { stock: [], capacity: [] };
+  const net = compile(network);
+  const skus = net.skus.get(decision.sellerId) ?? NO_SKUS;
+  const skuOf = (sku: string): CompiledSku => {
+    const found = skus.get(sku);
+    if (found === undefined) throw new ValidationError([{ path: 'chosen.shipments', message: `unknown SKU "${sku}" for seller "${decision.sellerId}"` }]);
+    return found;
+  };
+  const stock = new Map<string, { warehouseId: string; sku: string; qty: number }>();
+  const capacity: { departureId: string; laneId: string; litres: number }[] = [];
+  for (const s of chosen.shipments) {
+    if (s.mode === 'overseas-warehouse') {
+      for (const line of s.lines) {
+        const key = `${s.from}\u0000${line.sku}`;
+        const held = stock.get(key);
+        if (held === undefined) stock.set(key, { warehouseId: s.from, sku: line.sku, qty: line.qty });
+        else held.qty += line.qty;
+      }
+    } else if (s.mode === 'rail-to-warehouse') {
+      const departureId = s.routeId.slice('rail:'.length);
+      const dep = net.departures.get(departureId);
+      if (dep === undefined) throw new ValidationError([{ path: 'chosen.shipments', message: `unknown rail departure "${departureId}"` }]);
+      let cm3 = 0;
+      for (const line of s.lines) cm3 += line.qty * skuOf(line.sku).cm3;
+      capacity.push({ departureId, laneId: dep.laneId, litres: litresOf(cm3) });
+    }
+  }
+  return {
+    stock: [...stock.values()].sort((a, b) => cmp(a.warehouseId, b.warehouseId) || cmp(a.sku, b.sku)),
+    capacity: capacity.sort((a, b) => cmp(a.departureId, b.departureId)),
+  };
+}
+
+/** The candidates' names when no route can be priced (an unknown SKU). */
+function sourceNames(net: CompiledNetwork, seller: Seller): { routeId: string; mode: Mode }[] {
+  return [
+    ...(net.servicesByOrigin.get(seller.origin) ?? []).map((s) => ({ routeId: s.routeId, mode: 'direct-parcel' as const })),
+    ...(net.lanesByOrigin.get(seller.origin) ?? []).map((l) => ({ routeId: `rail:${l.id}`, mode: 'rail-to-warehouse' as const })),
+    ...net.warehouses.map((w) => ({ routeId: w.routeId, mode: 'overseas-warehouse' as const })),
+  ];
+}
+
+function modeOf(plan: Plan): Mode {
+  return plan.parts.length === 1 ? plan.parts[0]!.src.mode : 'split';
+}
+
+/** Components summed over the parts (settled integers), zero ones left out, in COMPONENTS order. */
+function costOf(parts: readonly Quote[], total: number, currency: string): Cost {
+  const components: Cost['components'] = [];
+  for (let k = 0; k < COMPONENTS.length; k++) {
+    let minor = 0;
+    for (const q of parts) minor += q.comps[k]!;
+    if (minor !== 0) components.push({ name: COMPONENTS[k]!, amount: fromMinor(minor, currency) });
+  }
+  return { total: fromMinor(total, currency), currency, components };
+}
+
+function etaOf(lo: number, hi: number): Eta {
+  return { earliest: formatDay(lo), latest: formatDay(hi) };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byRouteId(a: Candidate, b: Candidate): number {
+  return cmp(a.routeId, b.routeId);
+}

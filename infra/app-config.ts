@@ -72,11 +72,10 @@ export function readAppConfig(
     }
     ses = { identity, kind: 'email', from: identity };
   } else {
+    const from = explicitFrom ?? `routing@${identity}`;
     if (!DOMAIN.test(identity)) {
       issues.push({ file: where, path: CONTEXT.sesIdentity, message: `"${identity}" is neither an email address nor a domain` });
-    }
-    const from = explicitFrom ?? `routing@${identity}`;
-    if (!Email.safeParse(from).success || !from.toLowerCase().endsWith(`@${identity.toLowerCase()}`)) {
+    } else if (!Email.safeParse(from).success || !from.toLowerCase().endsWith(`@${identity.toLowerCase()}`)) {
       issues.push({ file: where, path: CONTEXT.emailFrom, message: `"${from}" must be an address at ${identity}` });
     }
     ses = { identity, kind: 'domain', from };

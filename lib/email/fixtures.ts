@@ -1,0 +1,407 @@
+/**
+ * Realistic email scenarios for the rendering tests and the preview script (lib/email/preview.ts):
+ * a small Yiwu network as of Sunday 22 Nov 2026, 10:00 Beijing time, and one decision per kind
+ * (direct parcel, warehouse, rail, split, unroutable) in either language. Not used in production.
+ *
+ * Decisions are written in EUR with components that add up, and converted to CNY component by
+ * component (in minor units) for a Chinese seller, so totals always equal the sum of their parts.
+ */
+import { Decision as DecisionSchema } from '#routing/decision.ts';
+import type { Candidate, Cost, Decision, Eta, Mode, Reason, Shipment } from '#routing/decision.ts';
+import type { CanonicalOrder, Seller } from '#network/schemas.ts';
+import type { NetworkSnapshot, ResolvedDeparture } from '#network/types.ts';
+import type { OrderRecord } from '#store/order-record.ts';
+import type { Language } from './labels.ts';
+import type { RenderInput } from './render.ts';
+
+export const NOW = new Date('2026-11-22T02:00:00.000Z');
+const EUR_CNY = 8.2;
+
+function departure(laneId: string, date: string, transitDays: number, remainingCbm = 64): ResolvedDeparture {
+  // 10:00 Beijing = 02:00 UTC; cut-off the day before at 18:00 Beijing = 10:00 UTC.
+  const departsAt = `${date}T02:00:00.000Z`;
+  const cutoffAt = new Date(Date.parse(departsAt) - 16 * 3_600_000).toISOString();
+  return { id: `${laneId}-${date}`, departsAt, cutoffAt, transitDays, capacityCbm: 64, laneId, remainingCbm };
+}
+
+const lastMile = (carrier: string, days: [number, number], prices: [number, number, number]) => ({
+  carrier,
+  transitDays: days,
+  bands: [
+    { maxWeightG: 1000, price: prices[0] },
+    { maxWeightG: 2000, price: prices[1] },
+    { maxWeightG: 5000, price: prices[2] },
+  ],
+});
+
+const battery = { contained: { allowed: false }, standalone: { allowed: false } };
+
+export const NETWORK: NetworkSnapshot = {
+  asOf: NOW.toISOString(),
+  sellers: [
+    {
+      id: 'tianmen-garments',
+      name: '天门锦绣服饰有限公司',
+      email: 'orders@tianmen-garments.example',
+      language: 'zh-CN',
+      reportCurrency: 'CNY',
+      origin: 'CN-YIW',
+    },
+    {
+      id: 'yiwu-goods',
+      name: 'Yiwu Bright Goods Trading Co.',
+      email: 'ops@yiwu-goods.example',
+      language: 'en',
+      reportCurrency: 'EUR',
+      origin: 'CN-YIW',
+      serviceLevels: { economy: 30, standard: 20, express: 7 },
+    },
+  ],
+  skus: [
+    sku('tianmen-garments', 'TEE-COT', 'Cotton T-shirt, white', '610910', 200, [28, 22, 2], 1.71),
+    sku('tianmen-garments', 'HOODIE', '纯棉连帽卫衣 Cotton hoodie', '611020', 650, [35, 30, 8], 6.71),
+    sku('yiwu-goods', 'CLIPS-6', 'Hair clips, 6 pieces', '961519', 90, [15, 10, 4], 0.61),
+    sku('yiwu-goods', 'BAUBLES-12', 'Christmas baubles, box of 12', '950510', 400, [30, 20, 10], 1.1),
+    sku('yiwu-goods', 'UMB-GOLF', 'Golf umbrella 130 cm', '660199', 750, [100, 8, 8], 2.68),
+    { ...sku('yiwu-goods', 'PWR-10K', 'Power bank 10000 mAh (37 Wh)', '850760', 250, [15, 8, 3], 4.63), battery: 'standalone' },
+  ],
+  parcelServices: [
+    parcel('CN-STD', 'Cainiao', 'Cainiao Standard', 8000, [8, 15]),
+    parcel('YUN-DDP', 'YunExpress', 'YunExpress DDP Line', 8000, [6, 10]),
+    parcel('CP-EPK', 'China Post', 'ePacket', null, [10, 20]),
+    parcel('DHL-EXP', 'DHL', 'DHL Express Worldwide', 5000, [3, 6]),
+  ],
+  railLanes: [
+    {
+      id: 'R1',
+      name: "Yixin'ou Yiwu → Madrid",
+      origin: 'CN-YIW',
+      warehouseId: 'WH-MAD',
+      currency: 'EUR',
+      perCbm: 150,
+      kgPerCbm: 500,
+      customsFreightShare: 0.75,
+      departures: [departure('R1', '2026-11-24', 17, 12.5), departure('R1', '2026-11-27', 17)],
+    },
+    {
+      id: 'R2',
+      name: "Yixin'ou Yiwu → Duisburg",
+      origin: 'CN-YIW',
+      warehouseId: 'WH-DUI',
+      currency: 'EUR',
+      perCbm: 130,
+      kgPerCbm: 500,
+      customsFreightShare: 0.85,
+      departures: [departure('R2', '2026-11-23', 16), departure('R2', '2026-11-25', 16), departure('R2', '2026-11-28', 16)],
+    },
+  ],
+  warehouses: [
+    {
+      id: 'WH-MAD',
+      name: 'Madrid',
+      country: 'ES',
+      currency: 'EUR',
+      processingDays: 1,
+      inboundDays: 2,
+      fees: { inboundPerUnit: 0.02, storagePerCbmDay: 0.35, expectedDwellDays: 60, pickPackFirstItem: 1.2, pickPackExtraItem: 0.25, packaging: 0.08 },
+      lastMile: {
+        ES: lastMile('Correos Express', [1, 2], [3.6, 4.2, 5.4]),
+        DE: lastMile('GLS', [3, 5], [8.9, 9.6, 11.5]),
+        PL: lastMile('GLS', [4, 6], [10.5, 11.2, 13.5]),
+      },
+    },
+    {
+      id: 'WH-DUI',
+      name: 'Duisburg',
+      country: 'DE',
+      currency: 'EUR',
+      processingDays: 1,
+      inboundDays: 2,
+      fees: { inboundPerUnit: 0.02, storagePerCbmDay: 0.4, expectedDwellDays: 60, pickPackFirstItem: 1.5, pickPackExtraItem: 0.3, packaging: 0.08 },
+      lastMile: {
+        DE: lastMile('DHL Paket', [1, 1], [4.1, 4.6, 5.5]),
+        ES: lastMile('GLS', [3, 5], [8.9, 9.6, 11.5]),
+        PL: lastMile('DPD', [2, 4], [6.9, 7.5, 9.2]),
+      },
+    },
+  ],
+  stock: [
+    { sellerId: 'tianmen-garments', warehouseId: 'WH-DUI', sku: 'TEE-COT', available: 8 },
+    { sellerId: 'tianmen-garments', warehouseId: 'WH-DUI', sku: 'HOODIE', available: 0 },
+    { sellerId: 'tianmen-garments', warehouseId: 'WH-MAD', sku: 'TEE-COT', available: 0 },
+    { sellerId: 'tianmen-garments', warehouseId: 'WH-MAD', sku: 'HOODIE', available: 140 },
+    { sellerId: 'yiwu-goods', warehouseId: 'WH-DUI', sku: 'CLIPS-6', available: 0 },
+    { sellerId: 'yiwu-goods', warehouseId: 'WH-MAD', sku: 'BAUBLES-12', available: 0 },
+    { sellerId: 'yiwu-goods', warehouseId: 'WH-MAD', sku: 'PWR-10K', available: 0 },
+    { sellerId: 'yiwu-goods', warehouseId: 'WH-DUI', sku: 'PWR-10K', available: 1 },
+    { sellerId: 'yiwu-goods', warehouseId: 'WH-MAD', sku: 'UMB-GOLF', available: 60 },
+  ],
+  duties: {
+    countries: {
+      DE: { vatRate: 0.19, vatOnDuty: true, lowValue: { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 }, brokerageFeeEur: 0 },
+      ES: { vatRate: 0.21, vatOnDuty: true, lowValue: { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 }, brokerageFeeEur: 0 },
+      PL: { vatRate: 0.23, vatOnDuty: true, lowValue: { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 }, brokerageFeeEur: 0 },
+    },
+    bulkDutyRates: { '61': 0.12, '6601': 0.047, '9505': 0.027, '9615': 0.027, '850760': 0.027 },
+    defaultBulkDutyRate: 0.04,
+  },
+  fx: { base: 'EUR', asOf: '2026-11-20', rates: { CNY: EUR_CNY, USD: 1.17 } },
+};
+
+function sku(sellerId: string, code: string, title: string, hsCode: string, weightG: number, dimsCm: number[], value: number) {
+  return { sellerId, sku: code, title, hsCode, weightG, dimsCm, customsValue: { amount: value, currency: 'EUR' }, battery: 'none' as const };
+}
+
+function parcel(id: string, carrier: string, name: string, divisor: number | null, days: [number, number]) {
+  const rate = { perParcel: 17, perKg: 58, transitDays: days };
+  return {
+    id,
+    carrier,
+    name,
+    origin: 'CN-YIW',
+    currency: 'CNY',
+    volumetricDivisor: divisor,
+    minChargeableG: 50,
+    weightStepG: 1,
+    maxWeightG: id === 'DHL-EXP' ? 30_000 : 2000,
+    handlingDays: 1,
+    battery,
+    rates: { DE: rate, ES: rate, PL: rate },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions, written in EUR
+
+type Components = Readonly<Record<string, number>>;
+
+function cost(components: Components): Cost {
+  const list = Object.entries(components).map(([name, amount]) => ({ name, amount }));
+  const minor = list.reduce((sum, c) => sum + Math.round(c.amount * 100), 0);
+  return { total: minor / 100, currency: 'EUR', components: list };
+}
+
+const eta = (earliest: string, latest: string): Eta => ({ earliest, latest });
+const reason = (code: Reason['code'], message: string): Reason => ({ code, message });
+
+function modeOf(routeId: string): Mode {
+  if (routeId.startsWith('direct:')) return 'direct-parcel';
+  if (routeId.startsWith('warehouse:')) return 'overseas-warehouse';
+  if (routeId.startsWith('rail:')) return 'rail-to-warehouse';
+  return 'split';
+}
+
+function ok(routeId: string, components: Components, e: Eta): Candidate {
+  return { routeId, mode: modeOf(routeId), feasible: true, cost: cost(components), eta: e };
+}
+
+function no(routeId: string, reasons: Reason[], e?: Eta): Candidate {
+  return { routeId, mode: modeOf(routeId), feasible: false, reasons, ...(e && { eta: e }) };
+}
+
+function shipment(routeId: string, from: string, lines: { sku: string; qty: number }[], components: Components, e: Eta): Shipment {
+  return { routeId, mode: modeOf(routeId), from, lines, cost: cost(components), eta: e };
+}
+
+function routed(order: CanonicalOrder, chosenId: string, candidates: Candidate[], shipments?: Shipment[]): Decision {
+  const chosen = candidates.find((c) => c.routeId === chosenId)!;
+  const directs = candidates.filter((c) => c.mode === 'direct-parcel' && c.feasible).map((c) => Math.round(c.cost!.total * 100));
+  const decision: Decision = {
+    orderId: order.orderId,
+    sellerId: order.sellerId,
+    decidedAt: '2026-11-22T01:59:30.000Z',
+    status: 'routed',
+    chosen: {
+      routeId: chosenId,
+      mode: chosen.mode,
+      cost: chosen.cost!,
+      eta: chosen.eta!,
+      shipments: shipments ?? [
+        { routeId: chosenId, mode: chosen.mode, from: 'CN-YIW', lines: order.lines.map((l) => ({ sku: l.sku, qty: l.qty })), cost: chosen.cost!, eta: chosen.eta! },
+      ],
+    },
+    candidates,
+  };
+  if (directs.length > 0) {
+    decision.savingsVsDirect = { amount: (Math.min(...directs) - Math.round(chosen.cost!.total * 100)) / 100, currency: 'EUR' };
+  }
+  return decision;
+}
+
+function order(sellerId: string, externalId: string, country: string, lines: { sku: string; qty: number }[], extra: Partial<CanonicalOrder> = {}): CanonicalOrder {
+  return {
+    orderId: `ord_${sellerId}_${externalId}`,
+    sellerId,
+    marketplace: 'shopify',
+    externalId,
+    placedAt: '2026-11-22T01:30:00.000Z',
+    shipTo: { country, postalCode: { DE: '47051', ES: '28013', PL: '00-950' }[country] ?? '' },
+    lines,
+    ...extra,
+  };
+}
+
+export type ScenarioName = 'warehouse' | 'direct' | 'rail' | 'split' | 'unroutable';
+export const SCENARIOS: readonly ScenarioName[] = ['warehouse', 'direct', 'rail', 'split', 'unroutable'];
+
+function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision } {
+  switch (name) {
+    case 'warehouse': {
+      const o = order('tianmen-garments', '1042', 'DE', [{ sku: 'TEE-COT', qty: 1 }]);
+      const wh = { 'pick-pack': 1.5, packaging: 0.08, 'last-mile': 4.1, linehaul: 0.16, 'bulk-duty': 0.22, inbound: 0.02, storage: 0.03 };
+      return {
+        order: o,
+        decision: routed(o, 'warehouse:WH-DUI', [
+          ok('warehouse:WH-DUI', wh, eta('2026-11-24', '2026-11-26')),
+          ok('direct:CN-STD', { freight: 3.49, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-12-01', '2026-12-08')),
+          ok('direct:CP-EPK', { freight: 3.76, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-12-03', '2026-12-13')),
+          ok('direct:YUN-DDP', { freight: 4.22, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-11-29', '2026-12-03')),
+          ok('direct:DHL-EXP', { freight: 22.2, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-11-26', '2026-11-29')),
+          ok('rail:R2-2026-11-23', { ...wh, storage: 0.05 }, eta('2026-12-12', '2026-12-12')),
+          no('warehouse:WH-MAD', [reason('no-stock', 'WH-MAD has 0 of TEE-COT, needs 1')]),
+        ]),
+      };
+    }
+    case 'direct': {
+      const o = order('yiwu-goods', '2087', 'PL', [{ sku: 'CLIPS-6', qty: 2 }], { marketplace: 'woocommerce', serviceLevel: 'standard' });
+      return {
+        order: o,
+        decision: routed(o, 'direct:CN-STD', [
+          ok('direct:CN-STD', { freight: 2.88, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-12-01', '2026-12-08')),
+          ok('direct:CP-EPK', { freight: 3.11, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-12-03', '2026-12-13')),
+          ok('direct:YUN-DDP', { freight: 3.52, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-11-29', '2026-12-03')),
+          ok('direct:DHL-EXP', { freight: 21.95, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-11-26', '2026-11-29')),
+          ok('rail:R2-2026-11-23', { linehaul: 0.06, 'bulk-duty': 0.04, inbound: 0.04, storage: 0.01, 'pick-pack': 1.8, packaging: 0.08, 'last-mile': 6.9 }, eta('2026-12-13', '2026-12-15')),
+          no('warehouse:WH-DUI', [reason('no-stock', 'WH-DUI has 0 of CLIPS-6, needs 2')]),
+          no('warehouse:WH-MAD', [reason('no-stock', 'WH-MAD has 0 of CLIPS-6, needs 2')]),
+        ]),
+      };
+    }
+    case 'rail': {
+      const o = order('yiwu-goods', '2090', 'ES', [{ sku: 'BAUBLES-12', qty: 3 }], { deliverBy: '2026-12-24' });
+      const rail = { linehaul: 2.7, 'bulk-duty': 0.14, inbound: 0.06, storage: 0.38, 'pick-pack': 1.7, packaging: 0.08, 'last-mile': 4.2 };
+      return {
+        order: o,
+        decision: routed(o, 'rail:R1-2026-11-24', [
+          ok('rail:R1-2026-11-24', rail, eta('2026-12-14', '2026-12-15')),
+          ok('rail:R1-2026-11-27', rail, eta('2026-12-17', '2026-12-18')),
+          ok('rail:R2-2026-11-23', { ...rail, linehaul: 2.34, 'bulk-duty': 0.13, storage: 0.43, 'pick-pack': 2.1, 'last-mile': 9.6 }, eta('2026-12-14', '2026-12-17')),
+          no('direct:CN-STD', [reason('overweight', 'Chargeable weight 2250 g is above CN-STD\'s 2000 g limit')]),
+          ok('direct:DHL-EXP', { freight: 41.5, duty: 3, 'vat-on-duty': 0.63 }, eta('2026-11-26', '2026-11-29')),
+          no('warehouse:WH-MAD', [reason('no-stock', 'WH-MAD has 0 of BAUBLES-12, needs 3')]),
+          no('warehouse:WH-DUI', [reason('no-stock', 'WH-DUI has 0 of BAUBLES-12, needs 3')]),
+        ]),
+      };
+    }
+    case 'split': {
+      const o = order('tianmen-garments', '1050', 'DE', [
+        { sku: 'TEE-COT', qty: 2 },
+        { sku: 'HOODIE', qty: 1 },
+      ]);
+      const tee = { 'pick-pack': 1.8, packaging: 0.08, 'last-mile': 4.1, linehaul: 0.32, 'bulk-duty': 0.44, inbound: 0.04, storage: 0.06 };
+      const hoodie = { freight: 6.67, duty: 3, 'vat-on-duty': 0.57 };
+      const both = Object.fromEntries(
+        [...new Set([...Object.keys(tee), ...Object.keys(hoodie)])].map((k) => [k, Math.round(((tee as Components)[k] ?? 0) * 100 + ((hoodie as Components)[k] ?? 0) * 100) / 100]),
+      );
+      const splitId = 'split:direct:CN-STD+warehouse:WH-DUI';
+      return {
+        order: o,
+        decision: routed(
+          o,
+          splitId,
+          [
+            ok(splitId, both, eta('2026-11-24', '2026-12-08')),
+            ok('direct:CN-STD', { freight: 10.56, duty: 6, 'vat-on-duty': 1.14 }, eta('2026-12-01', '2026-12-08')),
+            ok('warehouse:WH-MAD', { 'pick-pack': 1.7, packaging: 0.08, 'last-mile': 11.5, linehaul: 2.1, 'bulk-duty': 1.35, inbound: 0.06, storage: 0.62 }, eta('2026-11-26', '2026-11-28')),
+            no('warehouse:WH-DUI', [reason('no-stock', 'WH-DUI has 0 of HOODIE, needs 1')]),
+          ],
+          [
+            shipment('direct:CN-STD', 'CN-YIW', [{ sku: 'HOODIE', qty: 1 }], hoodie, eta('2026-12-01', '2026-12-08')),
+            shipment('warehouse:WH-DUI', 'WH-DUI', [{ sku: 'TEE-COT', qty: 2 }], tee, eta('2026-11-24', '2026-11-26')),
+          ],
+        ),
+      };
+    }
+    case 'unroutable': {
+      const o = order(
+        'yiwu-goods',
+        '2093',
+        'ES',
+        [
+          { sku: 'PWR-10K', qty: 2 },
+          { sku: 'UMB-GOLF', qty: 1 },
+          { sku: 'MYSTERY-1', qty: 1 },
+        ],
+        { deliverBy: '2026-11-28' },
+      );
+      const unknown = reason('unknown-sku', 'MYSTERY-1 is not in the catalogue');
+      return {
+        order: o,
+        decision: {
+          orderId: o.orderId,
+          sellerId: o.sellerId,
+          decidedAt: '2026-11-22T01:59:30.000Z',
+          status: 'unroutable',
+          candidates: [
+            no('direct:CP-EPK', [unknown, reason('battery', 'CP-EPK refuses standalone batteries (PWR-10K)'), reason('oversize', 'UMB-GOLF is 100 cm long; CP-EPK takes at most 60 cm')]),
+            no('direct:CN-STD', [unknown, reason('battery', 'CN-STD refuses standalone batteries (PWR-10K)')]),
+            no('direct:YUN-DDP', [unknown, reason('battery', 'YUN-DDP refuses standalone batteries (PWR-10K)')]),
+            no('direct:DHL-EXP', [unknown, reason('battery', 'DHL-EXP refuses standalone batteries (PWR-10K)')]),
+            no('warehouse:WH-MAD', [unknown, reason('no-stock', 'WH-MAD has 0 of PWR-10K, needs 2')]),
+            no('warehouse:WH-DUI', [unknown, reason('no-stock', 'WH-DUI has 1 of PWR-10K, needs 2; 0 of UMB-GOLF, needs 1')]),
+            no(
+              'rail:R1-2026-11-24',
+              [unknown, reason('missed-deadline', 'Arrives by 2026-12-15, after the promised 2026-11-28')],
+              eta('2026-12-14', '2026-12-15'),
+            ),
+          ],
+        },
+      };
+    }
+  }
+}
+
+/** Every amount of a cost in another currency, component by component in minor units, the total their sum. */
+function convertCost(c: Cost, rate: number, currency: string): Cost {
+  const components = c.components.map((x) => ({ name: x.name, amount: Math.round(x.amount * 100 * rate) / 100 }));
+  const total = components.reduce((sum, x) => sum + Math.round(x.amount * 100), 0) / 100;
+  return { total, currency, components };
+}
+
+function convertDecision(d: Decision, rate: number, currency: string): Decision {
+  const conv = (c: Cost) => convertCost(c, rate, currency);
+  const candidates = d.candidates.map((c) => (c.cost === undefined ? c : { ...c, cost: conv(c.cost) }));
+  const out: Decision = { ...d, candidates };
+  if (d.chosen !== undefined) {
+    out.chosen = { ...d.chosen, cost: conv(d.chosen.cost), shipments: d.chosen.shipments.map((s) => ({ ...s, cost: conv(s.cost) })) };
+    const directs = candidates.filter((c) => c.mode === 'direct-parcel' && c.feasible).map((c) => Math.round(c.cost!.total * 100));
+    delete out.savingsVsDirect;
+    if (directs.length > 0) {
+      out.savingsVsDirect = { amount: (Math.min(...directs) - Math.round(out.chosen.cost.total * 100)) / 100, currency };
+    }
+  }
+  return out;
+}
+
+/**
+ * One scenario in one language: the seller of the order speaks `language` and reports in CNY
+ * (zh-CN) or EUR (en). The decision validates against the Decision schema.
+ */
+export function scenario(name: ScenarioName, language: Language): RenderInput {
+  const { order: canonical, decision: eur } = build(name);
+  const currency = language === 'zh-CN' ? 'CNY' : 'EUR';
+  const decision = DecisionSchema.parse(currency === 'EUR' ? eur : convertDecision(eur, EUR_CNY, 'CNY'));
+  const sellers: Seller[] = NETWORK.sellers.map((s) => (s.id === canonical.sellerId ? { ...s, language, reportCurrency: currency } : s));
+  const record: OrderRecord = {
+    orderId: canonical.orderId,
+    sellerId: canonical.sellerId,
+    status: decision.status,
+    order: canonical,
+    source: { platform: canonical.marketplace, shop: canonical.sellerId === 'yiwu-goods' ? 'yiwu-bright.myshopify.com' : 'jinxiu-apparel.myshopify.com' },
+    receivedAt: '2026-11-22T01:30:02.000Z',
+    updatedAt: decision.decidedAt,
+    decisionVersion: 1,
+    decision,
+  };
+  return { order: record, decision, network: { ...NETWORK, sellers }, now: NOW };
+}

@@ -1,0 +1,809 @@
+/**
+ * The exporter email: one per routing decision, in the seller's language, explaining what was
+ * chosen, what it costs, what else was possible and why it lost, and what to do next. Pure: no
+ * I/O, no clock — the same order, decision, network and `now` always give the same email.
+ */
+import type { Candidate, Decision, Eta, ReasonCode, Shipment } from '#routing/decision.ts';
+import type { CanonicalOrder, Seller, Sku } from '#network/schemas.ts';
+import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
+import type { OrderRecord } from '#store/order-record.ts';
+import { SilkrouteError } from '#shared/errors.ts';
+import {
+  addDays,
+  beijingDate,
+  countryName,
+  formatBeijingDateTime,
+  formatBeijingShort,
+  formatDate,
+  formatDateRange,
+  formatKg,
+  formatMinor,
+  formatShortRange,
+  toMinor,
+} from './format.ts';
+import { COMPONENT_LABELS, type Language, MODE_LABELS, REASON_LABELS, marketplaceName, originName } from './labels.ts';
+import type { Block, EmailModel, Fact, Item } from './model.ts';
+import {
+  type RouteRef,
+  departureDate,
+  laneName,
+  partsOf,
+  resolveRoute,
+  serviceName,
+  warehouseName,
+  warehouseOf,
+} from './routes.ts';
+import { toHtml } from './html.ts';
+import { toText } from './text.ts';
+
+/** Stock at or below this many units at the shipping warehouse earns a restock warning. */
+export const LOW_STOCK_UNITS = 20;
+
+/** ROUTING.md §3: days per service level when the seller sets none. */
+const DEFAULT_SERVICE_LEVEL_DAYS = { economy: 30, standard: 20, express: 7 } as const;
+
+export interface RenderInput {
+  readonly order: OrderRecord;
+  readonly decision: Decision;
+  /** The seller's network now: names, stock left, next departures. */
+  readonly network: NetworkSnapshot;
+  readonly now: Date;
+}
+
+export interface RenderedEmail {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  readonly to: string;
+  readonly language: Language;
+}
+
+/** The email cannot be written from what it was given (a seller missing from the network, a routed decision without a route). */
+export class EmailRenderError extends SilkrouteError {
+  override readonly name: string = 'EmailRenderError';
+}
+
+/**
+ * The email for one decision, in the seller's language, to the seller's address.
+ * @example renderDecisionEmail({ order, decision, network, now }).subject
+ *   // "【Silkroute】订单 #1042 → 杜伊斯堡海外仓 ¥50.02，预计 11月24–26日送达"
+ */
+export function renderDecisionEmail(input: RenderInput): RenderedEmail {
+  const model = buildDecisionEmail(input);
+  const seller = findSeller(input);
+  return { subject: model.subject, html: toHtml(model), text: toText(model), to: seller.email, language: model.language };
+}
+
+interface Ctx {
+  readonly lang: Language;
+  readonly now: Date;
+  readonly record: OrderRecord;
+  readonly order: CanonicalOrder;
+  readonly decision: Decision;
+  readonly network: NetworkSnapshot;
+  readonly seller: Seller;
+  readonly skus: ReadonlyMap<string, Sku>;
+  /** Chooses the Chinese or the English wording. */
+  readonly t: (zh: string, en: string) => string;
+}
+
+function findSeller(input: RenderInput): Seller {
+  const sellerId = input.order.sellerId;
+  const seller = input.network.sellers.find((s) => s.id === sellerId);
+  if (seller === undefined) throw new EmailRenderError(`seller ${sellerId} is not in the network snapshot`);
+  return seller;
+}
+
+/** The structured email (the model both bodies render from); exported for tests and the preview script. */
+export function buildDecisionEmail(input: RenderInput): EmailModel {
+  const seller = findSeller(input);
+  const lang = seller.language;
+  const ctx: Ctx = {
+    lang,
+    now: input.now,
+    record: input.order,
+    order: input.order.order,
+    decision: input.decision,
+    network: input.network,
+    seller,
+    skus: new Map(input.network.skus.filter((s) => s.sellerId === seller.id).map((s) => [s.sku, s])),
+    t: (zh, en) => (lang === 'zh-CN' ? zh : en),
+  };
+  return input.decision.status === 'routed' ? routedEmail(ctx) : unroutableEmail(ctx);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces
+
+function orderNumber(ctx: Ctx): string {
+  return `#${ctx.order.externalId.replace(/^#/, '')}`;
+}
+
+function destination(ctx: Ctx): string {
+  return countryName(ctx.order.shipTo.country, ctx.lang);
+}
+
+function money(ctx: Ctx, amount: number, currency: string): string {
+  return formatMinor(toMinor(amount, currency), currency, ctx.lang);
+}
+
+function etaRange(ctx: Ctx, eta: Eta): string {
+  return formatDateRange(eta.earliest, eta.latest, ctx.lang, ctx.now);
+}
+
+/** Subject lines are single-line headers: no control characters from a marketplace. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+}
+
+/** The date the order was promised for: the buyer's deliverBy, else placedAt + the service level's days. */
+function promised(ctx: Ctx): { date: string; basis: string } {
+  const { order, seller, t } = ctx;
+  if (order.deliverBy !== undefined) return { date: order.deliverBy, basis: t('买家指定', 'set by the buyer') };
+  const level = order.serviceLevel ?? 'standard';
+  const days = seller.serviceLevels?.[level] ?? DEFAULT_SERVICE_LEVEL_DAYS[level];
+  const levelName = { economy: t('经济', 'economy'), standard: t('标准', 'standard'), express: t('快速', 'express') }[level];
+  return {
+    date: addDays(order.placedAt.slice(0, 10), days),
+    basis: t(`${levelName}时效 ${days} 天`, `${levelName}, ${days} days`),
+  };
+}
+
+/** A route as one short line: for subject lines, alternatives and split parts. */
+function routeLabel(ctx: Ctx, ref: RouteRef): string {
+  const { lang, t } = ctx;
+  switch (ref.mode) {
+    case 'direct-parcel':
+      return t(
+        `直发小包 ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`,
+        `Direct parcel, ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`,
+      );
+    case 'overseas-warehouse':
+      return warehouseName(ref.warehouse, ref.warehouseId, lang);
+    case 'rail-to-warehouse': {
+      const date = departureDate(ref);
+      const lane = laneName(ref.lane, ref.departureId, lang);
+      if (date === undefined) return t(lane, `Rail, ${lane}`);
+      const when = formatDate(date, lang, ctx.now);
+      return t(`${lane}，${when} 发车`, `Rail, ${lane} (departs ${when})`);
+    }
+    case 'split':
+      return `${t('拆单：', 'Split: ')}${ref.parts.map((p) => routeLabel(ctx, p)).join(' + ')}`;
+    case 'unknown':
+      return ref.id;
+  }
+}
+
+function lineSummary(ctx: Ctx, lines: readonly { sku: string; qty: number }[]): string {
+  return lines.map((l) => `${l.sku} ×${l.qty}`).join(ctx.t('、', ', '));
+}
+
+function lastMileFact(ctx: Ctx, ref: RouteRef): Fact | undefined {
+  const wh = warehouseOf(ref);
+  const lm = wh?.warehouse?.lastMile[ctx.order.shipTo.country];
+  if (lm === undefined) return undefined;
+  const [min, max] = lm.transitDays;
+  const days = min === max ? `${min}` : `${min}–${max}`;
+  return {
+    label: ctx.t('尾程派送', 'Last mile'),
+    value: ctx.t(`${lm.carrier}，${destination(ctx)}境内 ${days} 天`, `${lm.carrier} within ${destination(ctx)}, ${days} day${max === 1 ? '' : 's'}`),
+  };
+}
+
+function cutoffText(ctx: Ctx, iso: string): string {
+  return ctx.t(`${formatBeijingDateTime(iso, ctx.lang, ctx.now)}（北京时间）`, `${formatBeijingDateTime(iso, ctx.lang, ctx.now)} (Beijing time)`);
+}
+
+/** How one part of a route travels, as label/value rows. */
+function partFacts(ctx: Ctx, ref: RouteRef): Fact[] {
+  const { lang, t } = ctx;
+  const origin = originName(ctx.seller.origin, lang);
+  const facts: Fact[] = [];
+  switch (ref.mode) {
+    case 'direct-parcel':
+      facts.push({ label: t('发货方式', 'How'), value: t(`直发小包，从${origin}发出`, `Direct parcel from ${origin}`) });
+      facts.push({ label: t('渠道', 'Service'), value: ref.service ? serviceName(ref.service, lang) : ref.serviceId, strong: true });
+      break;
+    case 'overseas-warehouse':
+      facts.push({ label: t('发货方式', 'How'), value: t('海外仓现货发货', 'From stock in the EU warehouse') });
+      facts.push({
+        label: t('发货仓', 'Warehouse'),
+        value: `${warehouseName(ref.warehouse, ref.warehouseId, lang)} (${ref.warehouseId})`,
+        strong: true,
+      });
+      break;
+    case 'rail-to-warehouse': {
+      facts.push({ label: t('发货方式', 'How'), value: MODE_LABELS['rail-to-warehouse'][lang] });
+      facts.push({ label: t('头程班列', 'Train'), value: laneName(ref.lane, ref.departureId, lang), strong: true });
+      const date = departureDate(ref);
+      if (date !== undefined) facts.push({ label: t('发车', 'Departs'), value: formatDate(date, lang, ctx.now) });
+      if (ref.departure !== undefined) {
+        facts.push({ label: t('截单时间', 'Cut-off'), value: cutoffText(ctx, ref.departure.cutoffAt), strong: true });
+        facts.push({
+          label: t('到仓', 'Into'),
+          value: t(
+            `${warehouseName(ref.warehouse, ref.lane?.warehouseId ?? '', lang)}，班列运行约 ${ref.departure.transitDays} 天`,
+            `${warehouseName(ref.warehouse, ref.lane?.warehouseId ?? '', lang)}, about ${ref.departure.transitDays} days by rail`,
+          ),
+        });
+      }
+      break;
+    }
+    case 'split':
+    case 'unknown':
+      facts.push({ label: t('线路', 'Route'), value: routeLabel(ctx, ref) });
+      break;
+  }
+  const lastMile = lastMileFact(ctx, ref);
+  if (lastMile !== undefined) facts.push(lastMile);
+  return facts;
+}
+
+function orderSection(ctx: Ctx): Block[] {
+  const { order, t, lang } = ctx;
+  const where = `${order.shipTo.country}${order.shipTo.postalCode === undefined ? '' : ` ${order.shipTo.postalCode}`}`;
+  const promise = promised(ctx);
+  const notInCatalogue = t('（商品库中没有）', '(not in the catalogue)');
+  return [
+    { kind: 'heading', text: t('订单信息', 'Order') },
+    {
+      kind: 'facts',
+      rows: [
+        { label: t('平台', 'Marketplace'), value: `${marketplaceName(order.marketplace)} · ${ctx.record.source.shop}` },
+        { label: t('订单号', 'Order number'), value: orderNumber(ctx), strong: true },
+        { label: t('目的国', 'Destination'), value: t(`${destination(ctx)}（${where}）`, `${destination(ctx)} (${where})`) },
+        { label: t('下单时间', 'Placed'), value: cutoffText(ctx, order.placedAt) },
+        {
+          label: t('承诺送达', 'Promised by'),
+          value: t(`${formatDate(promise.date, lang, ctx.now)}（${promise.basis}）`, `${formatDate(promise.date, lang, ctx.now)} (${promise.basis})`),
+        },
+      ],
+    },
+    {
+      kind: 'table',
+      columns: [
+        { title: 'SKU', align: 'left' },
+        { title: t('品名', 'Item'), align: 'left' },
+        { title: t('数量', 'Qty'), align: 'right' },
+      ],
+      rows: order.lines.map((l) => [l.sku, ctx.skus.get(l.sku)?.title ?? notInCatalogue, `×${l.qty}`]),
+    },
+  ];
+}
+
+function reasonLines(ctx: Ctx, candidate: Candidate): string[] {
+  const reasons = candidate.reasons ?? [];
+  if (reasons.length === 0) return [ctx.t('（路由没有给出原因）', '(no reason given)')];
+  return reasons.map((r) => `${REASON_LABELS[r.code]?.[ctx.lang] ?? r.code}${ctx.t('：', ': ')}${r.message}`);
+}
+
+/** Every candidate but the chosen one: feasible ones by price, then the infeasible ones with their reasons. */
+function alternativesSection(ctx: Ctx, chosenRouteId: string | undefined, chosenTotal?: { minor: number; currency: string }): Block[] {
+  const { t, lang } = ctx;
+  const others = ctx.decision.candidates.filter((c) => c.routeId !== chosenRouteId);
+  const feasible = others
+    .filter((c) => c.feasible)
+    .map((c) => ({ c, minor: c.cost === undefined ? Number.POSITIVE_INFINITY : toMinor(c.cost.total, c.cost.currency) }))
+    .sort((a, b) => a.minor - b.minor || (a.c.routeId < b.c.routeId ? -1 : a.c.routeId > b.c.routeId ? 1 : 0));
+  const infeasible = others.filter((c) => !c.feasible);
+  const items: Item[] = [];
+  for (const { c, minor } of feasible) {
+    const details: string[] = [];
+    if (c.eta !== undefined) details.push(t(`预计 ${etaRange(ctx, c.eta)} 送达`, `Arrives ${etaRange(ctx, c.eta)}`));
+    if (c.cost !== undefined && chosenTotal !== undefined && c.cost.currency === chosenTotal.currency) {
+      const diff = minor - chosenTotal.minor;
+      const abs = formatMinor(Math.abs(diff), chosenTotal.currency, lang);
+      if (diff > 0) details.push(t(`比所选方案贵 ${abs}`, `${abs} more than the chosen route`));
+      else if (diff < 0) details.push(t(`比所选方案便宜 ${abs}，但送达更晚或票数更多`, `${abs} less than the chosen route, but later or in more shipments`));
+      else details.push(t('与所选方案同价，但送达更晚或票数更多', 'Same cost as the chosen route, but later or in more shipments'));
+    }
+    items.push({
+      title: routeLabel(ctx, resolveRoute(c.routeId, ctx.network, c.mode)),
+      aside: c.cost === undefined ? '—' : money(ctx, c.cost.total, c.cost.currency),
+      details,
+    });
+  }
+  for (const c of infeasible) {
+    items.push({
+      title: routeLabel(ctx, resolveRoute(c.routeId, ctx.network, c.mode)),
+      aside: t('不可行', 'Not possible'),
+      details: reasonLines(ctx, c),
+      tone: 'muted',
+    });
+  }
+  const heading: Block = { kind: 'heading', text: chosenRouteId === undefined ? t('各方案不可行的原因', 'Why each option failed') : t('其他方案对比', 'Other options considered') };
+  if (items.length === 0) return [heading, { kind: 'paragraph', text: t('没有其他可选方案。', 'There was no other option.'), tone: 'muted' }];
+  return [heading, { kind: 'items', items }];
+}
+
+/** The next departure of a lane that can still take goods: cut-off after now and space left. */
+function nextOpenDeparture(lane: ResolvedRailLane, now: Date) {
+  return lane.departures.find((d) => Date.parse(d.cutoffAt) > now.getTime() && d.remainingCbm > 0);
+}
+
+function lanesFrom(ctx: Ctx): readonly ResolvedRailLane[] {
+  return ctx.network.railLanes.filter((l) => l.origin === ctx.seller.origin);
+}
+
+/** "by 义新欧班列 义乌 → 杜伊斯堡, next cut-off …": how to refill a warehouse, when a lane feeds it. */
+function restockHint(ctx: Ctx, warehouseId: string): string | undefined {
+  const lane = lanesFrom(ctx).find((l) => l.warehouseId === warehouseId && nextOpenDeparture(l, ctx.now) !== undefined);
+  const next = lane && nextOpenDeparture(lane, ctx.now);
+  if (lane === undefined || next === undefined) return undefined;
+  return ctx.t(
+    `可走${laneName(lane, lane.id, ctx.lang)}补货，下一班截单 ${cutoffText(ctx, next.cutoffAt)}。`,
+    `Restock by ${laneName(lane, lane.id, ctx.lang)}: next cut-off ${cutoffText(ctx, next.cutoffAt)}.`,
+  );
+}
+
+function stockAt(ctx: Ctx, warehouseId: string, sku: string): number {
+  return ctx.network.stock.find((s) => s.sellerId === ctx.seller.id && s.warehouseId === warehouseId && s.sku === sku)?.available ?? 0;
+}
+
+/** Warnings worth acting on: stock nearly out where this order shipped from, and each lane's next cut-off. */
+function warningsSection(ctx: Ctx, shippedFrom: readonly { ref: RouteRef; lines: readonly { sku: string }[] }[]): Block[] {
+  const { t, lang } = ctx;
+  const items: Item[] = [];
+  const seen = new Set<string>();
+  for (const { ref, lines } of shippedFrom) {
+    if (ref.mode !== 'overseas-warehouse') continue;
+    const whName = warehouseName(ref.warehouse, ref.warehouseId, lang);
+    for (const { sku } of lines) {
+      const key = `${ref.warehouseId}|${sku}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const left = stockAt(ctx, ref.warehouseId, sku);
+      if (left > LOW_STOCK_UNITS) continue;
+      const details = [ctx.skus.get(sku)?.title ?? sku];
+      details.push(t(`库存低于 ${LOW_STOCK_UNITS} 件，建议尽快补货。`, `That is at or below ${LOW_STOCK_UNITS} units: restock soon.`));
+      const hint = restockHint(ctx, ref.warehouseId);
+      if (hint !== undefined) details.push(hint);
+      items.push({
+        title: t(`${sku} 在${whName}只剩 ${left} 件`, `${sku}: ${left} unit${left === 1 ? '' : 's'} left in the ${whName}`),
+        details,
+        tone: 'warn',
+      });
+    }
+  }
+  for (const lane of lanesFrom(ctx)) {
+    const name = laneName(lane, lane.id, lang);
+    const next = nextOpenDeparture(lane, ctx.now);
+    if (next === undefined) {
+      items.push({ title: t(`${name}：近期没有可赶上的班次`, `${name}: no open departure scheduled`), details: [], tone: 'muted' });
+      continue;
+    }
+    const departs = formatDate(beijingDate(next.departsAt), lang, ctx.now);
+    const left = Number(next.remainingCbm.toFixed(1));
+    items.push({
+      title: t(`${name}下一班截单：${cutoffText(ctx, next.cutoffAt)}`, `Next ${name} cut-off: ${cutoffText(ctx, next.cutoffAt)}`),
+      details: [t(`${departs} 发车，剩余舱位 ${left} m³`, `Departs ${departs}; ${left} m³ of space left`)],
+      tone: 'muted',
+    });
+  }
+  if (items.length === 0) return [];
+  return [{ kind: 'heading', text: t('需要留意', 'Worth acting on') }, { kind: 'items', items }];
+}
+
+function footer(ctx: Ctx): string[] {
+  const when = formatBeijingDateTime(ctx.decision.decidedAt, ctx.lang, ctx.now);
+  const currency = ctx.decision.chosen?.cost.currency ?? ctx.decision.candidates.find((c) => c.cost !== undefined)?.cost?.currency ?? ctx.seller.reportCurrency;
+  return [
+    ctx.t(
+      `本邮件由 Silkroute 根据 ${when}（北京时间）的路由结果自动发送：订单 ${ctx.record.orderId}，第 ${ctx.record.decisionVersion} 版决策。`,
+      `Sent by Silkroute for the routing decision of ${when} (Beijing time): order ${ctx.record.orderId}, decision v${ctx.record.decisionVersion}.`,
+    ),
+    ctx.t(`金额币种为 ${currency}；预计送达日期按 UTC 日历日计算。`, `Amounts in ${currency}; delivery dates are UTC calendar dates.`),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routed
+
+function routedEmail(ctx: Ctx): EmailModel {
+  const { decision, t, lang } = ctx;
+  const chosen = decision.chosen;
+  if (chosen === undefined) throw new EmailRenderError(`decision for order ${decision.orderId} is routed but has no chosen route`);
+  const ref = resolveRoute(chosen.routeId, ctx.network, chosen.mode);
+  const total = money(ctx, chosen.cost.total, chosen.cost.currency);
+  const range = etaRange(ctx, chosen.eta);
+  const num = orderNumber(ctx);
+  const origin = originName(ctx.seller.origin, lang);
+  const shipments: readonly Shipment[] =
+    chosen.shipments.length > 0
+      ? chosen.shipments
+      : [{ routeId: chosen.routeId, mode: chosen.mode, from: '', lines: ctx.order.lines.map((l) => ({ sku: l.sku, qty: l.qty })), cost: chosen.cost, eta: chosen.eta }];
+  const shipmentRefs = shipments.map((s) => ({ shipment: s, ref: resolveRoute(s.routeId, ctx.network, s.mode) }));
+
+  // The subject: order, where it goes, how much, when — scannable in an inbox list.
+  const short = shortRouteForSubject(ctx, ref);
+  const when = formatShortRange(chosen.eta.earliest, chosen.eta.latest, lang);
+  const subject = oneLine(
+    t(`【Silkroute】订单 ${num} → ${short} ${total}，预计 ${when}送达`, `[Silkroute] ${num} → ${short}, ${total}, arrives ${when}`),
+  );
+
+  const how = (() => {
+    switch (ref.mode) {
+      case 'direct-parcel':
+        return t(`从${origin}直发小包，走 ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`, `a direct parcel from ${origin} with ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`);
+      case 'overseas-warehouse':
+        return t(`从${warehouseName(ref.warehouse, ref.warehouseId, lang)}现货发货`, `shipped from stock in the ${warehouseName(ref.warehouse, ref.warehouseId, lang)}`);
+      case 'rail-to-warehouse':
+        return t(
+          `走${laneName(ref.lane, ref.departureId, lang)}头程到${warehouseName(ref.warehouse, ref.lane?.warehouseId ?? '', lang)}，再尾程派送`,
+          `by rail (${laneName(ref.lane, ref.departureId, lang)}) to the ${warehouseName(ref.warehouse, ref.lane?.warehouseId ?? '', lang)}, then last mile`,
+        );
+      case 'split':
+        return t(`拆成 ${shipments.length} 票发货`, `split into ${shipments.length} shipments`);
+      case 'unknown':
+        return ref.id;
+    }
+  })();
+  const intro = t(
+    `订单 ${num}（${marketplaceName(ctx.order.marketplace)}，发往${destination(ctx)}）已排好线路：${how}。`,
+    `Order ${num} (${marketplaceName(ctx.order.marketplace)}, to ${destination(ctx)}) is routed: ${how}.`,
+  );
+  // The inbox preview line carries the whole answer: route, cost, delivery.
+  const preheader = t(`${intro}总成本 ${total}，预计 ${range} 送达。`, `${intro} Total cost ${total}; estimated delivery ${range}.`);
+
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: intro },
+    {
+      kind: 'summary',
+      tone: 'good',
+      rows: [
+        { label: t('发货线路', 'Route'), value: routeLabel(ctx, ref) },
+        { label: t('总成本', 'Total cost'), value: total },
+        { label: t('预计送达', 'Estimated delivery'), value: range },
+      ],
+    },
+  ];
+  for (const { ref: part } of shipmentRefs) {
+    if (part.mode === 'rail-to-warehouse' && part.departure !== undefined) {
+      blocks.push({
+        kind: 'paragraph',
+        tone: 'warn',
+        text: t(
+          `请在截单前交货：${cutoffText(ctx, part.departure.cutoffAt)}。错过截单就赶不上这一班，需要重新路由。`,
+          `Hand the goods over before the cut-off, ${cutoffText(ctx, part.departure.cutoffAt)}. After that this train cannot take them and the order must be rerouted.`,
+        ),
+      });
+    }
+  }
+
+  blocks.push({ kind: 'heading', text: t('发货方案', 'How it ships') });
+  if (ref.mode === 'split' || shipments.length > 1) {
+    blocks.push({
+      kind: 'facts',
+      rows: [
+        { label: t('发货方式', 'How'), value: t(`拆单，共 ${shipments.length} 票`, `Split into ${shipments.length} shipments`) },
+        { label: t('全部送达', 'All delivered'), value: range, strong: true },
+      ],
+    });
+    blocks.push({
+      kind: 'items',
+      items: shipmentRefs.map(({ shipment, ref: part }, i) => ({
+        title: t(`第 ${i + 1} 票：${routeLabel(ctx, part)}`, `Shipment ${i + 1}: ${routeLabel(ctx, part)}`),
+        aside: money(ctx, shipment.cost.total, shipment.cost.currency),
+        details: [
+          `${t('商品', 'Items')}${t('：', ': ')}${lineSummary(ctx, shipment.lines)}`,
+          ...partFacts(ctx, part)
+            .slice(1)
+            .map((f) => `${f.label}${t('：', ': ')}${f.value}`),
+          `${t('预计送达', 'Arrives')}${t('：', ': ')}${etaRange(ctx, shipment.eta)}`,
+        ],
+      })),
+    });
+  } else {
+    blocks.push({
+      kind: 'facts',
+      rows: [...partFacts(ctx, ref), { label: t('预计送达', 'Estimated delivery'), value: range, strong: true }],
+    });
+  }
+
+  blocks.push({ kind: 'heading', text: t('费用明细', 'Cost breakdown') });
+  blocks.push({
+    kind: 'table',
+    columns: [
+      { title: t('费用项目', 'Item'), align: 'left' },
+      { title: t('金额', 'Amount'), align: 'right' },
+    ],
+    rows: chosen.cost.components.map((c) => [COMPONENT_LABELS[c.name]?.[lang] ?? c.name, money(ctx, c.amount, chosen.cost.currency)]),
+    footer: [t('合计', 'Total'), total],
+  });
+  blocks.push(savingParagraph(ctx, chosen.mode));
+
+  const chosenMinor = { minor: toMinor(chosen.cost.total, chosen.cost.currency), currency: chosen.cost.currency };
+  blocks.push(...alternativesSection(ctx, chosen.routeId, chosenMinor));
+  blocks.push(...warningsSection(ctx, shipmentRefs.flatMap(({ shipment, ref: r }) => partsOf(r).map((p) => ({ ref: p, lines: shipment.lines })))));
+  blocks.push(...orderSection(ctx));
+
+  return {
+    language: lang,
+    subject,
+    preheader,
+    banner: t('路由结果', 'Routing decision'),
+    bannerTone: 'good',
+    greeting: t(`${ctx.seller.name}，您好：`, `Hello ${ctx.seller.name},`),
+    blocks,
+    footer: footer(ctx),
+  };
+}
+
+function shortRouteForSubject(ctx: Ctx, ref: RouteRef): string {
+  const { t, lang } = ctx;
+  switch (ref.mode) {
+    case 'direct-parcel': {
+      const name = ref.service ? serviceName(ref.service, lang) : ref.serviceId;
+      return t(`直发小包 ${name}`, `${name} (direct)`);
+    }
+    case 'overseas-warehouse':
+      return warehouseName(ref.warehouse, ref.warehouseId, lang);
+    case 'rail-to-warehouse': {
+      const lane = laneName(ref.lane, ref.departureId, lang);
+      if (ref.departure === undefined) return t(lane, `rail ${lane}`);
+      const cutoff = formatBeijingShort(ref.departure.cutoffAt, lang);
+      return t(`${lane}，${cutoff}截单`, `rail ${lane} (cut-off ${cutoff} Beijing)`);
+    }
+    case 'split':
+      return `${t('拆单 ', 'split: ')}${ref.parts.map((p) => shortRouteForSubject(ctx, p)).join(' + ')}`;
+    case 'unknown':
+      return ref.id;
+  }
+}
+
+function savingParagraph(ctx: Ctx, chosenMode: string): Block {
+  const { decision, t, lang } = ctx;
+  const saving = decision.savingsVsDirect;
+  const cheapestDirect = decision.candidates
+    .filter((c) => c.mode === 'direct-parcel' && c.feasible && c.cost !== undefined)
+    .sort((a, b) => a.cost!.total - b.cost!.total || (a.routeId < b.routeId ? -1 : 1))[0];
+  if (saving === undefined) {
+    return {
+      kind: 'paragraph',
+      tone: 'muted',
+      text: t('本单没有能走的直发小包，所以没有直发价格可比。', 'No direct parcel could take this order, so there is no direct price to compare.'),
+    };
+  }
+  const minor = toMinor(saving.amount, saving.currency);
+  const amount = formatMinor(Math.abs(minor), saving.currency, lang);
+  const which =
+    cheapestDirect === undefined
+      ? ''
+      : (() => {
+          const ref = resolveRoute(cheapestDirect.routeId, ctx.network, cheapestDirect.mode);
+          const name = ref.mode === 'direct-parcel' && ref.service ? serviceName(ref.service, lang) : cheapestDirect.routeId;
+          return `${name}${t('，', ', ')}${money(ctx, cheapestDirect.cost!.total, cheapestDirect.cost!.currency)}`;
+        })();
+  const paren = (s: string) => (s === '' ? '' : t(`（${s}）`, ` (${s})`));
+  if (minor > 0) {
+    return {
+      kind: 'paragraph',
+      tone: 'good',
+      text: t(`比最便宜的直发小包${paren(which)}省 ${amount}。`, `That is ${amount} less than the cheapest direct parcel${paren(which)}.`),
+    };
+  }
+  if (minor === 0 && chosenMode === 'direct-parcel') {
+    return { kind: 'paragraph', tone: 'good', text: t('直发小包就是本单最省钱的方案。', 'A direct parcel is the cheapest way to ship this order.') };
+  }
+  if (minor === 0) {
+    return {
+      kind: 'paragraph',
+      tone: 'muted',
+      text: t(`与最便宜的直发小包${paren(which)}同价，选它是因为送达更快或票数更少。`, `Same cost as the cheapest direct parcel${paren(which)}; chosen for earlier delivery or fewer shipments.`),
+    };
+  }
+  return {
+    kind: 'paragraph',
+    tone: 'muted',
+    text: t(`比最便宜的直发小包${paren(which)}贵 ${amount}。`, `That is ${amount} more than the cheapest direct parcel${paren(which)}.`),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unroutable
+
+/** The order fixes are listed in: what blocks every route first, then what opens one route. */
+const FIX_ORDER: readonly ReasonCode[] = [
+  'unknown-sku',
+  'no-stock',
+  'battery',
+  'oversize',
+  'overweight',
+  'no-rate',
+  'no-last-mile',
+  'no-departure',
+  'no-capacity',
+  'missed-deadline',
+];
+
+function unroutableEmail(ctx: Ctx): EmailModel {
+  const { decision, t, lang } = ctx;
+  const num = orderNumber(ctx);
+  const n = decision.candidates.length;
+  const subject = oneLine(t(`【Silkroute】需处理：订单 ${num} 无可用线路`, `[Silkroute] Action needed: ${num} cannot be routed`));
+  const lead = t(
+    `订单 ${num}（${marketplaceName(ctx.order.marketplace)}，发往${destination(ctx)}）目前发不出去：评估了 ${n} 个方案，没有一个可行。按下面的提示处理后，重新路由即可。`,
+    `Order ${num} (${marketplaceName(ctx.order.marketplace)}, to ${destination(ctx)}) cannot be routed: none of the ${n} options considered can take it as it stands. Fix the points below, then route it again.`,
+  );
+  const fixes = fixItems(ctx);
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: lead },
+    { kind: 'heading', text: t('需要您处理', 'What to fix') },
+    fixes.length > 0
+      ? { kind: 'items', numbered: true, tone: 'bad', items: fixes }
+      : { kind: 'paragraph', tone: 'bad', text: t('路由没有给出具体原因，请检查订单和商品资料。', 'The router gave no reason; check the order and the catalogue.') },
+    {
+      kind: 'paragraph',
+      text: t(
+        `改好后调用 POST /v1/orders/${ctx.record.orderId}/reroute 重新路由，系统会再发一封邮件告诉您结果。`,
+        `Once fixed, route it again with POST /v1/orders/${ctx.record.orderId}/reroute; a new email will tell you the result.`,
+      ),
+    },
+    ...orderSection(ctx),
+    ...alternativesSection(ctx, undefined),
+    ...warningsSection(ctx, []),
+  ];
+  return {
+    language: lang,
+    subject,
+    preheader: lead,
+    banner: t('需处理：订单无法发货', 'Action needed: order cannot be routed'),
+    bannerTone: 'bad',
+    greeting: t(`${ctx.seller.name}，您好：`, `Hello ${ctx.seller.name},`),
+    blocks,
+    footer: footer(ctx),
+  };
+}
+
+/** One fix per reason code met, each saying exactly what to change, with the SKUs and numbers involved. */
+function fixItems(ctx: Ctx): Item[] {
+  const { decision, order, t, lang } = ctx;
+  const byCode = new Map<ReasonCode, { candidate: Candidate; message: string }[]>();
+  for (const candidate of decision.candidates) {
+    for (const reason of candidate.reasons ?? []) {
+      const list = byCode.get(reason.code) ?? [];
+      list.push({ candidate, message: reason.message });
+      byCode.set(reason.code, list);
+    }
+  }
+  const sep = t('、', ', ');
+  const country = destination(ctx);
+  const cc = order.shipTo.country;
+  const messagesOf = (code: ReasonCode) => [...new Set((byCode.get(code) ?? []).map((r) => r.message))];
+  const skuTitle = (sku: string) => ctx.skus.get(sku)?.title;
+  const items: Item[] = [];
+
+  for (const code of FIX_ORDER) {
+    const hits = byCode.get(code);
+    if (hits === undefined) continue;
+    switch (code) {
+      case 'unknown-sku': {
+        const missing = [...new Set(order.lines.filter((l) => !ctx.skus.has(l.sku)).map((l) => l.sku))];
+        items.push({
+          title: missing.length > 0 ? t(`在商品库中添加 SKU：${missing.join(sep)}`, `Add SKU ${missing.join(sep)} to the catalogue`) : t('补全商品库中的 SKU', 'Complete the SKUs in the catalogue'),
+          details: [
+            t('请补齐品名、HS 编码、重量、包装尺寸、申报价值和带电情况，系统才能算运费和关税。', 'With title, HS code, weight, packed dimensions, customs value and battery type, so that freight and duty can be priced.'),
+            ...(missing.length > 0 ? [] : messagesOf(code)),
+          ],
+        });
+        break;
+      }
+      case 'no-stock': {
+        const warehouses = [
+          ...new Set(
+            hits.flatMap(({ candidate }) =>
+              partsOf(resolveRoute(candidate.routeId, ctx.network, candidate.mode)).flatMap((p) => (p.mode === 'overseas-warehouse' ? [p.warehouseId] : [])),
+            ),
+          ),
+        ];
+        const details: string[] = [];
+        for (const warehouseId of warehouses) {
+          const whName = warehouseName(ctx.network.warehouses.find((w) => w.id === warehouseId), warehouseId, lang);
+          let short = false;
+          for (const line of order.lines) {
+            if (!ctx.skus.has(line.sku)) continue;
+            const available = stockAt(ctx, warehouseId, line.sku);
+            if (available >= line.qty) continue;
+            short = true;
+            details.push(t(`${whName}：${line.sku} 现有 ${available} 件，本单需要 ${line.qty} 件`, `${whName}: ${line.sku} has ${available}, this order needs ${line.qty}`));
+          }
+          const hint = short ? restockHint(ctx, warehouseId) : undefined;
+          if (hint !== undefined) details.push(hint);
+        }
+        items.push({
+          title: t('给海外仓补货', warehouses.length > 1 ? 'Restock the EU warehouses' : 'Restock the EU warehouse'),
+          // Stock may have moved since the decision; then the router's own words say what was short.
+          details: details.length > 0 ? details : messagesOf(code),
+        });
+        break;
+      }
+      case 'battery': {
+        const battery = order.lines.map((l) => ctx.skus.get(l.sku)).filter((s): s is Sku => s !== undefined && s.battery !== 'none');
+        const details = battery.map((s) =>
+          s.battery === 'standalone'
+            ? t(`${s.sku}（${s.title}）是独立锂电池（充电宝类），邮政和经济小包渠道一律拒收。`, `${s.sku} (${s.title}) is a standalone lithium battery, which postal and economy parcel services refuse.`)
+            : t(`${s.sku}（${s.title}）内置电池，只能走接受带电货的渠道。`, `${s.sku} (${s.title}) contains a battery and needs a service that accepts batteries.`),
+        );
+        details.push(t('请开通接受该类电池的渠道，或先走班列备货到海外仓，从海外仓发货。', 'Use a service that accepts this battery type, or stock it in an EU warehouse by rail and ship from there.'));
+        items.push({
+          title: battery.length > 0 ? t(`带电产品：${battery.map((s) => s.sku).join(sep)}`, `Battery goods: ${battery.map((s) => s.sku).join(sep)}`) : t('带电限制', 'Battery restrictions'),
+          details: battery.length > 0 ? details : [...messagesOf(code), details[details.length - 1]!],
+        });
+        break;
+      }
+      case 'oversize': {
+        const messages = messagesOf(code);
+        const known = order.lines.map((l) => ctx.skus.get(l.sku)).filter((s): s is Sku => s !== undefined);
+        let big = known.filter((s) => messages.some((m) => m.includes(s.sku)));
+        if (big.length === 0) big = [...known].sort((a, b) => Math.max(...b.dimsCm) - Math.max(...a.dimsCm)).slice(0, 1);
+        items.push({
+          title: big.length > 0 ? t(`超尺寸：${big.map((s) => s.sku).join(sep)}`, `Too large for parcel services: ${big.map((s) => s.sku).join(sep)}`) : t('超尺寸', 'Too large'),
+          details: [
+            ...big.map((s) => {
+              const dims = s.dimsCm.join('×');
+              return t(`${s.sku} 包装尺寸 ${dims} cm，超出小包渠道的尺寸限制。`, `${s.sku} is packed at ${dims} cm, beyond the parcel services' size limits.`);
+            }),
+            t('请核对商品库里的包装尺寸，或改走海外仓/快递。', 'Check the packed dimensions in the catalogue, or ship it from an EU warehouse or by express.'),
+          ],
+        });
+        break;
+      }
+      case 'overweight': {
+        const grams = order.lines.reduce((sum, l) => sum + (ctx.skus.get(l.sku)?.weightG ?? 0) * l.qty, 0);
+        items.push({
+          title: t(`整单超重：${formatKg(grams)}`, `Too heavy for parcel services: ${formatKg(grams)}`),
+          details: [t('可以拆成几个包裹发，或改走快递/海外仓；也请核对商品库里的重量。', 'Split it into several parcels, or ship by express or from an EU warehouse; also check the weights in the catalogue.')],
+        });
+        break;
+      }
+      case 'no-rate':
+        items.push({
+          title: t(`小包渠道没有发往${country}的运价`, `No parcel service has a rate to ${country}`),
+          details: [t(`在渠道资料（parcel-services）里补上${country}（${cc}）的运价。`, `Add a ${country} (${cc}) rate to a parcel service.`)],
+        });
+        break;
+      case 'no-last-mile':
+        items.push({
+          title: t(`海外仓没有到${country}的尾程派送`, `No last-mile delivery from the warehouse to ${country}`),
+          details: [t(`在仓库资料里补上到${country}（${cc}）的尾程报价。`, `Add a last-mile rate to ${country} (${cc}) to the warehouse.`)],
+        });
+        break;
+      case 'no-departure':
+        items.push({
+          title: t('没有赶得上的班列班次', 'No rail departure is open'),
+          details: [t('截单已过或还没排班：请补充班期，或改走海外仓现货。', 'The cut-offs have passed or none is scheduled: add departures, or ship from warehouse stock.')],
+        });
+        break;
+      case 'no-capacity':
+        items.push({
+          title: t('班列舱位已满', 'The trains are full'),
+          details: [t('请等下一班，或联系班列公司加舱。', 'Wait for the next departure, or ask the rail operator for more space.')],
+        });
+        break;
+      case 'missed-deadline': {
+        const promise = promised(ctx);
+        const fastest = hits
+          .map((h) => h.candidate)
+          .filter((c) => c.eta !== undefined)
+          .sort((a, b) => (a.eta!.latest < b.eta!.latest ? -1 : a.eta!.latest > b.eta!.latest ? 1 : 0))[0];
+        const details: string[] = [];
+        if (fastest !== undefined) {
+          const label = routeLabel(ctx, resolveRoute(fastest.routeId, ctx.network, fastest.mode));
+          const by = formatDate(fastest.eta!.latest, lang, ctx.now);
+          details.push(t(`最快的是${label}，预计 ${by} 前送达。`, `The fastest, ${label}, arrives by ${by}.`));
+        }
+        details.push(t('请和买家商量延后送达日期，或开通更快的渠道。', 'Agree a later date with the buyer, or add a faster service.'));
+        items.push({
+          title: t(
+            `没有线路能在承诺送达日 ${formatDate(promise.date, lang, ctx.now)} 前送到`,
+            `No route meets the promised date of ${formatDate(promise.date, lang, ctx.now)}`,
+          ),
+          details,
+        });
+        break;
+      }
+    }
+  }
+  return items;
+}

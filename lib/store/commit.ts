@@ -1,0 +1,427 @@
+/**
+ * Committing a decision: the order's new decision, the stock it takes and the rail capacity it
+ * books — and, for a reroute, the previous decision's reservations given back — in ONE
+ * TransactWriteItems. Two orders can never take the same last unit or the same last litre,
+ * and a decision version is written once however many deliveries race for it.
+ */
+import { createHash } from 'node:crypto';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { NetworkSnapshot } from '#network/types.ts';
+import type { Decision, Reservations } from '#routing/decision.ts';
+import { SilkrouteError, TransientError } from '#shared/errors.ts';
+import type { StoreContext } from './batch.ts';
+import { OutOfCapacityError, OutOfStockError, SupplyExhaustedError, type Exhausted } from './errors.ts';
+import { keys } from './keys.ts';
+import type { OrderRecord } from './order-record.ts';
+import { cbmToLitres } from './reference.ts';
+import type { SnapshotLoader } from './snapshot.ts';
+
+/** DynamoDB's limit of actions per transaction. */
+const MAX_TRANSACT_ITEMS = 100;
+
+export const NO_RESERVATIONS: Reservations = { stock: [], capacity: [] };
+
+export interface CommitDecisionInput extends StoreContext {
+  readonly order: OrderRecord;
+  readonly decision: Decision;
+  readonly reservations: Reservations;
+  /** The order's decisionVersion the decision was made after; the commit writes expectedVersion + 1. */
+  readonly expectedVersion: number;
+  /** The reservations of the decision being replaced (a reroute): given back in the same transaction. */
+  readonly releasing?: Reservations;
+  /** The snapshot the decision was made on: capacity conditions use its departures' capacity. */
+  readonly snapshot: Pick<NetworkSnapshot, 'railLanes'>;
+  /** Default: clientRequestTokenFor(orderId, expectedVersion, <the transaction's items>). */
+  readonly clientRequestToken?: string;
+}
+
+export type CommitOutcome =
+  | { readonly kind: 'committed'; readonly decisionVersion: number }
+  /** Another writer committed this version first: not an error, the caller has nothing to do. */
+  | { readonly kind: 'already-decided' };
+
+/** What each transaction action touches, to name the item behind a cancellation reason. */
+type Target =
+  | { readonly kind: 'order' }
+  | { readonly kind: 'stock'; readonly warehouseId: string; readonly sku: string }
+  | { readonly kind: 'capacity'; readonly departureId: string };
+
+type TransactItem = Record<string, unknown>;
+
+/**
+ * A ClientRequestToken (36 hex chars) derived from the order, the version it commits after and
+ * the transaction's content. An SDK retry of a commit whose response was lost is then
+ * answered as the success it was; a different decision for the same version gets a different
+ * token, so it meets the version condition (AlreadyDecided) rather than an
+ * IdempotentParameterMismatch within the token's 10-minute window.
+ */
+export function clientRequestTokenFor(orderId: string, expectedVersion: number, content: unknown = null): string {
+  const contentHash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  return createHash('sha256')
+    .update(`${orderId}\n${expectedVersion}\n${contentHash}`)
+    .digest('hex')
+    .slice(0, 36);
+}
+
+/**
+ * Net change per item: what the decision takes minus what the replaced decision gives back.
+ * A transaction may touch an item once, so a reroute that keeps a warehouse nets out.
+ */
+export function netReservations(
+  taking: Reservations,
+  releasing: Reservations = NO_RESERVATIONS,
+): { stock: Map<string, { warehouseId: string; sku: string; qty: number }>; capacity: Map<string, { departureId: string; laneId: string; litres: number }> } {
+  const stock = new Map<string, { warehouseId: string; sku: string; qty: number }>();
+  const capacity = new Map<string, { departureId: string; laneId: string; litres: number }>();
+  const addStock = (r: Reservations['stock'][number], sign: 1 | -1) => {
+    const id = `${r.warehouseId}\u0000${r.sku}`;
+    const entry = stock.get(id) ?? { warehouseId: r.warehouseId, sku: r.sku, qty: 0 };
+    stock.set(id, { ...entry, qty: entry.qty + sign * r.qty });
+  };
+  const addCapacity = (r: Reservations['capacity'][number], sign: 1 | -1) => {
+    const entry = capacity.get(r.departureId) ?? { departureId: r.departureId, laneId: r.laneId, litres: 0 };
+    capacity.set(r.departureId, { ...entry, litres: entry.litres + sign * r.litres });
+  };
+  for (const r of taking.stock) addStock(r, 1);
+  for (const r of releasing.stock) addStock(r, -1);
+  for (const r of taking.capacity) addCapacity(r, 1);
+  for (const r of releasing.capacity) addCapacity(r, -1);
+  return { stock, capacity };
+}
+
+/**
+ * Writes decision version expectedVersion + 1 with its reservations in one transaction.
+ * Returns `already-decided` when another writer got there first; throws OutOfStockError /
+ * OutOfCapacityError (naming the items) when a reservation's condition failed, and
+ * TransientError for conflicts, throttling and outages (retry later).
+ */
+export async function commitDecision(input: CommitDecisionInput): Promise<CommitOutcome> {
+  const { order, decision, expectedVersion } = input;
+  if (decision.orderId !== order.orderId) {
+    throw new SilkrouteError(`decision is for order ${decision.orderId}, not ${order.orderId}`);
+  }
+  const nextVersion = expectedVersion + 1;
+  const items: TransactItem[] = [];
+  const targets: Target[] = [];
+
+  items.push({
+    Update: {
+      TableName: input.tableName,
+      Key: keys.order(order.orderId),
+      UpdateExpression:
+        'SET #status = :status, decision = :decision, reservations = :reservations, decisionVersion = :next, updatedAt = :at REMOVE note',
+      // Exactly one writer per version: duplicates and racing deliveries fail here.
+      ConditionExpression: 'decisionVersion = :expected',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':status': decision.status,
+        ':decision': decision,
+        ':reservations': input.reservations,
+        ':next': nextVersion,
+        ':expected': expectedVersion,
+        ':at': decision.decidedAt,
+      },
+    },
+  });
+  targets.push({ kind: 'order' });
+
+  const net = netReservations(input.reservations, input.releasing);
+  const capacityOf = departureCapacities(input.snapshot);
+  const tooBig: { departureId: string }[] = [];
+
+  for (const entry of [...net.stock.values()].sort((a, b) => compare(a.warehouseId + a.sku, b.warehouseId + b.sku))) {
+    if (entry.qty === 0) continue;
+    const key = keys.stock(order.sellerId, entry.warehouseId, entry.sku);
+    items.push(
+      entry.qty > 0
+        ? {
+            Update: {
+              TableName: input.tableName,
+              Key: key,
+              UpdateExpression: 'SET available = available - :qty',
+              // Stock never goes below zero; a missing item has no stock.
+              ConditionExpression: 'available >= :qty',
+              ExpressionAttributeValues: { ':qty': entry.qty },
+            },
+          }
+        : {
+            Update: {
+              TableName: input.tableName,
+              Key: key,
+              UpdateExpression:
+                'SET available = if_not_exists(available, :zero) + :qty, kind = :kind, sellerId = :seller, warehouseId = :wh, sku = :sku',
+              ExpressionAttributeValues: {
+                ':qty': -entry.qty,
+                ':zero': 0,
+                ':kind': 'stock',
+                ':seller': order.sellerId,
+                ':wh': entry.warehouseId,
+                ':sku': entry.sku,
+              },
+            },
+          },
+    );
+    targets.push({ kind: 'stock', warehouseId: entry.warehouseId, sku: entry.sku });
+  }
+
+  for (const entry of [...net.capacity.values()].sort((a, b) => compare(a.departureId, b.departureId))) {
+    if (entry.litres === 0) continue;
+    const key = keys.departure(entry.departureId);
+    if (entry.litres > 0) {
+      const capacityLitres = capacityOf.get(entry.departureId);
+      // Gone from the snapshot (departed) or never able to hold the order: no transaction can succeed.
+      if (capacityLitres === undefined || entry.litres > capacityLitres) {
+        tooBig.push({ departureId: entry.departureId });
+        continue;
+      }
+      items.push({
+        Update: {
+          TableName: input.tableName,
+          Key: key,
+          // A scheduled departure has no item until its first reservation: if_not_exists starts it at 0.
+          UpdateExpression:
+            'SET usedLitres = if_not_exists(usedLitres, :zero) + :litres, capacityLitres = :cap, kind = :kind, departureId = :id, laneId = :lane',
+          // DynamoDB conditions cannot add, so "used + litres <= capacity" is "used <= capacity - litres".
+          ConditionExpression: 'attribute_not_exists(usedLitres) OR usedLitres <= :limit',
+          ExpressionAttributeValues: {
+            ':zero': 0,
+            ':litres': entry.litres,
+            ':cap': capacityLitres,
+            ':limit': capacityLitres - entry.litres,
+            ':kind': 'capacity',
+            ':id': entry.departureId,
+            ':lane': entry.laneId,
+          },
+        },
+      });
+    } else {
+      items.push({
+        Update: {
+          TableName: input.tableName,
+          Key: key,
+          // if_not_exists(usedLitres, :litres) - :litres: releasing on a missing item leaves 0, not a negative.
+          UpdateExpression: 'SET usedLitres = if_not_exists(usedLitres, :litres) - :litres',
+          ExpressionAttributeValues: { ':litres': -entry.litres },
+        },
+      });
+    }
+    targets.push({ kind: 'capacity', departureId: entry.departureId });
+  }
+
+  if (tooBig.length > 0) throw new OutOfCapacityError({ stock: [], capacity: tooBig });
+  if (items.length > MAX_TRANSACT_ITEMS) {
+    throw new SilkrouteError(
+      `order ${order.orderId} needs ${items.length} items in one transaction; DynamoDB allows ${MAX_TRANSACT_ITEMS}`,
+    );
+  }
+
+  try {
+    await input.doc.send(
+      new TransactWriteCommand({
+        TransactItems: items as never,
+        ClientRequestToken: input.clientRequestToken ?? clientRequestTokenFor(order.orderId, expectedVersion, items),
+      }),
+    );
+  } catch (error) {
+    return cancelled(error, targets, order.orderId);
+  }
+  return { kind: 'committed', decisionVersion: nextVersion };
+}
+
+const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+const TRANSIENT_ERRORS = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'TransactionInProgressException',
+  'TransactionConflictException',
+  'IdempotentParameterMismatchException',
+  'TimeoutError',
+  'RequestTimeout',
+]);
+
+/** Maps a failed TransactWriteItems to an outcome or one of our errors. */
+function cancelled(error: unknown, targets: readonly Target[], orderId: string): CommitOutcome {
+  const e = error as {
+    name?: string;
+    CancellationReasons?: { Code?: string; Message?: string }[];
+    $metadata?: { httpStatusCode?: number };
+    $retryable?: unknown;
+    code?: string;
+  };
+  if (e.name === 'TransactionCanceledException' && Array.isArray(e.CancellationReasons)) {
+    const reasons = e.CancellationReasons;
+    const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed';
+    if (failed(0)) return { kind: 'already-decided' };
+    const stock: { warehouseId: string; sku: string }[] = [];
+    const capacity: { departureId: string }[] = [];
+    targets.forEach((target, i) => {
+      if (!failed(i)) return;
+      if (target.kind === 'stock') stock.push({ warehouseId: target.warehouseId, sku: target.sku });
+      if (target.kind === 'capacity') capacity.push({ departureId: target.departureId });
+    });
+    const exhausted: Exhausted = { stock, capacity };
+    if (stock.length > 0) throw new OutOfStockError(exhausted, { cause: error });
+    if (capacity.length > 0) throw new OutOfCapacityError(exhausted, { cause: error });
+    const codes = reasons.map((r) => r.Code ?? 'None').filter((c) => c !== 'None');
+    if (codes.every((c) => TRANSIENT_REASONS.has(c))) {
+      throw new TransientError(`commit of order ${orderId} cancelled (${codes.join(', ')}); retry`, { cause: error });
+    }
+    throw new SilkrouteError(`commit of order ${orderId} cancelled (${codes.join(', ')})`, { cause: error });
+  }
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  if (
+    TRANSIENT_ERRORS.has(e.name ?? '') ||
+    e.$retryable !== undefined ||
+    status >= 500 ||
+    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '')
+  ) {
+    throw new TransientError(`commit of order ${orderId} failed (${e.name ?? 'unknown'}); retry`, { cause: error });
+  }
+  throw error;
+}
+
+/** Capacity in litres of every departure of the snapshot. */
+function departureCapacities(snapshot: Pick<NetworkSnapshot, 'railLanes'>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const lane of snapshot.railLanes) {
+    for (const d of lane.departures) out.set(d.id, cbmToLitres(d.capacityCbm));
+  }
+  return out;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface RouteAndCommitInput extends StoreContext {
+  readonly order: OrderRecord;
+  readonly now: Date;
+  readonly loader: SnapshotLoader;
+  /** Decides on a snapshot; e.g. `(s) => route(order.order, s, now)` from lib/routing/route.ts. */
+  readonly route: (snapshot: NetworkSnapshot) => Decision;
+  /** What a decision takes; `reservationsOf` from lib/routing/route.ts. */
+  readonly reservationsOf: (decision: Decision, snapshot: NetworkSnapshot) => Reservations;
+  /** Attempts on fresh data before exhausted sources are treated as empty. Default 3. */
+  readonly maxAttempts?: number;
+  /** Skip the snapshot cache on the first attempt (a reroute after the seller fixed data). */
+  readonly fresh?: boolean;
+}
+
+export type RouteAndCommitOutcome =
+  | {
+      readonly kind: 'committed';
+      readonly decision: Decision;
+      readonly reservations: Reservations;
+      readonly decisionVersion: number;
+      readonly attempts: number;
+    }
+  | { readonly kind: 'already-decided'; readonly attempts: number };
+
+/**
+ * Routes the order and commits the decision after the order's current version, releasing the
+ * reservations that version holds. When stock or capacity ran out under it, reloads fresh data
+ * and routes again; after `maxAttempts` such failures it routes with every source that failed
+ * treated as empty, so the order ends routed elsewhere or unroutable — never lost.
+ */
+export async function routeAndCommit(input: RouteAndCommitInput): Promise<RouteAndCommitOutcome> {
+  const { order, loader } = input;
+  const maxAttempts = Math.max(1, input.maxAttempts ?? 3);
+  const expectedVersion = order.decisionVersion;
+  const releasing = order.reservations ?? NO_RESERVATIONS;
+  const exhaustedStock = new Map<string, { warehouseId: string; sku: string }>();
+  const exhaustedCapacity = new Set<string>();
+  // Past maxAttempts every failure must name a new source, and sources are finite; the hard
+  // cap only guards against a route function that ignores the snapshot.
+  const hardCap = maxAttempts + 50;
+
+  for (let attempt = 1; ; attempt += 1) {
+    const loaded = await loader.load(order.sellerId, input.now, { fresh: attempt === 1 && input.fresh === true });
+    // The order's own reservations are free for it: a reroute may keep them.
+    let snapshot = withReleased(loaded, order.sellerId, releasing);
+    if (attempt > maxAttempts) {
+      snapshot = withExhausted(snapshot, [...exhaustedStock.values()], exhaustedCapacity);
+    }
+    const decision = input.route(snapshot);
+    const reservations = decision.status === 'routed' ? input.reservationsOf(decision, snapshot) : NO_RESERVATIONS;
+    try {
+      const outcome = await commitDecision({
+        doc: input.doc,
+        tableName: input.tableName,
+        order,
+        decision,
+        reservations,
+        expectedVersion,
+        releasing,
+        snapshot,
+      });
+      if (outcome.kind === 'already-decided') return { kind: 'already-decided', attempts: attempt };
+      return { kind: 'committed', decision, reservations, decisionVersion: outcome.decisionVersion, attempts: attempt };
+    } catch (error) {
+      if (!(error instanceof SupplyExhaustedError)) throw error;
+      const before = exhaustedStock.size + exhaustedCapacity.size;
+      for (const s of error.exhausted.stock) exhaustedStock.set(`${s.warehouseId}\u0000${s.sku}`, s);
+      for (const c of error.exhausted.capacity) exhaustedCapacity.add(c.departureId);
+      const learned = exhaustedStock.size + exhaustedCapacity.size > before;
+      if (attempt >= hardCap || (attempt > maxAttempts && !learned)) {
+        throw new TransientError(`order ${order.orderId}: stock or capacity kept running out after ${attempt} attempts`, {
+          cause: error,
+        });
+      }
+      loader.invalidate(order.sellerId);
+    }
+  }
+}
+
+/** The snapshot as the order sees it: its own current reservations added back. */
+export function withReleased(snapshot: NetworkSnapshot, sellerId: string, releasing: Reservations): NetworkSnapshot {
+  if (releasing.stock.length === 0 && releasing.capacity.length === 0) return snapshot;
+  const units = new Map<string, { warehouseId: string; sku: string; qty: number }>();
+  for (const r of releasing.stock) {
+    const id = `${r.warehouseId}\u0000${r.sku}`;
+    units.set(id, { warehouseId: r.warehouseId, sku: r.sku, qty: (units.get(id)?.qty ?? 0) + r.qty });
+  }
+  const litres = new Map<string, number>();
+  for (const r of releasing.capacity) litres.set(r.departureId, (litres.get(r.departureId) ?? 0) + r.litres);
+
+  const stock = snapshot.stock.map((r) => {
+    const id = `${r.warehouseId}\u0000${r.sku}`;
+    const back = r.sellerId === sellerId ? units.get(id) : undefined;
+    if (back === undefined) return r;
+    units.delete(id);
+    return { ...r, available: r.available + back.qty };
+  });
+  // Held units whose stock item is gone from the table still belong to the order.
+  for (const back of units.values()) stock.push({ sellerId, warehouseId: back.warehouseId, sku: back.sku, available: back.qty });
+
+  const railLanes = snapshot.railLanes.map((lane) => ({
+    ...lane,
+    departures: lane.departures.map((d) => {
+      const back = litres.get(d.id);
+      return back === undefined ? d : { ...d, remainingCbm: Math.min(d.capacityCbm, d.remainingCbm + back / 1000) };
+    }),
+  }));
+  return { ...snapshot, stock, railLanes };
+}
+
+/** The snapshot with these stock records and departures treated as empty. */
+export function withExhausted(
+  snapshot: NetworkSnapshot,
+  stock: readonly { warehouseId: string; sku: string }[],
+  departureIds: ReadonlySet<string>,
+): NetworkSnapshot {
+  const gone = new Set(stock.map((s) => `${s.warehouseId}\u0000${s.sku}`));
+  return {
+    ...snapshot,
+    stock: snapshot.stock.map((r) => (gone.has(`${r.warehouseId}\u0000${r.sku}`) ? { ...r, available: 0 } : r)),
+    railLanes: snapshot.railLanes.map((lane) => ({
+      ...lane,
+      departures: lane.departures.map((d) => (departureIds.has(d.id) ? { ...d, remainingCbm: 0 } : d)),
+    })),
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * POST /webhooks/shopify | /webhooks/woocommerce | /webhooks/orders — verify, normalise, record
+ * durably, queue, answer. Kept light for the cold start (Shopify allows 5 s including it): no
+ * routing core, no CDK; the clients are built once per container.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { httpErrors } from '#api/http.ts';
+import { createWebhookHandler } from '#marketplaces/webhook.ts';
+import { loadConfig } from '#shared/config.ts';
+import { createDocumentClient } from '#store/client.ts';
+import { createConnectionStore } from '#store/connections.ts';
+import { createIntake } from '#store/intake.ts';
+
+const config = loadConfig(['tableName', 'ordersQueueUrl']);
+const doc = createDocumentClient();
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(httpErrors())
+  .handler(
+    createWebhookHandler({
+      connections: createConnectionStore({ doc, tableName: config.tableName }),
+      intake: createIntake({ doc, tableName: config.tableName, sqs: new SQSClient({}), ordersQueueUrl: config.ordersQueueUrl }),
+    }),
+  );

@@ -1,0 +1,223 @@
+import { readFileSync } from 'node:fs';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { MAX_BODY_BYTES } from '#shared/definitions.ts';
+import type { ConnectionStore, ResolvedConnection } from '#store/connections.ts';
+import type { Intake, IntakeInput, IntakeResult } from '#store/intake.ts';
+import type { Platform } from '#network/schemas.ts';
+import { createWebhookHandler } from './webhook.ts';
+import { apigwEvent, signBody } from './testing.ts';
+
+const demo = JSON.parse(readFileSync(new URL('../../data/demo/connections.json', import.meta.url), 'utf8')) as {
+  platform: Platform;
+  shop: string;
+  sellerId: string;
+  secret: string;
+}[];
+const apigw = (name: string): APIGatewayProxyEventV2 => JSON.parse(readFileSync(new URL(`../../events/apigw/${name}`, import.meta.url), 'utf8'));
+const STANDARD_TIME = new Date('2026-11-23T02:55:00Z');
+
+function fakeConnections(overrides: Partial<Record<string, { current: string; previous?: string }>> = {}, fresh?: { current: string }) {
+  const refreshed: string[] = [];
+  const store: ConnectionStore = {
+    async get(platform, shop) {
+      const c = demo.find((x) => x.platform === platform && x.shop === shop);
+      if (c === undefined) return undefined;
+      return { platform, shop, sellerId: c.sellerId, secretName: `p/${platform}/${shop}`, secrets: overrides[platform] ?? { current: c.secret } };
+    },
+    async refresh(connection: ResolvedConnection) {
+      refreshed.push(connection.shop);
+      return fresh === undefined ? undefined : { ...connection, secrets: fresh };
+    },
+  };
+  return { store, refreshed };
+}
+
+function fakeIntake(answer: (input: IntakeInput) => Promise<IntakeResult> | IntakeResult = (i) => ({ outcome: 'accepted', orderId: i.order.orderId, status: i.status, queue: 'sent' })) {
+  const calls: IntakeInput[] = [];
+  const intake: Intake = {
+    async record(input) {
+      calls.push(input);
+      return answer(input);
+    },
+  };
+  return { intake, calls };
+}
+
+function setup(options: { answer?: Parameters<typeof fakeIntake>[0]; now?: Date; secrets?: Parameters<typeof fakeConnections>[0]; fresh?: { current: string } } = {}) {
+  const { store, refreshed } = fakeConnections(options.secrets, options.fresh);
+  const { intake, calls } = fakeIntake(options.answer);
+  const logs: string[] = [];
+  const handle = createWebhookHandler({ connections: store, intake, clock: () => options.now ?? new Date('2026-11-23T02:05:08Z'), log: (l) => logs.push(l) });
+  return { handle, calls, refreshed, logs };
+}
+const bodyOf = (r: { body?: string }) => JSON.parse(r.body ?? 'null');
+
+describe('webhook handler', () => {
+  it('accepts each signed sample and records it for the connection seller', async () => {
+    const { handle, calls } = setup();
+    for (const [file, platform, sellerId, now] of [
+      ['webhook-shopify-orders-create.json', 'shopify', 'tianmen-garments', undefined],
+      ['webhook-woocommerce-order-created.json', 'woocommerce', 'yiwu-goods', undefined],
+      ['webhook-standard-order-created.json', 'standard', 'yiwu-goods', STANDARD_TIME],
+    ] as const) {
+      const { handle: h, calls: c } = now === undefined ? { handle, calls } : setup({ now });
+      const result = await h(apigw(file));
+      expect(result.statusCode, file).toBe(200);
+      const last = c.at(-1)!;
+      expect(bodyOf(result)).toEqual({ orderId: last.order.orderId, status: 'accepted' });
+      expect(last.source.platform).toBe(platform);
+      expect(last.order.sellerId).toBe(sellerId);
+      expect(last.deliveryId).toBeDefined();
+    }
+  });
+
+  it('a forged or missing signature is a 401 and records nothing', async () => {
+    const { handle, calls } = setup();
+    const forged = apigw('webhook-shopify-orders-create.json');
+    forged.headers['x-shopify-hmac-sha256'] = signBody(forged.body!, 'not-the-secret');
+    const r1 = await handle(forged);
+    expect(r1.statusCode).toBe(401);
+    expect(bodyOf(r1)).toEqual({ error: { code: 'invalid-signature', message: 'Header X-Shopify-Hmac-Sha256 does not match the body.' } });
+    const unsigned = apigw('webhook-woocommerce-order-created.json');
+    delete unsigned.headers['x-wc-webhook-signature'];
+    expect(bodyOf(await handle(unsigned)).error.code).toBe('missing-signature');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('a stale Standard Webhooks timestamp is a 401 (the sample event is stale by design)', async () => {
+    const { handle, calls } = setup({ now: new Date(STANDARD_TIME.getTime() + 6 * 60_000) });
+    const result = await handle(apigw('webhook-standard-order-created.json'));
+    expect(result.statusCode).toBe(401);
+    expect(bodyOf(result).error.code).toBe('stale-timestamp');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('verifies a base64-encoded body on its decoded bytes, and headers in any case', async () => {
+    const { handle, calls } = setup();
+    const event = apigw('webhook-shopify-orders-create.json');
+    const mixed = Object.fromEntries(Object.entries(event.headers).map(([k, v], i) => [i % 2 === 0 ? k.toUpperCase() : k.replace(/(^|-)([a-z])/g, (m) => m.toUpperCase()), v]));
+    const result = await handle({ ...event, headers: mixed, body: Buffer.from(event.body!).toString('base64'), isBase64Encoded: true });
+    expect(result.statusCode).toBe(200);
+    expect(calls[0]!.source.shop).toBe('tianmen-garments.myshopify.com');
+  });
+
+  it('a re-serialised body no longer matches its signature', async () => {
+    const { handle } = setup();
+    const event = apigw('webhook-shopify-orders-create.json');
+    const result = await handle({ ...event, body: JSON.stringify(JSON.parse(event.body!), null, 2) });
+    expect(result.statusCode).toBe(401);
+  });
+
+  it('during rotation a failed signature looks up the secrets once more before refusing', async () => {
+    const shopifySecret = demo.find((c) => c.platform === 'shopify')!.secret;
+    const stale = setup({ secrets: { shopify: { current: 'cached-old-secret' } }, fresh: { current: shopifySecret } });
+    expect((await stale.handle(apigw('webhook-shopify-orders-create.json'))).statusCode).toBe(200);
+    expect(stale.refreshed).toEqual(['tianmen-garments.myshopify.com']);
+    const gone = setup({ secrets: { shopify: { current: 'cached-old-secret' } } });
+    expect((await gone.handle(apigw('webhook-shopify-orders-create.json'))).statusCode).toBe(401);
+  });
+
+  it('answers the unsigned WooCommerce ping with 200 and records nothing', async () => {
+    const { handle, calls } = setup();
+    const result = await handle(apigw('webhook-woocommerce-ping.json'));
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result)).toEqual({ status: 'ok' });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('names the problem of every refusal: 413, 415, unknown shop, missing shop header, bad payload, 404, 405', async () => {
+    const { handle, calls } = setup();
+    const event = apigw('webhook-shopify-orders-create.json');
+    const cases: [APIGatewayProxyEventV2, number, string, RegExp][] = [
+      [{ ...event, body: 'x'.repeat(MAX_BODY_BYTES + 1) }, 413, 'payload-too-large', /larger than 262144 bytes/],
+      [{ ...event, headers: { ...event.headers, 'content-type': 'text/plain' } }, 415, 'unsupported-media-type', /text\/plain/],
+      [{ ...event, headers: { ...event.headers, 'x-shopify-shop-domain': 'stranger.myshopify.com' } }, 401, 'unknown-shop', /stranger\.myshopify\.com/],
+      [{ ...event, headers: { ...event.headers, 'x-shopify-shop-domain': '' } }, 401, 'unknown-shop', /X-Shopify-Shop-Domain/],
+      [apigwEvent({ path: '/webhooks/nope', body: '{}' }), 404, 'not-found', /\/webhooks\/nope/],
+      [{ ...event, requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method: 'PUT' } } }, 405, 'method-not-allowed', /PUT/],
+    ];
+    for (const [e, status, code, message] of cases) {
+      const result = await handle(e);
+      expect(result.statusCode, code).toBe(status);
+      expect(bodyOf(result).error.code).toBe(code);
+      expect(bodyOf(result).error.message).toMatch(message);
+    }
+    const secret = demo.find((c) => c.platform === 'shopify')!.secret;
+    const bad = JSON.parse(event.body!);
+    bad.line_items[1].sku = null;
+    const badBody = JSON.stringify(bad);
+    const r = await handle({ ...event, body: badBody, headers: { ...event.headers, 'x-shopify-hmac-sha256': signBody(badBody, secret) } });
+    expect(r.statusCode).toBe(400);
+    expect(bodyOf(r).error).toEqual({ code: 'invalid-payload', message: 'line_items[1].sku: missing', details: [{ path: 'line_items[1].sku', message: 'missing' }] });
+    const notJson = '{"id": 1,';
+    const r2 = await handle({ ...event, body: notJson, headers: { ...event.headers, 'x-shopify-hmac-sha256': signBody(notJson, secret) } });
+    expect(r2.statusCode).toBe(400);
+    expect(bodyOf(r2).error.code).toBe('invalid-json');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('a duplicate answers 200 duplicate; a conflicting copy 409 naming what differs', async () => {
+    const dup = setup({ answer: (i) => ({ outcome: 'duplicate', orderId: i.order.orderId, status: 'routed', queue: 'not-needed' }) });
+    const r = await dup.handle(apigw('webhook-shopify-orders-create.json'));
+    expect(bodyOf(r)).toEqual({ orderId: dup.calls[0]!.order.orderId, status: 'duplicate' });
+    const conflict = setup({ answer: (i) => ({ outcome: 'conflict', orderId: i.order.orderId, status: 'routed', differences: ['lines'] }) });
+    const c = await conflict.handle(apigw('webhook-shopify-orders-create.json'));
+    expect(c.statusCode).toBe(409);
+    expect(bodyOf(c).error).toMatchObject({ code: 'conflict', details: { differences: ['lines'] } });
+    expect(bodyOf(c).error.message).toMatch(/different lines/);
+  });
+
+  it('ignores topics it does not handle with a 200', async () => {
+    const { handle, calls } = setup();
+    const event = apigw('webhook-shopify-orders-create.json');
+    const r = await handle({ ...event, headers: { ...event.headers, 'x-shopify-topic': 'orders/fulfilled' } });
+    expect(r.statusCode).toBe(200);
+    expect(bodyOf(r)).toEqual({ status: 'ignored', message: 'topic orders/fulfilled is not handled' });
+    expect(calls).toHaveLength(0);
+  });
+
+  describe('faults that are ours', () => {
+    const down = () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'TransientError' });
+    };
+    const notQueued = (i: IntakeInput): IntakeResult => ({ outcome: 'accepted', orderId: i.order.orderId, status: 'received', queue: 'failed', queueError: new Error('SQS down') });
+
+    it('nothing recorded (DynamoDB down): 503 for every platform, WooCommerce included', async () => {
+      for (const [file, now] of [
+        ['webhook-shopify-orders-create.json', undefined],
+        ['webhook-woocommerce-order-created.json', undefined],
+        ['webhook-standard-order-created.json', STANDARD_TIME],
+      ] as const) {
+        const { handle, logs } = setup({ answer: down, ...(now ? { now } : {}) });
+        const r = await handle(apigw(file));
+        expect(r.statusCode, file).toBe(503);
+        expect(bodyOf(r).error.code).toBe('service-unavailable');
+        expect(r.body).not.toMatch(/ECONNREFUSED|at .*\.ts/);
+        expect(logs.join('\n')).toMatch(/ECONNREFUSED/);
+      }
+    });
+
+    it('recorded but not queued (SQS down): 503 where the sender retries, 200 for WooCommerce', async () => {
+      const shopify = setup({ answer: notQueued });
+      expect((await shopify.handle(apigw('webhook-shopify-orders-create.json'))).statusCode).toBe(503);
+      const standard = setup({ answer: notQueued, now: STANDARD_TIME });
+      expect((await standard.handle(apigw('webhook-standard-order-created.json'))).statusCode).toBe(503);
+      const woo = setup({ answer: notQueued });
+      const r = await woo.handle(apigw('webhook-woocommerce-order-created.json'));
+      expect(r.statusCode).toBe(200);
+      expect(bodyOf(r).status).toBe('accepted');
+      expect(woo.logs.join('\n')).toMatch(/recorded but not queued/);
+    });
+
+    it('the connection lookup failing is a 503, not a 401', async () => {
+      const { intake } = fakeIntake();
+      const handle = createWebhookHandler({
+        connections: { get: async () => Promise.reject(new Error('Secrets Manager unreachable')), refresh: async () => undefined },
+        intake,
+        log: () => {},
+      });
+      expect((await handle(apigw('webhook-shopify-orders-create.json'))).statusCode).toBe(503);
+    });
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The webhook pipeline up to the queue: identify the shop → verify the signature on the raw bytes
+ * → parse → normalise to the canonical order → record durably and queue → answer. Everything the
+ * sender can fix is a 4xx naming the problem; a fault of ours is a 503 for senders that retry
+ * (Shopify, Standard Webhooks), while WooCommerce — which never retries and disables a hook after
+ * 5 failures — gets a 200 as soon as the order is durably recorded (docs/decisions/0004-webhook-intake.md).
+ */
+import type { Platform } from '#network/schemas.ts';
+import { errorResponse, json, lowerHeaders, parseJson, rawBody, requireJson, type HttpEvent, type HttpResult } from '#api/http.ts';
+import { HttpError } from '#shared/errors.ts';
+import type { Intake } from '#store/intake.ts';
+import type { ConnectionStore } from '#store/connections.ts';
+import type { MarketplaceAdapter } from './adapter.ts';
+import { shopify } from './shopify.ts';
+import { standard } from './standard.ts';
+import { woocommerce } from './woocommerce.ts';
+
+/** Webhook paths (ROUTES in definitions.ts) and the adapter behind each. */
+export const WEBHOOK_ADAPTERS: Readonly<Record<string, MarketplaceAdapter>> = {
+  '/webhooks/shopify': shopify,
+  '/webhooks/woocommerce': woocommerce,
+  '/webhooks/orders': standard,
+};
+
+/** What a webhook answers with a 200. */
+export type WebhookAnswer =
+  | { readonly orderId: string; readonly status: 'accepted' | 'duplicate' }
+  | { readonly status: 'ignored'; readonly message: string }
+  | { readonly status: 'ok' };
+
+export interface WebhookDeps {
+  readonly connections: ConnectionStore;
+  readonly intake: Intake;
+  readonly clock?: () => Date;
+  readonly log?: (line: string) => void;
+}
+
+/** Platforms that retry a failed delivery; to the others a 5xx is a lost order and a step towards a disabled hook. */
+const RETRYING: ReadonlySet<Platform> = new Set(['shopify', 'standard']);
+
+function unavailable(): HttpResult {
+  return json(503, { error: { code: 'service-unavailable', message: 'The order could not be recorded; retry later.' } }, { 'retry-after': '5' });
+}
+
+/**
+ * The webhook handler over its dependencies (the Lambda entry point wires the real ones).
+ * @example const handle = createWebhookHandler({ connections, intake }); await handle(event)
+ */
+export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => Promise<HttpResult> {
+  const clock = deps.clock ?? (() => new Date());
+  const log = deps.log ?? ((line: string) => console.log(line));
+
+  return async function handleWebhook(event) {
+    const path = (event.rawPath ?? event.requestContext.http.path).replace(/\/+$/, '');
+    const adapter = WEBHOOK_ADAPTERS[path];
+    try {
+      if (adapter === undefined) throw new HttpError(404, 'not-found', `No webhook endpoint at ${path}.`);
+      if (event.requestContext.http.method !== 'POST') {
+        throw new HttpError(405, 'method-not-allowed', `Webhooks are delivered with POST, not ${event.requestContext.http.method}.`);
+      }
+      const raw = rawBody(event);
+      const headers = lowerHeaders(event.headers);
+      if (adapter.isPing?.(raw, headers) === true) return json(200, { status: 'ok' } satisfies WebhookAnswer);
+      requireJson(headers);
+
+      const platform = adapter.platform;
+      const shop = adapter.shop(headers);
+      if (shop === undefined) throw new HttpError(401, 'unknown-shop', `Header ${adapter.shopHeader} is missing or malformed.`);
+      const connection = await deps.connections.get(platform, shop);
+      if (connection === undefined) throw new HttpError(401, 'unknown-shop', `No ${platform} connection for shop ${shop}.`);
+      const now = clock();
+      try {
+        adapter.verify(raw, headers, connection.secrets, now);
+      } catch (error) {
+        // Mid-rotation, a warm container may hold the old secret pair: look once more before refusing.
+        if (!(error instanceof HttpError) || error.code !== 'invalid-signature') throw error;
+        const fresh = await deps.connections.refresh(connection);
+        if (fresh === undefined) throw error;
+        adapter.verify(raw, headers, fresh.secrets, now);
+      }
+
+      const meaning = adapter.interpret(parseJson(raw), headers, { platform, shop, sellerId: connection.sellerId });
+      if (meaning.kind === 'ignored') return json(200, { status: 'ignored', message: meaning.reason } satisfies WebhookAnswer);
+      const deliveryId = adapter.deliveryId(headers);
+      const result = await deps.intake.record({
+        source: { platform, shop },
+        ...(deliveryId === undefined ? {} : { deliveryId }),
+        order: meaning.order,
+        status: meaning.status,
+        ...(meaning.note === undefined ? {} : { note: meaning.note }),
+        update: meaning.update,
+      });
+
+      if (result.outcome === 'conflict') {
+        throw new HttpError(
+          409,
+          'conflict',
+          `Order ${meaning.order.externalId} was already received with different ${result.differences.join(' and ')}; it was not changed.`,
+          { details: { orderId: result.orderId, differences: result.differences } },
+        );
+      }
+      if (result.queue === 'failed') {
+        log(JSON.stringify({ level: 'WARN', message: 'order recorded but not queued', orderId: result.orderId, platform, error: String(result.queueError) }));
+        // A retrying sender comes back, and its duplicate re-sends the message; WooCommerce will not,
+        // but the order is durable — its next order.updated re-sends it (see the decision record).
+        if (RETRYING.has(platform)) return unavailable();
+      }
+      return json(200, { orderId: result.orderId, status: result.outcome } satisfies WebhookAnswer);
+    } catch (error) {
+      if (error instanceof HttpError && error.expose) return errorResponse(error, log);
+      // Ours, not the sender's: nothing durable happened, so every platform gets a 503 (retry later).
+      log(JSON.stringify({ level: 'ERROR', message: 'webhook failed', path, error: String(error), cause: String((error as Error)?.cause ?? '') }));
+      return unavailable();
+    }
+  };
+}

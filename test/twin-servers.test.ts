@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,9 @@ describe('twin servers and resources', () => {
     try {
       expect((await dynamodb.send(new ListTablesCommand({}))).TableNames).toContain(TABLE.id);
       expect((await sqs.send(new ListQueuesCommand({}))).QueueUrls).toContain(resources.queues.orders.url);
+      // With the endpoint from the environment the SDK sends to the QueueUrl's own host: it must resolve.
+      expect(new URL(resources.queues.orders.url).host).toBe(new URL(servers.endpoints.sqs).host);
+      await sqs.send(new SendMessageCommand({ QueueUrl: resources.queues.notifications.url, MessageBody: '{}' }));
       await secrets.send(new CreateSecretCommand({ Name: 'env-check', SecretString: 'ok' }));
       expect((await secrets.send(new GetSecretValueCommand({ SecretId: 'env-check' }))).SecretString).toBe('ok');
       await ses.send(

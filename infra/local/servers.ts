@@ -37,11 +37,24 @@ export async function startDynamoDbServer(options: { port?: number; host?: strin
 
 /**
  * fauxqs, SQS only. Built with buildApp and listened on loopback ourselves: startFauxqs binds
- * 0.0.0.0, which would expose the queues to the network.
+ * 0.0.0.0, which would expose the queues to the network. Its queue store is made to build
+ * queue URLs from the request's Host (http://127.0.0.1:<port>/000000000000/<name>) instead of
+ * `sqs.<region>.localhost`: the SDK sends to the QueueUrl's host when the endpoint comes from
+ * the environment, and `*.localhost` does not resolve everywhere.
  */
 export async function startSqsServer(options: { port?: number; host?: string } = {}): Promise<LocalServer> {
   const host = options.host ?? '127.0.0.1';
-  const app = buildApp({ logger: false, defaultRegion: 'eu-central-1' });
+  // SqsStore is not in fauxqs's export map; load it by file URL next to the package entry.
+  const storeUrl = new URL('./sqs/sqsStore.js', import.meta.resolve('fauxqs'));
+  const { SqsStore } = (await import(storeUrl.href)) as { SqsStore: new () => { host: string } };
+  const sqsStore = new SqsStore();
+  sqsStore.host = '';
+  const app = buildApp({
+    logger: false,
+    defaultRegion: 'eu-central-1',
+    // buildApp creates whichever store is not given (each falls back on its own).
+    stores: { sqsStore } as unknown as NonNullable<Parameters<typeof buildApp>[0]>['stores'],
+  });
   await app.listen({ port: options.port ?? 0, host });
   const port = (app.server.address() as AddressInfo).port;
   return {

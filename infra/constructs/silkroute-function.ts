@@ -130,7 +130,9 @@ export class SilkrouteFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
         minify: true,
         sourceMap: true,
-        sourceMapMode: SourceMapMode.EXTERNAL,
+        // Linked, not external: EXTERNAL writes the .map without the sourceMappingURL comment,
+        // and --enable-source-maps would then find nothing.
+        sourceMapMode: SourceMapMode.DEFAULT,
         // Stack traces need file and line, not the original text: keeps the .map small.
         sourcesContent: false,
         // The SDK versions in package-lock.json are the ones the tests ran against; the runtime's

@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnResource } from 'aws-cdk-lib';
-import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName, type Binding } from '#shared/definitions.ts';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type Binding, type FunctionDefinition, type FunctionName } from '#shared/definitions.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { METRICS } from '#shared/metrics.ts';
 import { buildApp, PROJECT_ROOT } from './app.ts';
+import { cliContext } from './test-support.ts';
 import { SilkrouteFunction } from './constructs/silkroute-function.ts';
 import { DurableQueue } from './constructs/durable-queue.ts';
 import type { SilkrouteStack } from './silkroute-stack.ts';
@@ -22,6 +23,7 @@ import { STAGES, type StageName } from './stages.ts';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'infra/test-fixtures/handler.ts');
 const NAMES = Object.keys(FUNCTIONS) as FunctionName[];
+const def = (name: FunctionName): FunctionDefinition => FUNCTIONS[name];
 const QUEUE_NAMES = Object.keys(QUEUES) as (keyof typeof QUEUES)[];
 const ALARM_EMAIL = 'ops@silkroute.io';
 
@@ -39,13 +41,13 @@ function synth(stage: StageName): Synth {
   const { stack } = buildApp({
     outdir,
     env: { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-central-1' },
-    context: {
+    context: cliContext({
       stage,
       sesIdentity: stage === 'prod' ? 'silkroute.io' : 'routing@silkroute.example',
       alarmEmail: stage === 'prod' ? ALARM_EMAIL : '',
       // No esbuild here: the asset is a placeholder, every property of the function is real.
       'aws:cdk:bundling-stacks': [],
-    },
+    }),
     entries: Object.fromEntries(NAMES.map((n) => [n, FIXTURE])),
   });
   const template = Template.fromStack(stack);
@@ -153,10 +155,10 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       }
     });
 
-    it.each(NAMES.filter((n) => FUNCTIONS[n].sqs !== undefined))(
+    it.each(NAMES.filter((n) => def(n).sqs !== undefined))(
       '%s consumes its queue with partial batch responses, batch size and window from FUNCTIONS',
       (name) => {
-        const sqs = FUNCTIONS[name].sqs!;
+        const sqs = def(name).sqs!;
         const mappings = ofType(s(), 'AWS::Lambda::EventSourceMapping').filter(([, m]) => m.Properties.FunctionName.Ref === fnId(s(), name));
         expect(mappings).toHaveLength(1);
         const m = mappings[0]![1].Properties;
@@ -164,14 +166,13 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
         expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
         expect(m.BatchSize).toBe(sqs.batchSize);
         expect(m.MaximumBatchingWindowInSeconds).toBe(sqs.maxBatchingWindowSeconds);
-        const cap = (sqs as { maxConcurrency?: number }).maxConcurrency;
-        expect(m.ScalingConfig?.MaximumConcurrency).toBe(cap);
+        expect(m.ScalingConfig?.MaximumConcurrency).toBe(sqs.maxConcurrency);
       },
     );
 
     it('keep every consumed message invisible for at least 6 × its consumer\'s timeout', () => {
       const mappings = ofType(s(), 'AWS::Lambda::EventSourceMapping');
-      expect(mappings.length).toBe(NAMES.filter((n) => FUNCTIONS[n].sqs !== undefined).length);
+      expect(mappings.length).toBe(NAMES.filter((n) => def(n).sqs !== undefined).length);
       for (const [, m] of mappings) {
         const fnTimeout = s().resources[m.Properties.FunctionName.Ref]!.Properties.Timeout as number;
         const queueId = m.Properties.EventSourceArn['Fn::GetAtt'][0] as string;
@@ -215,7 +216,7 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       }
     });
 
-    const has = (name: FunctionName, b: Binding): boolean => (FUNCTIONS[name].bindings as readonly Binding[]).includes(b);
+    const has = (name: FunctionName, b: Binding): boolean => def(name).bindings.includes(b);
 
     it.each(NAMES)('%s gets exactly the grants its FUNCTIONS bindings name', (name) => {
       const actions = actionsOf(s(), name);

@@ -1,0 +1,201 @@
+/**
+ * `silkroute import`: a validated data directory into the table (and webhook secrets into
+ * Secrets Manager). Idempotent: importing the same directory twice changes nothing — records
+ * are put whole, stock is SET to the file's count (the warehouse's count is the truth),
+ * capacity is SET while what is already reserved on a departure is kept. Records the
+ * directory no longer has are deleted in the partitions it owns (NETWORK, its sellers', the
+ * connection registry), so a removed warehouse or a replaced API key does not linger.
+ */
+import {
+  CreateSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  type SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { loadNetworkDir } from '#network/load.ts';
+import type { Connection } from '#network/schemas.ts';
+import { ENV } from '#shared/definitions.ts';
+import { hashApiKey } from './api-keys.ts';
+import { batchWriteAll, queryAll, type Item, type StoreContext, type WriteRequest } from './batch.ts';
+import { createDocumentClient } from './client.ts';
+import { keys, type Key } from './keys.ts';
+import { explicitDepartures, referenceItemsByFile, setDepartureCapacity } from './reference.ts';
+
+/** Used when neither the option nor WEBHOOK_SECRETS_PREFIX is set: the local twin's prefix. */
+export const DEFAULT_SECRETS_PREFIX = 'silkroute/local/webhooks/';
+
+export interface ImportOptions {
+  /** DynamoDB endpoint (e.g. the twin's dynalite); default: the SDK's standard configuration. */
+  readonly endpoint?: string;
+  readonly tableName: string;
+  /** Validation and schedule expansion are as of this moment. */
+  readonly now: Date;
+  /** Use this client instead of building one (tests, the twin). */
+  readonly doc?: DynamoDBDocumentClient;
+  /** When given, each connection's webhook secret is written to Secrets Manager. */
+  readonly secrets?: SecretsManagerClient;
+  /** Secret names are `<secretsPrefix><platform>/<shop>`; default WEBHOOK_SECRETS_PREFIX, then DEFAULT_SECRETS_PREFIX. */
+  readonly secretsPrefix?: string;
+  /** Progress lines ("skus.json: 10 items") and the summary line. */
+  readonly log?: (line: string) => void;
+}
+
+export interface ImportSummary {
+  readonly table: string;
+  /** Items written per data file (connections.json: connection + API key items). */
+  readonly files: Readonly<Record<string, number>>;
+  /** Capacity items of explicit departures set. */
+  readonly departures: number;
+  /** Items deleted because the directory no longer has them. */
+  readonly deleted: number;
+  readonly secrets: { readonly created: number; readonly updated: number; readonly unchanged: number };
+}
+
+/**
+ * Validates `dir` (loadNetworkDir) and writes it to the table; throws ValidationError naming
+ * file and field before writing anything when the directory is invalid.
+ * @example await importNetworkDir('data/demo', { tableName: 'SilkrouteTable', now: new Date() })
+ */
+export async function importNetworkDir(dir: string, options: ImportOptions): Promise<ImportSummary> {
+  const log = options.log ?? (() => {});
+  const { files, connections } = await loadNetworkDir(dir, { now: options.now, requireConnections: false });
+  const doc = options.doc ?? createDocumentClient(options.endpoint === undefined ? {} : { config: { endpoint: options.endpoint } });
+  const ctx: StoreContext = { doc, tableName: options.tableName };
+  const prefix = options.secretsPrefix ?? process.env[ENV.secretsPrefix] ?? DEFAULT_SECRETS_PREFIX;
+
+  const counts: Record<string, number> = {};
+  const wanted = new Set<string>();
+  const put = async (file: string, items: readonly Item[], line = `${file}: ${items.length} items`) => {
+    for (const entry of items) wanted.add(keyOf(entry as Key));
+    await batchWriteAll(ctx, items.map((Item) => ({ PutRequest: { Item } })));
+    counts[file] = items.length;
+    log(line);
+  };
+
+  for (const { file, items } of referenceItemsByFile(files)) await put(file, items);
+  const departures = explicitDepartures(files);
+  for (const departure of departures) await setDepartureCapacity(ctx, departure);
+  if (departures.length > 0) log(`rail-lanes.json: capacity of ${departures.length} explicit departures set`);
+
+  // Connections last: once a shop's connection exists its webhooks are accepted, so the
+  // seller's data must already be there.
+  const previous = await queryAll(ctx, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.connectionRegistry('', '').pk },
+    ConsistentRead: true,
+  });
+  const connectionRecords = connections.flatMap((c) => connectionItems(c, prefix));
+  await put(
+    'connections.json',
+    connectionRecords,
+    `connections.json: ${connections.length} connections (${connectionRecords.length} items: connection, API key hash, registry)`,
+  );
+  const secrets = { created: 0, updated: 0, unchanged: 0 };
+  if (options.secrets !== undefined) {
+    for (const connection of connections) {
+      secrets[await writeSecret(options.secrets, secretNameOf(prefix, connection), connection)] += 1;
+    }
+    log(`secrets: ${secrets.created} created, ${secrets.updated} updated, ${secrets.unchanged} unchanged`);
+  }
+
+  // Deletes come after the writes, so a reader never sees a gap where a record is being replaced.
+  const stale: Key[] = [];
+  const owned = await Promise.all([
+    queryKeys(ctx, keys.network('FX').pk),
+    ...files.sellers.map((s) => queryKeys(ctx, keys.seller(s.id).pk)),
+  ]);
+  for (const key of owned.flat()) if (!wanted.has(keyOf(key))) stale.push(key);
+  for (const entry of previous) {
+    const registry = { pk: String(entry.pk), sk: String(entry.sk) };
+    const connection = { pk: String(entry.connectionPk), sk: String(entry.connectionSk) };
+    const apiKey = keys.apiKey(String(entry.apiKeyHash));
+    for (const key of [registry, connection, apiKey]) {
+      if (!wanted.has(keyOf(key)) && !stale.some((s) => keyOf(s) === keyOf(key))) stale.push(key);
+    }
+  }
+  await batchWriteAll(ctx, stale.map((Key): WriteRequest => ({ DeleteRequest: { Key } })));
+  if (stale.length > 0) log(`deleted ${stale.length} items the directory no longer has`);
+
+  const summary: ImportSummary = {
+    table: options.tableName,
+    files: counts,
+    departures: departures.length,
+    deleted: stale.length,
+    secrets,
+  };
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  log(`imported ${total} items into ${options.tableName}`);
+  return summary;
+}
+
+/**
+ * `<prefix><platform>/<shop>`: the Secrets Manager name of a connection's webhook secret.
+ * Secret names allow only letters, digits and `/_+=.@-`, and a WooCommerce shop is a URL, so
+ * any other character (and `_` itself, to stay unambiguous) is written `_xx` in hex.
+ * @example secretNameOf('silkroute/dev/webhooks/', { platform: 'woocommerce', shop: 'https://a.example' })
+ *   === 'silkroute/dev/webhooks/woocommerce/https_3a//a.example'
+ */
+export function secretNameOf(prefix: string, connection: Pick<Connection, 'platform' | 'shop'>): string {
+  const shop = connection.shop.replace(/[^A-Za-z0-9/+=.@-]/g, (c) =>
+    [...Buffer.from(c, 'utf8')].map((b) => `_${b.toString(16).padStart(2, '0')}`).join(''),
+  );
+  return `${prefix}${connection.platform}/${shop}`;
+}
+
+/** The connection item, its API key item (hash only) and its registry entry. */
+function connectionItems(c: Connection, prefix: string): Item[] {
+  const connectionKey = keys.connection(c.platform, c.shop);
+  const apiKeyHash = hashApiKey(c.apiKey);
+  return [
+    { ...connectionKey, kind: 'connection', platform: c.platform, shop: c.shop, sellerId: c.sellerId, secretName: secretNameOf(prefix, c) },
+    { ...keys.apiKey(apiKeyHash), kind: 'apiKey', sellerId: c.sellerId },
+    {
+      ...keys.connectionRegistry(c.platform, c.shop),
+      kind: 'connectionRegistry',
+      connectionPk: connectionKey.pk,
+      connectionSk: connectionKey.sk,
+      apiKeyHash,
+    },
+  ];
+}
+
+/** Creates the secret, or puts a new version when its value changed; an unchanged value is left alone. */
+async function writeSecret(
+  client: SecretsManagerClient,
+  name: string,
+  connection: Connection,
+): Promise<'created' | 'updated' | 'unchanged'> {
+  const value = JSON.stringify(
+    connection.previousSecret === undefined
+      ? { current: connection.secret }
+      : { current: connection.secret, previous: connection.previousSecret },
+  );
+  let current: string | undefined;
+  try {
+    current = (await client.send(new GetSecretValueCommand({ SecretId: name }))).SecretString;
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    await client.send(
+      new CreateSecretCommand({ Name: name, SecretString: value, Description: `Silkroute webhook secret for ${connection.platform} shop ${connection.shop}` }),
+    );
+    return 'created';
+  }
+  if (current === value) return 'unchanged';
+  await client.send(new PutSecretValueCommand({ SecretId: name, SecretString: value }));
+  return 'updated';
+}
+
+async function queryKeys(ctx: StoreContext, pk: string): Promise<Key[]> {
+  const items = await queryAll(ctx, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': pk },
+    ProjectionExpression: 'pk, sk',
+    ConsistentRead: true,
+  });
+  return items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
+}
+
+function keyOf(key: Key): string {
+  return `${key.pk}\u0000${key.sk}`;
+}

@@ -3,6 +3,8 @@
  * SES identity and alarm email from context, account and region from the CLI. Synth runs
  * offline and both cdk-nag packs check it; bundle sizes are printed after synthesis.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
@@ -13,6 +15,15 @@ import { SilkrouteStack } from './silkroute-stack.ts';
 
 /** The repository root: FUNCTIONS[x].entry paths and package-lock.json are relative to it. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * cdk.json's "context" (stage defaults and feature flags) under the given overrides: what the CLI
+ * hands the app, for in-process synthesis (tests, bench) that should behave like `npm run synth`.
+ */
+export function cdkJsonContext(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return { ...cdkJson.context, ...overrides };
+}
 
 export interface BuildOptions {
   /** Extra context (tests); the CLI passes cdk.json and `-c` values through the environment. */

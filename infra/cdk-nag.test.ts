@@ -14,8 +14,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { ENV, FUNCTIONS, type FunctionName } from '#shared/definitions.ts';
-import { buildApp, PROJECT_ROOT } from './app.ts';
-import { cliContext } from './test-support.ts';
+import { buildApp, cdkJsonContext, PROJECT_ROOT } from './app.ts';
 import { bundleSizes, type BundleSize } from './bundle-sizes.ts';
 import type { SilkrouteStack } from './silkroute-stack.ts';
 
@@ -100,7 +99,7 @@ describe.each(['dev', 'prod'] as const)('npm run synth (%s)', (stage) => {
     const built = buildApp({
       outdir: tmp(`synth-${stage}`),
       env: {},
-      context: cliContext({
+      context: cdkJsonContext({
         stage,
         sesIdentity: stage === 'prod' ? 'silkroute.io' : 'routing@silkroute.example',
         alarmEmail: stage === 'prod' ? 'ops@silkroute.io' : '',

@@ -14,8 +14,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type Binding, type FunctionDefinition, type FunctionName } from '#shared/definitions.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { METRICS } from '#shared/metrics.ts';
-import { buildApp, PROJECT_ROOT } from './app.ts';
-import { cliContext } from './test-support.ts';
+import { buildApp, cdkJsonContext, PROJECT_ROOT } from './app.ts';
 import { SilkrouteFunction } from './constructs/silkroute-function.ts';
 import { DurableQueue } from './constructs/durable-queue.ts';
 import type { SilkrouteStack } from './silkroute-stack.ts';
@@ -41,7 +40,7 @@ function synth(stage: StageName): Synth {
   const { stack } = buildApp({
     outdir,
     env: { CDK_DEFAULT_ACCOUNT: '123456789012', CDK_DEFAULT_REGION: 'eu-central-1' },
-    context: cliContext({
+    context: cdkJsonContext({
       stage,
       sesIdentity: stage === 'prod' ? 'silkroute.io' : 'routing@silkroute.example',
       alarmEmail: stage === 'prod' ? ALARM_EMAIL : '',

@@ -251,7 +251,8 @@ async function replay(
     eventsDir: dir,
     connections,
     lookup: handlers.get('api')?.handler !== undefined,
-    ...(waitMs !== undefined ? { waitMs } : {}),
+    // Without the router nothing leaves `received`: look once instead of waiting in vain.
+    ...(handlers.get('router')?.handler === undefined ? { waitMs: 0 } : waitMs !== undefined ? { waitMs } : {}),
   });
   if (results.length === 0) {
     err(`warning: no sample webhooks in ${relativeTo(root, dir)}`);
@@ -273,7 +274,6 @@ function brief(error: unknown): string {
 
 /** The npm start entry point: env ports, ready line, graceful stop on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  const started = Date.now();
   let twin: Twin;
   try {
     twin = await startTwin({
@@ -285,7 +285,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  console.log(`started in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C stops`);
+  console.log(`started in ${process.uptime().toFixed(1)} s; Ctrl-C stops`);
   console.log(`ready: api ${twin.apiUrl} inbox ${twin.inboxUrl}`);
 
   let stopping = false;

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+interface Run {
+  readonly child: ChildProcess;
+  stdout: string;
+  stderr: string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `npm start` as a child process (the same Node 24 that runs vitest), with ports from env. */
+function start(env: Record<string, string>): Run {
+  const child = spawn(process.execPath, ['infra/local/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const run: Run = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+  };
+  child.stdout!.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
+  return run;
+}
+
+async function until(run: Run, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = run.stdout.match(pattern);
+    if (match !== null) return match;
+    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode} before ${pattern}:\n${run.stdout}\n${run.stderr}`);
+    if (Date.now() > deadline) throw new Error(`no ${pattern} within ${timeoutMs} ms:\n${run.stdout}\n${run.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('npm start', () => {
+  const runs: Run[] = [];
+  afterEach(() => {
+    // Never leave a twin running if an assertion failed half-way.
+    for (const run of runs.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+  });
+
+  it('serves, prints one ready line with the actual ports, and exits 0 with everything closed on SIGINT', async () => {
+    const run = start({ PORT: '0', SES_PORT: '0' });
+    runs.push(run);
+    const [, api, inbox] = await until(run, /^ready: api (http:\/\/127\.0\.0\.1:\d+) inbox (http:\/\/127\.0\.0\.1:\d+)$/m, 90_000);
+    expect(run.stdout.match(/^ready:/gm)).toHaveLength(1);
+
+    const missing = await fetch(`${api}/no/such/route`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: { code: 'not-found', message: 'No route for GET /no/such/route' } });
+    const page = await fetch(inbox!);
+    expect(page.status).toBe(200);
+    const store = (await (await fetch(`${inbox}/store`)).json()) as { emails: unknown[] };
+    expect(Array.isArray(store.emails)).toBe(true);
+
+    run.child.kill('SIGINT');
+    // start.ts does not call process.exit on the happy path: exit code 0 means the event loop
+    // emptied, i.e. every server, socket and timer was closed (a leak exits 1 naming it).
+    const exit = await run.exited;
+    expect(run.stderr).not.toMatch(/still open after stop/);
+    expect(exit).toEqual({ code: 0, signal: null });
+  });
+
+  describe('with a port already taken', () => {
+    let blocker: Server;
+    let port: number;
+    beforeAll(async () => {
+      blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      port = (blocker.address() as AddressInfo).port;
+    });
+    afterAll(async () => {
+      await new Promise((resolve) => blocker.close(resolve));
+    });
+
+    it('exits 1 with an error naming the port and PORT', async () => {
+      const run = start({ PORT: String(port), SES_PORT: '0' });
+      runs.push(run);
+      expect((await run.exited).code).toBe(1);
+      expect(run.stderr).toContain(`port ${port} is already in use`);
+      expect(run.stderr).toContain(`set PORT`);
+      expect(run.stdout).not.toMatch(/^ready:/m);
+    });
+
+    it('exits 1 with an error naming the port and SES_PORT', async () => {
+      const run = start({ PORT: '0', SES_PORT: String(port) });
+      runs.push(run);
+      expect((await run.exited).code).toBe(1);
+      expect(run.stderr).toContain(`port ${port} is already in use`);
+      expect(run.stderr).toContain(`set SES_PORT`);
+    });
+  });
+});

@@ -104,7 +104,7 @@ describe('snapshot loader', () => {
     expect(recorder.calls.map((c) => c.command)).toEqual(['QueryCommand', 'QueryCommand', 'BatchGetItemCommand']);
   });
 
-  it('after invalidate(seller) sees new stock and capacity, reading in one round', async () => {
+  it('after invalidate(seller) sees new stock in one round; invalidate() reads the network again', async () => {
     const { recorder, loader } = loaderWithRecorder();
     await loader.load('S2', NOW);
     await ctx.doc.send(
@@ -115,6 +115,11 @@ describe('snapshot loader', () => {
     recorder.reset();
     expect((await loader.load('S2', NOW)).stock[0]!.available).toBe(1);
     expect(recorder.rounds()).toBe(1);
+    // invalidate() without a seller also forgets the shared network part.
+    loader.invalidate();
+    recorder.reset();
+    await loader.load('S2', NOW);
+    expect(recorder.rounds()).toBe(2);
   });
 
   it('shares one read among concurrent loads of a seller, and `fresh` bypasses the cache', async () => {

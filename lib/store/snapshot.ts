@@ -59,8 +59,11 @@ export function createSnapshotLoader(options: SnapshotLoaderOptions): SnapshotLo
   let networkLoading: Promise<Timed<NetworkPart>> | undefined;
   const sellers = new Map<string, Timed<NetworkSnapshot>>();
   const inFlight = new Map<string, Promise<NetworkSnapshot>>();
-  // Bumped by invalidate: a load that started before it must not refill the cache.
+  // Bumped by invalidate: a load that started before it must not refill the cache. The network
+  // part only goes stale with invalidate(); a seller's snapshot also with invalidate(seller).
   let generation = 0;
+  const sellerGenerations = new Map<string, number>();
+  const sellerGeneration = (sellerId: string) => sellerGenerations.get(sellerId) ?? 0;
 
   const fresh = (entry: Timed<unknown> | undefined, at: number): boolean =>
     entry !== undefined && at - entry.loadedAt < ttlMs;
@@ -85,6 +88,7 @@ export function createSnapshotLoader(options: SnapshotLoaderOptions): SnapshotLo
   async function read(sellerId: string, now: Date, force: boolean): Promise<NetworkSnapshot> {
     const at = clock();
     const started = generation;
+    const startedForSeller = sellerGeneration(sellerId);
     const cachedNetwork = networkPart(at, force);
     // Stock and capacity are read consistently: a reload after a cancelled commit must see
     // the writes that cancelled it.
@@ -106,7 +110,7 @@ export function createSnapshotLoader(options: SnapshotLoaderOptions): SnapshotLo
     const expanded = buildSnapshot(files, now);
     const capacityRecords = await (capacity ?? readCapacity(ctx, idsOf(expanded), { consistent: true }));
     const snapshot = buildSnapshot(files, now, { remainingCbm: remainingCbmOf(expanded, capacityRecords) });
-    if (started === generation && ttlMs > 0) {
+    if (started === generation && startedForSeller === sellerGeneration(sellerId) && ttlMs > 0) {
       // The snapshot is as old as its oldest part.
       sellers.set(sellerId, { value: snapshot, loadedAt: Math.min(at, net.loadedAt) });
     }
@@ -132,8 +136,8 @@ export function createSnapshotLoader(options: SnapshotLoaderOptions): SnapshotLo
       return loading;
     },
     invalidate(sellerId) {
-      generation += 1;
       if (sellerId === undefined) {
+        generation += 1;
         network = undefined;
         networkLoading = undefined;
         sellers.clear();
@@ -142,6 +146,7 @@ export function createSnapshotLoader(options: SnapshotLoaderOptions): SnapshotLo
       }
       // Capacity is shared across sellers and every cached snapshot carries it; stock is the
       // seller's. Dropping the seller is enough for its next load to read both afresh.
+      sellerGenerations.set(sellerId, sellerGeneration(sellerId) + 1);
       sellers.delete(sellerId);
       inFlight.delete(sellerId);
     },

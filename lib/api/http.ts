@@ -7,7 +7,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from '#shared/definitions.ts';
-import { HttpError, TransientError } from '#shared/errors.ts';
+import { HttpError, TransientError, ValidationError } from '#shared/errors.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 /** The subset of the API Gateway v2 event the handlers read (tests build it by hand). */
@@ -146,6 +146,10 @@ export function errorResponse(error: unknown, log: (line: string) => void = cons
     const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
     return json(error.status, { error: body });
+  }
+  if (error instanceof ValidationError) {
+    // Input that broke a contract deeper in (the routing core, a cursor): the caller's to fix.
+    return errorResponse(invalidPayload(error.issues.map((i) => ({ path: i.path, message: i.message }))), log);
   }
   log(JSON.stringify({ level: 'ERROR', message: 'request failed', error: describe(error) }));
   if (error instanceof HttpError) {

@@ -21,13 +21,12 @@ export const StandardOrderData = CanonicalOrder.omit({ orderId: true, sellerId: 
   marketplace: CanonicalOrder.shape.marketplace.default('standard'),
 });
 
-export const StandardEnvelope = z
-  .object({
-    type: z.string().min(1),
-    timestamp: IsoDateTime.optional(),
-    data: z.unknown(),
-  })
-  .meta({ id: 'StandardWebhookEnvelope', description: 'A Standard Webhooks delivery to POST /webhooks/orders.' });
+/** Any event type is accepted at this level; only `order.created` is acted on. */
+export const StandardEnvelope = z.object({
+  type: z.string().min(1),
+  timestamp: IsoDateTime.optional(),
+  data: z.unknown(),
+});
 
 /** The documented envelope with its typed data (for the OpenAPI document). */
 export const StandardOrderCreated = z.object({

@@ -1,0 +1,146 @@
+/**
+ * GET /openapi.json: an OpenAPI 3.1 document generated with z.toJSONSchema from the very schemas
+ * that validate requests (API, webhooks) — so the document cannot drift from the code.
+ */
+// A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
+import * as z from 'zod';
+import { CanonicalOrder } from '#network/schemas.ts';
+import { Decision } from '#routing/decision.ts';
+import { ShopifyOrderPayload } from '#marketplaces/shopify.ts';
+import { StandardOrderCreated } from '#marketplaces/standard.ts';
+import { WooOrderPayload } from '#marketplaces/woocommerce.ts';
+import { MAX_BODY_BYTES } from '#shared/definitions.ts';
+import { ErrorBody, OrderView, QuoteRequest, RerouteAccepted, WebhookAnswer } from './schemas.ts';
+
+type Json = Record<string, unknown>;
+
+function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, Json> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const { schemas: out } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' }) as {
+    schemas: Record<string, Json>;
+  };
+  // Each component carries its own $schema and $id; inside an OpenAPI document they are noise.
+  for (const schema of Object.values(out)) {
+    delete schema.$schema;
+    delete schema.$id;
+  }
+  return out;
+}
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const jsonContent = (id: string) => ({ 'application/json': { schema: ref(id) } });
+const error = (description: string) => ({ description, content: jsonContent('Error') });
+
+const ERRORS = {
+  '400': error('Invalid payload; `details` lists the failing paths, e.g. `lines[2].sku`.'),
+  '401': error('Missing or unknown API key, or a bad webhook signature.'),
+  '413': error(`Body larger than ${MAX_BODY_BYTES} bytes.`),
+  '415': error('Content-Type is not application/json.'),
+};
+
+function webhook(summary: string, description: string, body: string, headers: Record<string, string>) {
+  return {
+    post: {
+      summary,
+      description,
+      tags: ['webhooks'],
+      security: [],
+      parameters: Object.entries(headers).map(([name, description]) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } })),
+      requestBody: { required: true, content: jsonContent(body) },
+      responses: {
+        '200': { description: 'Recorded (`accepted`), seen before (`duplicate`), a topic we do not handle (`ignored`) or a ping (`ok`).', content: jsonContent('WebhookAnswer') },
+        ...ERRORS,
+        '409': error('The same order was received before with different lines or destination.'),
+        '503': error('A fault of ours; retry later (WooCommerce gets 200 once the order is durably recorded).'),
+      },
+    },
+  };
+}
+
+let cached: Json | undefined;
+
+/** The OpenAPI 3.1 document (built once per container). */
+export function openApiDocument(): Json {
+  cached ??= build();
+  return cached;
+}
+
+function build(): Json {
+  const orderIdParameter = { name: 'orderId', in: 'path', required: true, schema: { type: 'string' }, description: 'The canonical order id a webhook answered with.' };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Silkroute',
+      version: '1.0.0',
+      description:
+        'Order routing for Chinese cross-border exporters: direct parcel, EU overseas warehouse or Yixin\'ou rail, priced per order. Errors are `{ "error": { "code", "message", "details"? } }`.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ apiKey: [] }],
+    paths: {
+      '/v1/quotes': {
+        post: {
+          summary: 'Quote an order without committing anything',
+          description: 'Routes the order against the seller\'s current network and returns the decision; reserves no stock or capacity.',
+          tags: ['api'],
+          requestBody: { required: true, content: jsonContent('QuoteRequest') },
+          responses: { '200': { description: 'The decision.', content: jsonContent('Decision') }, ...ERRORS },
+        },
+      },
+      '/v1/orders/{orderId}': {
+        get: {
+          summary: 'An order, its status and its decision',
+          tags: ['api'],
+          parameters: [orderIdParameter],
+          responses: {
+            '200': { description: 'The order.', content: jsonContent('OrderView') },
+            '401': ERRORS['401'],
+            '404': error('No such order for this API key (another seller\'s orders are not found either).'),
+          },
+        },
+      },
+      '/v1/orders/{orderId}/reroute': {
+        post: {
+          summary: 'Route a routed or unroutable order again (after the seller fixed data)',
+          tags: ['api'],
+          parameters: [orderIdParameter],
+          responses: {
+            '202': { description: 'Queued for routing.', content: jsonContent('RerouteAccepted') },
+            '401': ERRORS['401'],
+            '404': error('No such order for this API key.'),
+            '409': error('The order is not routed or unroutable yet (pending, received or failed).'),
+          },
+        },
+      },
+      '/openapi.json': {
+        get: { summary: 'This document', tags: ['api'], security: [], responses: { '200': { description: 'OpenAPI 3.1.' } } },
+      },
+      '/webhooks/shopify': webhook(
+        'Shopify orders/create and orders/paid',
+        'Signed with X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 of the raw body). Unpaid orders are recorded as pending and routed on orders/paid. The schema lists the fields read.',
+        'ShopifyOrder',
+        { 'X-Shopify-Hmac-Sha256': 'Signature', 'X-Shopify-Shop-Domain': 'The shop', 'X-Shopify-Topic': 'orders/create or orders/paid', 'X-Shopify-Webhook-Id': 'Delivery id (deduplication)' },
+      ),
+      '/webhooks/woocommerce': webhook(
+        'WooCommerce order.created and order.updated',
+        'Signed with X-WC-Webhook-Signature (base64 HMAC-SHA256 of the raw body). The unsigned form-encoded ping (webhook_id=N) gets 200. The schema lists the fields read.',
+        'WooCommerceOrder',
+        { 'X-WC-Webhook-Signature': 'Signature', 'X-WC-Webhook-Source': 'The site URL', 'X-WC-Webhook-Topic': 'order.created or order.updated', 'X-WC-Webhook-Delivery-ID': 'Delivery id (deduplication)' },
+      ),
+      '/webhooks/orders': webhook(
+        'Canonical orders per the Standard Webhooks spec',
+        'Signed per Standard Webhooks: webhook-signature is `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the key after `whsec_`; the timestamp must be within ±5 minutes. X-Silkroute-Shop names the connection.',
+        'StandardOrderCreated',
+        { 'webhook-id': 'Delivery id (deduplication)', 'webhook-timestamp': 'Seconds since the epoch', 'webhook-signature': 'Space-separated v1,<base64> list', 'X-Silkroute-Shop': 'The connection\'s shop name' },
+      ),
+    },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of one seller.' } },
+      schemas: {
+        ...components({ QuoteRequest, ShopifyOrder: ShopifyOrderPayload, WooCommerceOrder: WooOrderPayload, StandardOrderCreated }, 'input'),
+        ...components({ Decision, OrderView, RerouteAccepted, WebhookAnswer, Error: ErrorBody, CanonicalOrder }, 'output'),
+      },
+    },
+  };
+}

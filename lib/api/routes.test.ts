@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { CanonicalOrder } from '#network/schemas.ts';
+import type { NetworkSnapshot } from '#network/types.ts';
+import type { Decision } from '#routing/decision.ts';
+import { MAX_BODY_BYTES, ROUTES } from '#shared/definitions.ts';
+import { ValidationError } from '#shared/errors.ts';
+import type { OrderMessage } from '#shared/messages.ts';
+import type { OrderRecord, OrderStatus } from '#store/order-record.ts';
+import { apigwEvent } from '#marketplaces/testing.ts';
+import { errorResponse, type HttpEvent, type HttpResult } from './http.ts';
+import { openApiDocument } from './openapi.ts';
+import { createApiRoutes, type ApiDeps } from './routes.ts';
+
+const KEYS: Record<string, string> = { 'key-tianmen-0000001': 'tianmen-garments', 'key-yiwu-000000002': 'yiwu-goods' };
+const NOW = new Date('2026-11-23T08:00:00Z');
+
+function record(orderId: string, sellerId: string, status: OrderStatus, decisionVersion = 0): OrderRecord {
+  return {
+    orderId,
+    sellerId,
+    status,
+    order: {
+      orderId,
+      sellerId,
+      marketplace: 'shopify',
+      externalId: '1',
+      placedAt: '2026-11-23T02:05:00.000Z',
+      shipTo: { country: 'DE' },
+      lines: [{ sku: 'TEE-COT', qty: 1 }],
+    },
+    source: { platform: 'shopify', shop: 's' },
+    receivedAt: '2026-11-23T02:05:01.000Z',
+    updatedAt: '2026-11-23T02:05:01.000Z',
+    decisionVersion,
+    ...(status === 'routed'
+      ? { decision: { orderId, sellerId, decidedAt: '2026-11-23T02:05:03.000Z', status: 'routed' as const, candidates: [] } }
+      : {}),
+  };
+}
+
+function setup() {
+  const orders = new Map<string, OrderRecord>([
+    ['ord_routed', record('ord_routed', 'tianmen-garments', 'routed', 2)],
+    ['ord_received', record('ord_received', 'tianmen-garments', 'received')],
+    ['ord_yiwu', record('ord_yiwu', 'yiwu-goods', 'unroutable', 1)],
+  ]);
+  const sent: OrderMessage[] = [];
+  const routed: { order: CanonicalOrder; now: Date }[] = [];
+  const deps: ApiDeps = {
+    apiKeys: { sellerFor: async (key) => KEYS[key] },
+    orders: { getOrderForSeller: async (id, seller) => (orders.get(id)?.sellerId === seller ? orders.get(id) : undefined) },
+    snapshots: {
+      load: async (sellerId) => {
+        if (sellerId === 'yiwu-goods') throw Object.assign(new Error('no seller'), { name: 'MissingDataError' });
+        return { asOf: NOW.toISOString() } as unknown as NetworkSnapshot;
+      },
+    },
+    route: (order, _snapshot, now): Decision => {
+      routed.push({ order, now });
+      return { orderId: order.orderId, sellerId: order.sellerId, decidedAt: now.toISOString(), status: 'unroutable', candidates: [] };
+    },
+    sendOrderMessage: async (m) => {
+      sent.push(m);
+    },
+    clock: () => NOW,
+  };
+  const routes = createApiRoutes(deps);
+  // The router's job in the Lambda (@middy/http-router); here a tiny matcher plus the same error mapping.
+  async function call(event: HttpEvent): Promise<HttpResult> {
+    for (const r of routes) {
+      const pattern = new RegExp(`^${r.path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}$`);
+      const m = pattern.exec(event.requestContext.http.path);
+      if (m && r.method === event.requestContext.http.method) {
+        try {
+          return await r.handler({ ...event, pathParameters: { ...m.groups } });
+        } catch (error) {
+          return errorResponse(error, () => {});
+        }
+      }
+    }
+    throw new Error('no route');
+  }
+  return { call, sent, routed, orders };
+}
+const body = (r: HttpResult) => JSON.parse(r.body ?? 'null');
+const auth = (key = 'key-tianmen-0000001') => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+const quoteBody = { shipTo: { country: 'DE', postalCode: '10115' }, lines: [{ sku: 'TEE-COT', qty: 1 }] };
+
+describe('API key', () => {
+  it('is required (401 missing-api-key) and must be known (401 invalid-api-key) on every seller route', async () => {
+    const { call } = setup();
+    for (const [method, path] of [
+      ['POST', '/v1/quotes'],
+      ['GET', '/v1/orders/ord_routed'],
+      ['POST', '/v1/orders/ord_routed/reroute'],
+    ] as const) {
+      const missing = await call(apigwEvent({ method, path, headers: {}, body: JSON.stringify(quoteBody) }));
+      expect(missing.statusCode).toBe(401);
+      expect(body(missing).error.code).toBe('missing-api-key');
+      const unknown = await call(apigwEvent({ method, path, headers: auth('nope-nope-nope-nope'), body: JSON.stringify(quoteBody) }));
+      expect(body(unknown).error).toEqual({ code: 'invalid-api-key', message: 'The API key is not known.' });
+    }
+  });
+});
+
+describe('POST /v1/quotes', () => {
+  it('routes the order for the key seller, defaulting the ids and placedAt, reserving nothing', async () => {
+    const { call, routed, sent } = setup();
+    const r = await call(apigwEvent({ path: '/v1/quotes', headers: auth(), body: JSON.stringify(quoteBody) }));
+    expect(r.statusCode).toBe(200);
+    expect(body(r)).toMatchObject({ sellerId: 'tianmen-garments', status: 'unroutable' });
+    expect(routed).toHaveLength(1);
+    const order = CanonicalOrder.parse(routed[0]!.order);
+    expect(order).toMatchObject({ sellerId: 'tianmen-garments', marketplace: 'api', placedAt: NOW.toISOString() });
+    expect(order.orderId).toMatch(/^quote_[a-z2-7]{26}$/);
+    expect(sent).toHaveLength(0);
+    const again = await call(apigwEvent({ path: '/v1/quotes', headers: auth(), body: JSON.stringify(quoteBody) }));
+    expect(body(again).orderId).toBe(order.orderId);
+  });
+
+  it('400 lists every failing path; 415, 413 and a foreign sellerId are refused', async () => {
+    const { call, routed } = setup();
+    const bad = await call(
+      apigwEvent({ path: '/v1/quotes', headers: auth(), body: JSON.stringify({ shipTo: { country: 'Germany' }, lines: [{ sku: 'TEE-COT', qty: 0 }, { qty: 1 }] }) }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(body(bad).error.code).toBe('invalid-payload');
+    expect(body(bad).error.details.map((d: { path: string }) => d.path)).toEqual(['shipTo.country', 'lines[0].qty', 'lines[1].sku']);
+    expect(body(bad).error.details[2].message).toBe('missing');
+    const text = await call(apigwEvent({ path: '/v1/quotes', headers: { ...auth(), 'content-type': 'text/csv' }, body: 'a,b' }));
+    expect([text.statusCode, body(text).error.code]).toEqual([415, 'unsupported-media-type']);
+    const big = await call(apigwEvent({ path: '/v1/quotes', headers: auth(), body: ' '.repeat(MAX_BODY_BYTES + 1) }));
+    expect([big.statusCode, body(big).error.code]).toEqual([413, 'payload-too-large']);
+    const foreign = await call(apigwEvent({ path: '/v1/quotes', headers: auth(), body: JSON.stringify({ ...quoteBody, sellerId: 'yiwu-goods' }) }));
+    expect(body(foreign).error.details).toEqual([{ path: 'sellerId', message: 'is not the seller of this API key (leave it out)' }]);
+    expect(routed).toHaveLength(0);
+  });
+
+  it('a seller without imported data is a 409 naming it, not a 500', async () => {
+    const { call } = setup();
+    const r = await call(apigwEvent({ path: '/v1/quotes', headers: auth('key-yiwu-000000002'), body: JSON.stringify(quoteBody) }));
+    expect(r.statusCode).toBe(409);
+    expect(body(r).error).toEqual({ code: 'no-network-data', message: 'No network data is imported for seller yiwu-goods.' });
+  });
+});
+
+describe('GET /v1/orders/{orderId}', () => {
+  it('returns status, order and decision of the key seller own order', async () => {
+    const { call } = setup();
+    const r = await call(apigwEvent({ method: 'GET', path: '/v1/orders/ord_routed', headers: auth() }));
+    expect(r.statusCode).toBe(200);
+    expect(body(r)).toMatchObject({ orderId: 'ord_routed', status: 'routed', order: { orderId: 'ord_routed' }, decision: { status: 'routed' } });
+    const received = body(await call(apigwEvent({ method: 'GET', path: '/v1/orders/ord_received', headers: auth() })));
+    expect(received.decision).toBeUndefined();
+  });
+
+  it("another seller's order is a 404, exactly like a missing one", async () => {
+    const { call } = setup();
+    const foreign = await call(apigwEvent({ method: 'GET', path: '/v1/orders/ord_yiwu', headers: auth() }));
+    const missing = await call(apigwEvent({ method: 'GET', path: '/v1/orders/ord_nothing', headers: auth() }));
+    expect(foreign.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(404);
+    expect(body(foreign).error.code).toBe(body(missing).error.code);
+    expect(body(foreign).error.message).toBe('No order ord_yiwu for this API key.');
+  });
+});
+
+describe('POST /v1/orders/{orderId}/reroute', () => {
+  it('queues { orderId, afterVersion: current decisionVersion } and answers 202', async () => {
+    const { call, sent } = setup();
+    const r = await call(apigwEvent({ path: '/v1/orders/ord_routed/reroute', headers: auth() }));
+    expect(r.statusCode).toBe(202);
+    expect(body(r)).toEqual({ orderId: 'ord_routed', status: 'rerouting' });
+    expect(sent).toEqual([{ orderId: 'ord_routed', afterVersion: 2 }]);
+  });
+
+  it('is a 409 for an order not decided yet and a 404 for another seller', async () => {
+    const { call, sent } = setup();
+    const early = await call(apigwEvent({ path: '/v1/orders/ord_received/reroute', headers: auth() }));
+    expect(early.statusCode).toBe(409);
+    expect(body(early).error).toMatchObject({ code: 'not-reroutable', message: 'Order ord_received is received; only routed or unroutable orders can be rerouted.' });
+    expect((await call(apigwEvent({ path: '/v1/orders/ord_yiwu/reroute', headers: auth() }))).statusCode).toBe(404);
+    expect(sent).toHaveLength(0);
+  });
+});
+
+describe('GET /openapi.json', () => {
+  const doc = openApiDocument() as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+    components: { schemas: Record<string, Record<string, unknown>> };
+  };
+
+  it('is OpenAPI 3.1 covering every HTTP route of the service', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    for (const route of ROUTES) expect(doc.paths[route.path]?.[route.method.toLowerCase()], `${route.method} ${route.path}`).toBeDefined();
+  });
+
+  it('is generated from the validating schemas, not kept by hand', () => {
+    const fromSchema = z.toJSONSchema(CanonicalOrder) as Record<string, unknown>;
+    delete fromSchema.$schema;
+    expect(doc.components.schemas.CanonicalOrder).toEqual(fromSchema);
+    const quote = doc.components.schemas.QuoteRequest as { required: string[] };
+    expect(quote.required.sort()).toEqual(['lines', 'shipTo']);
+    const refs = JSON.stringify(doc).match(/#\/components\/schemas\/(\w+)/g) ?? [];
+    for (const r of refs) expect(doc.components.schemas[r.split('/').at(-1)!], r).toBeDefined();
+  });
+});
+
+describe('errorResponse', () => {
+  it('never leaks an internal message or stack; a ValidationError from deeper in is a 400', () => {
+    const internal = errorResponse(new Error('secret connection string at /var/task/x.ts:12'), () => {});
+    expect(internal.statusCode).toBe(500);
+    expect(internal.body).not.toMatch(/secret|x\.ts/);
+    const throttled = errorResponse(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client', $retryable: {} }), () => {});
+    expect(throttled.statusCode).toBe(503);
+    const invalid = errorResponse(new ValidationError([{ path: 'sellerId', message: 'unknown seller' }]), () => {});
+    expect([invalid.statusCode, body(invalid).error.details]).toEqual([400, [{ path: 'sellerId', message: 'unknown seller' }]]);
+  });
+});

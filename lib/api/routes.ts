@@ -1,0 +1,136 @@
+/**
+ * The seller API: quotes, order status and decision, reroute, and the OpenAPI document. An API key
+ * maps to one seller and never reads another seller's orders (404, not 403: existence is not
+ * disclosed). Handlers take their dependencies, so tests run them without AWS.
+ */
+import { createHash } from 'node:crypto';
+import type { CanonicalOrder } from '#network/schemas.ts';
+import type { NetworkSnapshot } from '#network/types.ts';
+import type { Decision } from '#routing/decision.ts';
+import { HttpError } from '#shared/errors.ts';
+import type { OrderMessage } from '#shared/messages.ts';
+import type { OrderRecord } from '#store/order-record.ts';
+import { base32 } from '#marketplaces/order-id.ts';
+import { invalidPayload, json, lowerHeaders, parseJson, rawBody, requireJson, validate, type HttpEvent, type HttpResult } from './http.ts';
+import { openApiDocument } from './openapi.ts';
+import { QuoteRequest, type OrderView } from './schemas.ts';
+
+export interface ApiDeps {
+  readonly apiKeys: { sellerFor(apiKey: string): Promise<string | undefined> };
+  readonly orders: { getOrderForSeller(orderId: string, sellerId: string): Promise<OrderRecord | undefined> };
+  readonly snapshots: { load(sellerId: string, now: Date): Promise<NetworkSnapshot> };
+  readonly route: (order: CanonicalOrder, snapshot: NetworkSnapshot, now: Date) => Decision;
+  readonly sendOrderMessage: (message: OrderMessage) => Promise<void>;
+  readonly clock?: () => Date;
+}
+
+export interface ApiRoute {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly handler: (event: HttpEvent) => Promise<HttpResult>;
+}
+
+/** Statuses from which a reroute makes sense: there is a decision to reconsider. */
+const REROUTABLE: ReadonlySet<string> = new Set(['routed', 'unroutable']);
+
+/** The seller of the request's API key; 401 when the header is missing or the key unknown. */
+async function authenticate(event: HttpEvent, deps: ApiDeps): Promise<string> {
+  const header = lowerHeaders(event.headers).get('authorization');
+  const match = header === undefined ? null : /^\s*bearer\s+(\S+)\s*$/i.exec(header);
+  if (match === null) throw new HttpError(401, 'missing-api-key', 'Send your API key as Authorization: Bearer <key>.');
+  const sellerId = await deps.apiKeys.sellerFor(match[1]!);
+  if (sellerId === undefined) throw new HttpError(401, 'invalid-api-key', 'The API key is not known.');
+  return sellerId;
+}
+
+function orderIdOf(event: HttpEvent): string {
+  const orderId = event.pathParameters?.orderId;
+  if (orderId === undefined || orderId === '') throw new HttpError(404, 'not-found', 'No order id in the path.');
+  return decodeURIComponent(orderId);
+}
+
+function notFound(orderId: string): HttpError {
+  return new HttpError(404, 'not-found', `No order ${orderId} for this API key.`);
+}
+
+/** The routes of the api function, for @middy/http-router. */
+export function createApiRoutes(deps: ApiDeps): ApiRoute[] {
+  const clock = deps.clock ?? (() => new Date());
+  return [
+    {
+      method: 'POST',
+      path: '/v1/quotes',
+      async handler(event) {
+        const sellerId = await authenticate(event, deps);
+        const raw = rawBody(event);
+        requireJson(lowerHeaders(event.headers));
+        const request = validate(QuoteRequest, parseJson(raw));
+        if (request.sellerId !== undefined && request.sellerId !== sellerId) {
+          throw invalidPayload([{ path: 'sellerId', message: 'is not the seller of this API key (leave it out)' }]);
+        }
+        const now = clock();
+        // Quotes are not stored: a deterministic id from the request keeps the decision reproducible.
+        const orderId = request.orderId ?? `quote_${base32(createHash('sha256').update(raw).digest()).slice(0, 26)}`;
+        const order: CanonicalOrder = {
+          ...request,
+          orderId,
+          sellerId,
+          marketplace: request.marketplace ?? 'api',
+          externalId: request.externalId ?? orderId,
+          placedAt: request.placedAt ?? now.toISOString(),
+        };
+        let snapshot: NetworkSnapshot;
+        try {
+          snapshot = await deps.snapshots.load(sellerId, now);
+        } catch (error) {
+          if ((error as Error)?.name === 'MissingDataError') {
+            throw new HttpError(409, 'no-network-data', `No network data is imported for seller ${sellerId}.`, { cause: error });
+          }
+          throw error;
+        }
+        return json(200, deps.route(order, snapshot, now));
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/orders/{orderId}',
+      async handler(event) {
+        const sellerId = await authenticate(event, deps);
+        const orderId = orderIdOf(event);
+        const record = await deps.orders.getOrderForSeller(orderId, sellerId);
+        if (record === undefined) throw notFound(orderId);
+        const view: OrderView = {
+          orderId: record.orderId,
+          status: record.status,
+          order: record.order,
+          ...(record.decision === undefined ? {} : { decision: record.decision }),
+          ...(record.note === undefined ? {} : { note: record.note }),
+        };
+        return json(200, view);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/orders/{orderId}/reroute',
+      async handler(event) {
+        const sellerId = await authenticate(event, deps);
+        const orderId = orderIdOf(event);
+        const record = await deps.orders.getOrderForSeller(orderId, sellerId);
+        if (record === undefined) throw notFound(orderId);
+        if (!REROUTABLE.has(record.status)) {
+          throw new HttpError(409, 'not-reroutable', `Order ${orderId} is ${record.status}; only routed or unroutable orders can be rerouted.`, {
+            details: { status: record.status },
+          });
+        }
+        // The worker routes only while the order is still at this version: a double click yields one decision.
+        await deps.sendOrderMessage({ orderId, afterVersion: record.decisionVersion });
+        return json(202, { orderId, status: 'rerouting' });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/openapi.json',
+      handler: async () => json(200, openApiDocument()),
+    },
+  ];
+}

@@ -1,0 +1,53 @@
+/**
+ * The API's request and response schemas, built from the contracts (CanonicalOrder, Decision).
+ * They validate requests and generate GET /openapi.json: one definition, no hand-kept copy.
+ */
+// A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
+import * as z from 'zod';
+import { CanonicalOrder } from '#network/schemas.ts';
+import { Decision } from '#routing/decision.ts';
+
+/**
+ * POST /v1/quotes: a canonical order; the ids are optional (sellerId always comes from the API
+ * key), and so are the marketplace, the external id and placedAt (default: now).
+ */
+export const QuoteRequest = CanonicalOrder.extend({
+  orderId: CanonicalOrder.shape.orderId.optional(),
+  sellerId: CanonicalOrder.shape.sellerId.optional(),
+  marketplace: CanonicalOrder.shape.marketplace.optional(),
+  externalId: CanonicalOrder.shape.externalId.optional(),
+  placedAt: CanonicalOrder.shape.placedAt.optional(),
+});
+export type QuoteRequest = z.infer<typeof QuoteRequest>;
+
+export const OrderStatus = z.enum(['pending', 'received', 'routed', 'unroutable', 'failed']);
+
+/** GET /v1/orders/{orderId}. */
+export const OrderView = z.object({
+  orderId: z.string(),
+  status: OrderStatus,
+  order: CanonicalOrder,
+  decision: Decision.optional(),
+  /** Why the order is pending or failed, in plain words. */
+  note: z.string().optional(),
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+/** POST /v1/orders/{orderId}/reroute → 202. */
+export const RerouteAccepted = z.object({ orderId: z.string(), status: z.literal('rerouting') });
+
+/** Every error body. `details` lists failing paths for a 400. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+
+/** What a webhook answers with a 200. */
+export const WebhookAnswer = z.union([
+  z.object({ orderId: z.string(), status: z.enum(['accepted', 'duplicate']) }),
+  z.object({ status: z.literal('ignored'), message: z.string() }),
+  z.object({ status: z.literal('ok') }),
+]);

@@ -13,6 +13,7 @@ import type { CanonicalOrder } from '#network/schemas.ts';
 import { buildSnapshot } from '#network/snapshot.ts';
 import type { NetworkSnapshot } from '#network/types.ts';
 import type { Decision } from '#routing/decision.ts';
+import { route as defaultRoute } from '#routing/route.ts';
 import { ENV, TABLE } from '#shared/definitions.ts';
 import { ValidationError, formatIssue } from '#shared/errors.ts';
 import { parseNow, readOrderFile } from './order-file.ts';
@@ -169,12 +170,7 @@ function nowOf(values: Values, io: CliIo): Date {
 }
 
 async function routeFn(io: CliIo): Promise<RouteFn> {
-  if (io.route !== undefined) return io.route;
-  // A specifier in a variable keeps this module loadable (and type-checkable) on its own.
-  const specifier = '#routing/route.ts';
-  const mod = (await import(specifier)) as { route?: RouteFn };
-  if (typeof mod.route !== 'function') throw new Error('lib/routing/route.ts does not export route()');
-  return mod.route;
+  return io.route ?? defaultRoute;
 }
 
 async function quote(values: Values, io: CliIo): Promise<number> {

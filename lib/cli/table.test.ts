@@ -25,6 +25,15 @@ const routed = (candidates: Candidate[], chosenId: string, savings?: number): De
 };
 
 describe('runnerUp', () => {
+  it('ranks equal totals by the earlier latest ETA, then fewer shipments', () => {
+    const later = { ...feasible('rail:R2-2026-11-25', 18.33, 'rail-to-warehouse'), eta: { earliest: '2026-12-12', latest: '2026-12-20' } };
+    const sooner = feasible('warehouse:WH-DUI', 18.33, 'overseas-warehouse');
+    const split = feasible('split:direct:CN-STD+warehouse:WH-DUI', 18.33, 'split');
+    const chosen = feasible('rail:R1-2026-11-24', 12.01, 'rail-to-warehouse');
+    expect(runnerUp(routed([chosen, later, split, sooner], chosen.routeId))?.routeId).toBe('warehouse:WH-DUI');
+    expect(runnerUp(routed([chosen, later, split], chosen.routeId))?.routeId).toBe('split:direct:CN-STD+warehouse:WH-DUI');
+  });
+
   it('is the cheapest feasible candidate other than the chosen one, ties by route id', () => {
     const candidates = [
       feasible('warehouse:WH-DUI', 6.1, 'overseas-warehouse'),
@@ -65,7 +74,11 @@ describe('formatDemoTable', () => {
     // Columns line up: every cell of a column starts at the header's offset.
     const col = lines[0]!.indexOf('chosen route');
     expect(lines[2]!.indexOf('warehouse:WH-DUI')).toBe(col);
-    expect(text).toContain('unroutable is unroutable:\n  - CN-STD refuses standalone batteries\n  - WH-DUI has 3 of PWR-10K, needs 5\n');
-    expect(text.match(/refuses standalone/g)).toHaveLength(1);
+    expect(text).toContain(
+      'unroutable is unroutable:\n' +
+        '  - direct:CN-STD: CN-STD refuses standalone batteries\n' +
+        '  - warehouse:WH-DUI: WH-DUI has 3 of PWR-10K, needs 5\n' +
+        '  - direct:YUN-DDP: CN-STD refuses standalone batteries\n',
+    );
   });
 });

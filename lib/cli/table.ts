@@ -13,15 +13,26 @@ export interface DemoRow {
 const DASH = '—';
 const money = (amount: number, currency: string) => `${amount.toFixed(2)} ${currency}`;
 
-/** The cheapest feasible candidate other than the chosen route (ties by route id), if any. */
+/**
+ * The best feasible candidate other than the chosen route, ranked as ROUTING.md §4 ranks:
+ * cheapest, then earlier latest ETA, then fewer shipments (a split has several), then route id.
+ */
 export function runnerUp(decision: Decision): Candidate | undefined {
   const chosen = decision.chosen?.routeId;
+  const shipments = (c: Candidate) => (c.mode === 'split' ? 2 : 1);
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return decision.candidates
     .filter((c) => c.feasible && c.cost !== undefined && c.routeId !== chosen)
-    .sort((a, b) => a.cost!.total - b.cost!.total || (a.routeId < b.routeId ? -1 : a.routeId > b.routeId ? 1 : 0))[0];
+    .sort(
+      (a, b) =>
+        a.cost!.total - b.cost!.total ||
+        cmp(a.eta?.latest ?? '', b.eta?.latest ?? '') ||
+        shipments(a) - shipments(b) ||
+        cmp(a.routeId, b.routeId),
+    )[0];
 }
 
-/** The table as text, columns padded, followed by one line per unroutable order saying why. */
+/** The table as text, columns padded, then for each unroutable order every route and why it failed. */
 export function formatDemoTable(rows: readonly DemoRow[]): string {
   const header = ['order', 'mode', 'chosen route', 'total', 'eta (latest)', 'runner-up', 'saving vs direct'];
   const body = rows.map(({ label, decision }) => {
@@ -45,9 +56,11 @@ export function formatDemoTable(rows: readonly DemoRow[]): string {
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
   for (const { label, decision } of rows) {
     if (decision.status === 'routed') continue;
-    // Reasons repeat across candidates (every warehouse lacks the same SKU); say each once.
-    const reasons = [...new Set(decision.candidates.flatMap((k) => (k.reasons ?? []).map((r) => r.message)))];
-    out.push('', `${label} is unroutable:`, ...reasons.map((r) => `  - ${r}`));
+    out.push('', `${label} is unroutable:`);
+    for (const c of decision.candidates) {
+      const reasons = (c.reasons ?? []).map((r) => r.message);
+      if (reasons.length > 0) out.push(`  - ${c.routeId}: ${reasons.join('; ')}`);
+    }
   }
   return out.join('\n') + '\n';
 }

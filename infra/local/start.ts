@@ -285,6 +285,8 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
+  const e = twin.endpoints;
+  console.log(`endpoints: dynamodb ${e.dynamodb} sqs ${e.sqs} sesv2 ${e.sesv2} secretsmanager ${e.secretsManager}`);
   console.log(`started in ${process.uptime().toFixed(1)} s; Ctrl-C stops`);
   console.log(`ready: api ${twin.apiUrl} inbox ${twin.inboxUrl}`);
 

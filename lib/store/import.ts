@@ -66,7 +66,7 @@ export async function importNetworkDir(dir: string, options: ImportOptions): Pro
 
   const counts: Record<string, number> = {};
   const wanted = new Set<string>();
-  const put = async (file: string, items: readonly Item[], line = `${file}: ${items.length} items`) => {
+  const put = async (file: string, items: readonly Item[], line = `${file}: ${items.length} ${items.length === 1 ? 'item' : 'items'}`) => {
     for (const entry of items) wanted.add(keyOf(entry as Key));
     await batchWriteAll(ctx, items.map((Item) => ({ PutRequest: { Item } })));
     counts[file] = items.length;

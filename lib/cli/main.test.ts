@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Decision } from '#routing/decision.ts';
 import { ValidationError } from '#shared/errors.ts';
 import type { CliIo, ImportFn, RouteFn } from './main.ts';
-import { runCli } from './main.ts';
+import { localAwsDefaults, runCli } from './main.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const DATA = root('data/demo');
@@ -215,7 +215,7 @@ describe('silkroute import', () => {
     expect(calls[0]![0]).toBe(DATA);
     expect(calls[0]![1]).toMatchObject({ endpoint: 'http://127.0.0.1:4567', tableName: 'silkroute-dev' });
     expect(calls[0]![1].now.toISOString()).toBe('2026-11-23T01:00:00.000Z');
-    expect(r.stdout).toBe('imported into silkroute-dev: {"sellers":2}\n');
+    expect(r.stdout).toBe('{\n  "sellers": 2\n}\n');
     expect(r.stderr).toBe('wrote 2 sellers\n');
   });
 
@@ -238,6 +238,19 @@ describe('silkroute import', () => {
     };
     const fault = await run(['import', '--data', DATA], { importNetworkDir: down });
     expect([fault.code, fault.stderr]).toEqual([1, 'silkroute import: internal error: connect ECONNREFUSED 127.0.0.1:4567\n']);
+  });
+});
+
+describe('localAwsDefaults', () => {
+  it('gives a loopback endpoint a region and dummy credentials unless the environment has them', () => {
+    expect(localAwsDefaults('http://127.0.0.1:4567', {})).toEqual({
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    });
+    expect(localAwsDefaults('http://localhost:8000', { AWS_REGION: 'eu-central-1', AWS_PROFILE: 'dev' })).toEqual({});
+    expect(localAwsDefaults('https://dynamodb.eu-central-1.amazonaws.com', {})).toEqual({});
+    expect(() => localAwsDefaults('127.0.0.1:4567', {})).toThrow(ValidationError);
   });
 });
 

@@ -257,6 +257,8 @@ async function importCommand(values: Values, io: CliIo): Promise<number> {
     const mod = (await import(specifier)) as { importNetworkDir?: ImportFn };
     if (typeof mod.importNetworkDir !== 'function') throw new Error('lib/store/import.ts does not export importNetworkDir()');
     importNetworkDir = mod.importNetworkDir;
+    // The SDK reads region and credentials from the process environment only.
+    if (typeof values.endpoint === 'string') Object.assign(process.env, localAwsDefaults(values.endpoint, process.env));
   }
   const summary = await importNetworkDir(dataDir, {
     ...(typeof values.endpoint === 'string' ? { endpoint: values.endpoint } : {}),
@@ -264,8 +266,34 @@ async function importCommand(values: Values, io: CliIo): Promise<number> {
     now,
     log: (line) => io.stderr(`${line}\n`),
   });
-  io.stdout(`imported into ${tableName}: ${JSON.stringify(summary)}\n`);
+  io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   return 0;
+}
+
+/**
+ * Environment defaults for a loopback DynamoDB endpoint (the local twin's dynalite): any region
+ * and dummy credentials, so importing into the twin needs no AWS account. Nothing for a remote
+ * endpoint, and nothing the environment already sets.
+ * @example localAwsDefaults('http://127.0.0.1:4567', {}) // { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', ... }
+ */
+export function localAwsDefaults(
+  endpoint: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  let host: string;
+  try {
+    host = new URL(endpoint).hostname;
+  } catch {
+    throw new ValidationError([{ path: '--endpoint', message: `expected a URL such as http://127.0.0.1:4567, got "${endpoint}"` }]);
+  }
+  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(host)) return {};
+  const out: Record<string, string> = {};
+  if (env.AWS_REGION === undefined && env.AWS_DEFAULT_REGION === undefined) out.AWS_REGION = 'us-east-1';
+  if (env.AWS_ACCESS_KEY_ID === undefined && env.AWS_PROFILE === undefined) {
+    out.AWS_ACCESS_KEY_ID = 'local';
+    out.AWS_SECRET_ACCESS_KEY = 'local';
+  }
+  return out;
 }
 
 function reportError(command: Command, err: unknown, io: CliIo): number {

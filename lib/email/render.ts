@@ -160,7 +160,7 @@ function routeLabel(ctx: Ctx, ref: RouteRef): string {
         `Direct parcel, ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`,
       );
     case 'overseas-warehouse':
-      return warehouseName(ref.warehouse, ref.warehouseId, lang);
+      return warehouseName(ref.warehouse, ref.warehouseId, lang, { short: true });
     case 'rail-to-warehouse': {
       const date = departureDate(ref);
       const lane = laneName(ref.lane, ref.departureId, lang);
@@ -348,7 +348,7 @@ function warningsSection(ctx: Ctx, shippedFrom: readonly { ref: RouteRef; lines:
   const seen = new Set<string>();
   for (const { ref, lines } of shippedFrom) {
     if (ref.mode !== 'overseas-warehouse') continue;
-    const whName = warehouseName(ref.warehouse, ref.warehouseId, lang);
+    const whName = warehouseName(ref.warehouse, ref.warehouseId, lang, { short: true });
     for (const { sku } of lines) {
       const key = `${ref.warehouseId}|${sku}`;
       if (seen.has(key)) continue;
@@ -427,11 +427,14 @@ function routedEmail(ctx: Ctx): EmailModel {
       case 'direct-parcel':
         return t(`从${origin}直发小包，走 ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`, `a direct parcel from ${origin} with ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`);
       case 'overseas-warehouse':
-        return t(`从${warehouseName(ref.warehouse, ref.warehouseId, lang)}现货发货`, `shipped from stock in the ${warehouseName(ref.warehouse, ref.warehouseId, lang)}`);
+        return t(
+          `从${warehouseName(ref.warehouse, ref.warehouseId, lang, { short: true })}现货发货`,
+          `shipped from stock in the ${warehouseName(ref.warehouse, ref.warehouseId, lang, { short: true })}`,
+        );
       case 'rail-to-warehouse':
         return t(
-          `走${laneName(ref.lane, ref.departureId, lang)}头程到${warehouseName(ref.warehouse, ref.lane?.warehouseId ?? '', lang)}，再尾程派送`,
-          `by rail (${laneName(ref.lane, ref.departureId, lang)}) to the ${warehouseName(ref.warehouse, ref.lane?.warehouseId ?? '', lang)}, then last mile`,
+          `走${laneName(ref.lane, ref.departureId, lang)}头程到${warehouseName(ref.warehouse, ref.lane?.warehouseId ?? '', lang, { short: true })}，再尾程派送`,
+          `by rail (${laneName(ref.lane, ref.departureId, lang)}) to the ${warehouseName(ref.warehouse, ref.lane?.warehouseId ?? '', lang, { short: true })}, then last mile`,
         );
       case 'split':
         return t(`拆成 ${shipments.length} 票发货`, `split into ${shipments.length} shipments`);
@@ -538,7 +541,7 @@ function shortRouteForSubject(ctx: Ctx, ref: RouteRef): string {
       return t(`直发小包 ${name}`, `${name} (direct)`);
     }
     case 'overseas-warehouse':
-      return warehouseName(ref.warehouse, ref.warehouseId, lang);
+      return warehouseName(ref.warehouse, ref.warehouseId, lang, { short: true });
     case 'rail-to-warehouse': {
       const lane = laneName(ref.lane, ref.departureId, lang);
       if (ref.departure === undefined) return t(lane, `rail ${lane}`);
@@ -699,7 +702,7 @@ function fixItems(ctx: Ctx): Item[] {
         ];
         const details: string[] = [];
         for (const warehouseId of warehouses) {
-          const whName = warehouseName(ctx.network.warehouses.find((w) => w.id === warehouseId), warehouseId, lang);
+          const whName = warehouseName(ctx.network.warehouses.find((w) => w.id === warehouseId), warehouseId, lang, { short: true });
           let short = false;
           for (const line of order.lines) {
             if (!ctx.skus.has(line.sku)) continue;
@@ -783,15 +786,19 @@ function fixItems(ctx: Ctx): Item[] {
         break;
       case 'missed-deadline': {
         const promise = promised(ctx);
+        // Only a route held back by the date alone would go once the date moves.
         const fastest = hits
-          .map((h) => h.candidate)
-          .filter((c) => c.eta !== undefined)
-          .sort((a, b) => (a.eta!.latest < b.eta!.latest ? -1 : a.eta!.latest > b.eta!.latest ? 1 : 0))[0];
+          .filter((h) => (h.candidate.reasons ?? []).every((r) => r.code === 'missed-deadline'))
+          .map((h) => ({ candidate: h.candidate, by: h.candidate.eta?.latest ?? /\d{4}-\d{2}-\d{2}/.exec(h.message)?.[0] }))
+          .filter((x): x is { candidate: Candidate; by: string } => x.by !== undefined)
+          .sort((a, b) => (a.by < b.by ? -1 : a.by > b.by ? 1 : 0))[0];
         const details: string[] = [];
         if (fastest !== undefined) {
-          const label = routeLabel(ctx, resolveRoute(fastest.routeId, ctx.network, fastest.mode));
-          const by = formatDate(fastest.eta!.latest, lang, ctx.now);
-          details.push(t(`最快的是${label}，预计 ${by} 前送达。`, `The fastest, ${label}, arrives by ${by}.`));
+          const label = routeLabel(ctx, resolveRoute(fastest.candidate.routeId, ctx.network, fastest.candidate.mode));
+          const by = formatDate(fastest.by, lang, ctx.now);
+          details.push(
+            t(`只差时效的方案里，最快的是${label}，预计 ${by} 前送达。`, `Of the routes held back only by the date, the fastest, ${label.replace(/^(Rail|Direct parcel|Split)\b/, (m) => m.toLowerCase())}, arrives by ${by}.`),
+          );
         }
         details.push(t('请和买家商量延后送达日期，或开通更快的渠道。', 'Agree a later date with the buyer, or add a faster service.'));
         items.push({

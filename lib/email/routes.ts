@@ -41,7 +41,7 @@ export function resolveRoute(routeId: string, network: NetworkSnapshot, mode?: M
     let lane = network.railLanes.find((l) => l.departures.some((d) => d.id === rest));
     const departure = lane?.departures.find((d) => d.id === rest);
     // A departed train is gone from the snapshot; its id `<laneId>-<date>` still names the lane.
-    lane ??= network.railLanes.find((l) => rest.startsWith(`${l.id}-`));
+    lane ??= network.railLanes.find((l) => l.id === rest || rest.startsWith(`${l.id}-`));
     const warehouse = lane && network.warehouses.find((w) => w.id === lane.warehouseId);
     return {
       mode: 'rail-to-warehouse',
@@ -66,15 +66,20 @@ export function serviceName(service: ParcelService, language: Language): string 
   return language === 'en' ? name : zhNames(name);
 }
 
-/** "Duisburg warehouse" / "杜伊斯堡海外仓". */
-export function warehouseName(warehouse: Warehouse | undefined, id: string, language: Language): string {
+/**
+ * "Duisburg warehouse" / "杜伊斯堡海外仓". `short` drops a trailing note such as "(logport)" for
+ * subject lines and running sentences; the full name stays in the detail rows.
+ */
+export function warehouseName(warehouse: Warehouse | undefined, id: string, language: Language, options: { short?: boolean } = {}): string {
   if (warehouse === undefined) return id;
-  const name = warehouse.name.trim();
+  let name = warehouse.name.trim();
+  if (options.short === true) name = name.replace(/\s*[（(][^()（）]*[)）]\s*$/, '') || name;
   if (language === 'en') return /warehouse/i.test(name) ? name : `${name} warehouse`;
-  const zh = zhNames(name)
-    .replace(/\s*(overseas\s+)?warehouse\s*/i, '')
-    .trim();
-  return /仓/.test(zh) ? zh : `${zh}海外仓`;
+  const zh = zhNames(name);
+  if (/仓/.test(zh)) return zh;
+  // "Madrid overseas warehouse (Coslada)" → "马德里海外仓 (Coslada)"
+  const replaced = zh.replace(/\s*(overseas\s+)?warehouse\b\s*/i, '海外仓 ').trim();
+  return replaced.includes('海外仓') ? replaced : `${zh}海外仓`;
 }
 
 /**

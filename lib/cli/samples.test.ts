@@ -9,6 +9,7 @@ import type { NetworkFiles } from '#network/types.ts';
 import { buildSnapshot } from '#network/snapshot.ts';
 import { Decision } from '#routing/decision.ts';
 import { route } from '#routing/route.ts';
+import { canonicalOrderId } from '#marketplaces/order-id.ts';
 import { readOrderFile } from './order-file.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
@@ -53,6 +54,16 @@ describe('sample orders against the demo network', () => {
         const totals = decision.candidates.filter((c) => c.feasible).map((c) => c.cost!.total);
         expect(Math.min(...totals)).toBe(decision.chosen!.cost.total);
       }
+    }
+  });
+
+  it('each sample carries the canonical id its shop in connections.json would get', async () => {
+    const { connections } = await loadNetworkDir(DATA, { now: new Date('2026-11-23T01:00:00Z'), requireConnections: true });
+    for (const file of (await promisedModes()).keys()) {
+      const order = await readOrderFile(join(ORDERS, file));
+      const shop = connections.find((c) => c.platform === order.marketplace && c.sellerId === order.sellerId);
+      expect(shop, `${file}: no ${order.marketplace} connection for ${order.sellerId}`).toBeDefined();
+      expect(order.orderId).toBe(canonicalOrderId(shop!.platform, shop!.shop, order.externalId));
     }
   });
 

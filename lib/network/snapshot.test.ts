@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/errors.ts';
 import { parseNetworkFiles } from './load.ts';
@@ -141,6 +142,52 @@ describe('buildSnapshot: schedule expansion', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(JSON.stringify(files)).toBe(before);
     expect(a.asOf).toBe('2026-11-23T01:00:00.000Z');
+  });
+});
+
+describe('buildSnapshot: schedule properties', () => {
+  const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const schedule = fc.record({
+    weekdays: fc.uniqueArray(fc.constantFrom(...WEEKDAYS), { minLength: 1, maxLength: 7 }),
+    hour: fc.integer({ min: 0, max: 23 }),
+    minute: fc.integer({ min: 0, max: 59 }),
+    offsetMin: fc.integer({ min: -12 * 4, max: 14 * 4 }).map((q) => q * 15),
+    cutoffHoursBefore: fc.integer({ min: 0, max: 72 }),
+    weeksAhead: fc.integer({ min: 1, max: 5 }),
+  });
+  const nowArb = fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2028-12-31T00:00:00Z'), noInvalidDate: true });
+
+  it('every departure is in the future, on a scheduled weekday at the scheduled local time, id = local date, cut-off h before', () => {
+    fc.assert(
+      fc.property(schedule, nowArb, (s, now) => {
+        const sign = s.offsetMin < 0 ? '-' : '+';
+        const abs = Math.abs(s.offsetMin);
+        const departureTime = `${pad(s.hour)}:${pad(s.minute)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+        const files = withLanes(
+          lane({ schedule: { weekdays: s.weekdays, departureTime, cutoffHoursBefore: s.cutoffHoursBefore, transitDays: 16, capacityCbm: 64, weeksAhead: s.weeksAhead } }),
+        );
+        const deps = buildSnapshot(files, now).railLanes[0]!.departures;
+        expect(deps.length).toBeLessThanOrEqual(s.weekdays.length * s.weeksAhead);
+        // Whole weeks after the current one are never cut short by "already departed".
+        expect(deps.length).toBeGreaterThanOrEqual(s.weekdays.length * (s.weeksAhead - 1));
+        let previous = -Infinity;
+        for (const d of deps) {
+          const at = Date.parse(d.departsAt);
+          expect(at).toBeGreaterThan(now.getTime());
+          expect(at).toBeGreaterThan(previous);
+          previous = at;
+          expect(at - Date.parse(d.cutoffAt)).toBe(s.cutoffHoursBefore * 3_600_000);
+          const local = new Date(at + s.offsetMin * 60_000);
+          expect(d.id).toBe(`R1-${local.toISOString().slice(0, 10)}`);
+          expect(s.weekdays).toContain(WEEKDAYS[(local.getUTCDay() + 6) % 7]);
+          expect([local.getUTCHours(), local.getUTCMinutes()]).toEqual([s.hour, s.minute]);
+          // Within weeksAhead weeks of now.
+          expect(at - now.getTime()).toBeLessThan(s.weeksAhead * 7 * 86_400_000);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 

@@ -290,13 +290,15 @@ async function main(): Promise<void> {
   console.log(`started in ${process.uptime().toFixed(1)} s; Ctrl-C stops`);
   console.log(`ready: api ${twin.apiUrl} inbox ${twin.inboxUrl}`);
 
-  let stopping = false;
+  let stoppingSince: number | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      // A second Ctrl-C: the user wants out now.
-      process.exit(130);
+    if (stoppingSince !== undefined) {
+      // A second Ctrl-C: the user wants out now. One arriving at once is the same Ctrl-C
+      // delivered twice (terminal to the process group, and npm forwarding it): ignore it.
+      if (Date.now() - stoppingSince > 1000) process.exit(130);
+      return;
     }
-    stopping = true;
+    stoppingSince = Date.now();
     console.log(`${signal}: stopping`);
     void twin.stop().then(
       () => {

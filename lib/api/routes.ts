@@ -46,7 +46,12 @@ async function authenticate(event: HttpEvent, deps: ApiDeps): Promise<string> {
 function orderIdOf(event: HttpEvent): string {
   const orderId = event.pathParameters?.orderId;
   if (orderId === undefined || orderId === '') throw new HttpError(404, 'not-found', 'No order id in the path.');
-  return decodeURIComponent(orderId);
+  try {
+    return decodeURIComponent(orderId);
+  } catch {
+    // Malformed percent-encoding names no order of ours.
+    throw new HttpError(404, 'not-found', 'No such order for this API key.');
+  }
 }
 
 function notFound(orderId: string): HttpError {

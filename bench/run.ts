@@ -1,0 +1,29 @@
+/**
+ * `npm run bench`: the routing throughput bench on the demo network. Merges
+ * `{ "routing": { "singleLinePerSec", "fiveLinePerSec" } }` into bench/results.json (other keys,
+ * e.g. the bundle sizes of bench/bundles.ts, are kept) and prints a table.
+ * Targets (one core): ≥ 100,000 single-line and ≥ 5,000 five-line decisions per second.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchRouting } from './routing.bench.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS = path.join(ROOT, 'bench/results.json');
+const TARGETS = { singleLinePerSec: 100_000, fiveLinePerSec: 5_000 } as const;
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+const result = await benchRouting({ seconds, dataDir: path.join(ROOT, 'data/demo') });
+const routing = { singleLinePerSec: result.singleLinePerSec, fiveLinePerSec: result.fiveLinePerSec };
+
+const previous = fs.existsSync(RESULTS) ? (JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
+fs.writeFileSync(RESULTS, `${JSON.stringify({ ...previous, routing }, null, 2)}\n`);
+
+const row = (name: string, value: number, target: number) =>
+  `${name.padEnd(26)}${value.toLocaleString('en-US').padStart(12)}${target.toLocaleString('en-US').padStart(12)}   ${value >= target ? 'ok' : 'BELOW TARGET'}`;
+console.log(`routing on data/demo (${result.orders.single} single-line, ${result.orders.five} five-line orders, ${Math.round(result.orders.routedShare * 100)} % routed; ≥ ${seconds} s each)`);
+console.log(`${'workload'.padEnd(26)}${'decisions/s'.padStart(12)}${'target'.padStart(12)}`);
+console.log(row('single-line', routing.singleLinePerSec, TARGETS.singleLinePerSec));
+console.log(row('five-line (split search)', routing.fiveLinePerSec, TARGETS.fiveLinePerSec));
+console.log(`written to ${path.relative(ROOT, RESULTS)}`);

@@ -50,7 +50,7 @@ describe('npm start', () => {
     for (const run of runs.splice(0)) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
   });
 
-  it('serves, prints one ready line with the actual ports, and exits 0 with everything closed on SIGINT', async () => {
+  it('routes the sample webhooks, emails each decision, prints one ready line with the actual ports, and exits 0 with everything closed on SIGINT', async () => {
     const run = start({ PORT: '0', SES_PORT: '0' });
     runs.push(run);
     const [, api, inbox] = await until(run, /^ready: api (http:\/\/127\.0\.0\.1:\d+) inbox (http:\/\/127\.0\.0\.1:\d+)$/m, 90_000);
@@ -61,8 +61,18 @@ describe('npm start', () => {
     expect(await missing.json()).toEqual({ error: { code: 'not-found', message: 'No route for GET /no/such/route' } });
     const page = await fetch(inbox!);
     expect(page.status).toBe(200);
-    const store = (await (await fetch(`${inbox}/store`)).json()) as { emails: unknown[] };
-    expect(Array.isArray(store.emails)).toBe(true);
+
+    // The demo pipeline ran through the twin: webhooks → queue → router → queue → email.
+    const table = run.stdout.slice(run.stdout.indexOf('replayed'), run.stdout.indexOf('endpoints:'));
+    const rows = table.split('\n').filter((line) => /^\S+\s+ord_/.test(line));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/\s(routed|unroutable)\s/);
+    let emails: unknown[] = [];
+    for (let i = 0; i < 150 && emails.length < rows.length; i++) {
+      emails = ((await (await fetch(`${inbox}/store`)).json()) as { emails: unknown[] }).emails;
+      if (emails.length < rows.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(emails).toHaveLength(rows.length);
 
     run.child.kill('SIGINT');
     // start.ts does not call process.exit on the happy path: exit code 0 means the event loop

@@ -2,7 +2,8 @@
  * The network snapshot compiled once into indexed structures for the router: Maps by id,
  * prices in integer minor units, dates as UTC day numbers, and per-SKU replenishment costs per
  * rail lane precomputed. Cached per snapshot object (a WeakMap), so routing many orders against
- * one snapshot pays for this once. Pure: no I/O, no clock.
+ * one snapshot pays for this once — which is why a snapshot must not be changed after its first
+ * use (build a new one instead, as buildSnapshot does). Pure: no I/O, no clock.
  */
 import type { Duties, ParcelService, Seller, Sku, Warehouse } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';

@@ -475,6 +475,7 @@ function evaluateDirect(ctx: OrderCtx, src: DirectSource, part: Part, why: Expla
     // Each shipment is its own consignment: its own value against the threshold, its own fees.
     let duty = 0;
     let brokerage = 0;
+    // A country with duty rules but no low-value regime taxes every consignment like a bulk import.
     if (rules.thresholdEur === null || part.valueEur > rules.thresholdEur + 1e-6) {
       duty = part.bulkDutyEur;
       brokerage = rules.brokerageEur;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/errors.ts';
-import { convert, fromMinor, fxFactor, minorDigits, settle, toMinor } from './money.ts';
+import { fromMinor, fxFactor, minorDigits, settle, toMinor } from './money.ts';
+
+const convert = (minor: number, from: string, to: string, f: typeof fx) => minor * fxFactor(f, from, to);
 
 const fx = { base: 'EUR' as const, asOf: '2026-01-05', rates: { CNY: 8.2, USD: 1.17, JPY: 160 } };
 

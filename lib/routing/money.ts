@@ -2,11 +2,12 @@
  * Money for the routing core: integer minor units per currency, one conversion through the FX
  * snapshot, one rounding rule.
  *
- * How amounts flow: data-file amounts become integer minor units once (`toMinor`). A price per
- * physical quantity (per kg, per m³, per m³·day) times a quantity is an exact product that may
- * have a fraction of a minor unit; it stays unrounded until it is settled into the report
- * currency by `settle` — the only place where money is rounded (half-up). Every later step
- * (component sums, totals, comparisons, savings) works on those integers.
+ * How amounts flow: data-file amounts become integer minor units once (`toMinor`); any
+ * currency becomes another through `fxFactor`. A price per physical quantity (per kg, per m³,
+ * per m³·day) times a quantity is an exact product that may have a fraction of a minor unit; it
+ * stays unrounded until it is settled into the report currency by `settle` — the only place
+ * where money is rounded (half-up). Every later step (component sums, totals, comparisons,
+ * savings) works on those integers.
  */
 import type { Fx } from '#network/schemas.ts';
 import { ValidationError } from '#shared/errors.ts';
@@ -44,7 +45,7 @@ export function fromMinor(minor: number, currency: string): number {
 }
 
 /** Units of `currency` per 1 EUR (the FX base); EUR itself is 1. */
-export function fxRate(fx: Fx, currency: string): number {
+function fxRate(fx: Fx, currency: string): number {
   if (currency === fx.base) return 1;
   const rate = fx.rates[currency];
   if (rate === undefined) {
@@ -54,16 +55,11 @@ export function fxRate(fx: Fx, currency: string): number {
 }
 
 /**
- * The one conversion: an exact (possibly fractional) amount of `from` minor units expressed in
- * `to` minor units, still unrounded. Rates are units per 1 EUR, so X → EUR divides by rate(X).
- * @example convert(2860, 'CNY', 'EUR', fx) // 348.78… (¥28.60 at 8.2 per euro)
+ * The one conversion: the factor that turns an amount in `from` minor units into `to` minor
+ * units, exactly (the result is settled later). Rates are units per 1 EUR, so X → EUR divides
+ * by rate(X) and EUR → Y multiplies by rate(Y). The router memoises it per currency pair.
+ * @example 2860 * fxFactor(fx, 'CNY', 'EUR') // 348.78… euro cents for ¥28.60 at 8.2 per euro
  */
-export function convert(minor: number, from: string, to: string, fx: Fx): number {
-  if (from === to) return minor;
-  return minor * fxFactor(fx, from, to);
-}
-
-/** The multiplier `convert` applies, for callers that convert many amounts of one pair. */
 export function fxFactor(fx: Fx, from: string, to: string): number {
   if (from === to) return 1;
   return (fxRate(fx, to) / fxRate(fx, from)) * (scale(to) / scale(from));

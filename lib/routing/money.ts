@@ -45,7 +45,7 @@ export function fromMinor(minor: number, currency: string): number {
 }
 
 /** Units of `currency` per 1 EUR (the FX base); EUR itself is 1. */
-function fxRate(fx: Fx, currency: string): number {
+export function fxRate(fx: Fx, currency: string): number {
   if (currency === fx.base) return 1;
   const rate = fx.rates[currency];
   if (rate === undefined) {

@@ -101,6 +101,7 @@ interface CompiledRoute {
   readonly specificity: number;
 }
 
+/** Parses route paths once and orders them most specific first. */
 export function compileRoutes(routes: readonly GatewayRoute[]): CompiledRoute[] {
   return routes
     .map((route) => {

@@ -58,12 +58,19 @@ export function resolveRoute(routeId: string, network: NetworkSnapshot, mode?: M
   return { mode: 'unknown', id: routeId };
 }
 
-/** "China Post ePacket" / "中国邮政 ePacket": the carrier's Chinese name is what a zh reader knows the service by. */
+/**
+ * "China Post ePacket" / "中国邮政 ePacket", "Cainiao Standard" / "菜鸟 Cainiao Standard": a zh
+ * reader gets the carrier's Chinese name in front, and the product name stays as the carrier
+ * prints it on the label.
+ */
 export function serviceName(service: ParcelService, language: Language): string {
   const name = service.name.toLowerCase().includes(service.carrier.toLowerCase())
     ? service.name
     : `${service.carrier} ${service.name}`;
-  return language === 'en' ? name : zhNames(name);
+  if (language === 'en') return name;
+  const carrierZh = zhNames(service.carrier);
+  if (carrierZh === service.carrier) return name;
+  return `${carrierZh} ${service.name}`;
 }
 
 /**

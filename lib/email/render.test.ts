@@ -1,0 +1,394 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadNetworkDir } from '#network/load.ts';
+import type { CanonicalOrder } from '#network/schemas.ts';
+import type { NetworkSnapshot } from '#network/types.ts';
+import { Decision as DecisionSchema, type Candidate, type Decision } from '#routing/decision.ts';
+import { route } from '#routing/route.ts';
+import type { OrderRecord } from '#store/order-record.ts';
+import { scenario } from './fixtures.ts';
+import type { Language } from './labels.ts';
+import { EmailRenderError, renderDecisionEmail, type RenderInput, type RenderedEmail } from './render.ts';
+
+/** Monday 23 Nov 2026, 16:00 in Yiwu. */
+const NOW = new Date('2026-11-23T08:00:00Z');
+const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
+
+let demo: NetworkSnapshot;
+beforeAll(async () => {
+  demo = (await loadNetworkDir('data/demo', { now: NOW })).snapshot;
+});
+
+// ---------------------------------------------------------------------------------------------
+// Helpers that know nothing of the renderer
+
+/** The names a reader knows each source of the demo network by: literal, per language. */
+const NAMES: Record<Language, Record<string, string>> = {
+  en: {
+    'CP-EPK': 'China Post ePacket',
+    'CN-STD': 'Cainiao Standard',
+    'YUN-DDP': 'YunExpress DDP',
+    'DHL-EXP': 'DHL Express Worldwide',
+    'WH-MAD': 'Madrid overseas warehouse',
+    'WH-DUI': 'Duisburg overseas warehouse',
+    R1: "Yixin'ou Yiwu → Madrid",
+    R2: "Yixin'ou Yiwu → Duisburg",
+  },
+  'zh-CN': {
+    'CP-EPK': '中国邮政 ePacket',
+    'CN-STD': '菜鸟 Cainiao Standard',
+    'YUN-DDP': '云途 YunExpress DDP',
+    'DHL-EXP': 'DHL Express Worldwide',
+    'WH-MAD': '马德里海外仓',
+    'WH-DUI': '杜伊斯堡海外仓',
+    R1: '义新欧班列（义乌 → 马德里）',
+    R2: '义新欧班列（义乌 → 杜伊斯堡）',
+  },
+};
+
+/** The sources a route id is made of: `rail:R1-2026-11-24` → R1, `split:a+b` → both parts. */
+function sourcesOf(routeId: string): string[] {
+  if (routeId.startsWith('split:')) return routeId.slice(6).split('+').flatMap(sourcesOf);
+  const id = routeId.slice(routeId.indexOf(':') + 1);
+  return routeId.startsWith('rail:') ? [id.replace(/-\d{4}-\d{2}-\d{2}$/, '')] : [id];
+}
+
+function namesOf(routeId: string, language: Language): string[] {
+  return sourcesOf(routeId).map((source) => {
+    const name = NAMES[language][source];
+    if (name === undefined) throw new Error(`no expected name for ${source}`);
+    return name;
+  });
+}
+
+function money(amount: number, currency: string, language: Language): string {
+  return new Intl.NumberFormat(language === 'zh-CN' ? 'zh-CN' : 'en-GB', { style: 'currency', currency }).format(amount);
+}
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** How a reader sees a calendar date at least: "11月24日" / "24 Nov". */
+function dayOf(isoDate: string, language: Language): string {
+  const [, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  return language === 'zh-CN' ? `${month}月${day}日` : `${day} ${EN_MONTHS[month - 1]}`;
+}
+
+/** What a person reads in the HTML: no head, no tags, entities decoded, spaces collapsed. */
+function readHtml(html: string): string {
+  return html
+    .replace(/<head>[\s\S]*?<\/head>/, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+/** The facts worth comparing between the two bodies: every amount and every calendar day. */
+function keyFacts(text: string): Set<string> {
+  const amounts = text.match(/(?:CN¥|¥|€|US\$)[\d,]+\.\d{2}/g) ?? [];
+  const days = text.match(/\d{1,2}月\d{1,2}日|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/g) ?? [];
+  return new Set([...amounts, ...days]);
+}
+
+/** The item lines of the text section under `heading` (up to the next blank line). */
+function sectionItems(text: string, heading: string): string[][] {
+  const lines = text.split('\n');
+  const start = lines.indexOf(heading);
+  if (start < 0) throw new Error(`no section ${heading}`);
+  const items: string[][] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.trim() === '') break;
+    if (/^(- |\d+\. )/.test(line)) items.push([line]);
+    else items[items.length - 1]?.push(line.trim());
+  }
+  return items;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders on the demo network, one per kind of decision
+
+type Kind = 'warehouse' | 'direct' | 'rail' | 'split' | 'unroutable';
+
+const base = { marketplace: 'shopify', placedAt: '2026-11-23T07:30:00Z' } as const;
+const ORDERS: Record<Kind, CanonicalOrder> = {
+  warehouse: { ...base, orderId: 'o-wh', sellerId: 'tianmen-garments', externalId: '1042', shipTo: { country: 'DE', postalCode: '47051' }, lines: [{ sku: 'TEE-COT', qty: 1 }] },
+  direct: { ...base, orderId: 'o-dp', sellerId: 'yiwu-goods', externalId: '2001', shipTo: { country: 'ES' }, lines: [{ sku: 'UMB-GOLF', qty: 1 }] },
+  rail: { ...base, orderId: 'o-rail', sellerId: 'yiwu-goods', externalId: '2002', shipTo: { country: 'ES' }, lines: [{ sku: 'BLOCKS-500', qty: 2 }], serviceLevel: 'economy' },
+  split: {
+    ...base,
+    orderId: 'o-split',
+    sellerId: 'yiwu-goods',
+    externalId: '2003',
+    shipTo: { country: 'DE' },
+    lines: [
+      { sku: 'PWR-10K', qty: 1 },
+      { sku: 'UMB-GOLF', qty: 1 },
+    ],
+  },
+  unroutable: {
+    ...base,
+    orderId: 'o-none',
+    sellerId: 'yiwu-goods',
+    externalId: '2004',
+    shipTo: { country: 'ES' },
+    lines: [
+      { sku: 'PWR-10K', qty: 5 },
+      { sku: 'UMB-GOLF', qty: 1 },
+    ],
+    deliverBy: '2026-11-27',
+  },
+};
+const MODES: Record<Kind, string | undefined> = {
+  warehouse: 'overseas-warehouse',
+  direct: 'direct-parcel',
+  rail: 'rail-to-warehouse',
+  split: 'split',
+  unroutable: undefined,
+};
+
+function record(order: CanonicalOrder, decision: Decision): OrderRecord {
+  return {
+    orderId: order.orderId,
+    sellerId: order.sellerId,
+    status: decision.status,
+    order,
+    source: { platform: order.marketplace, shop: 'demo-shop' },
+    receivedAt: order.placedAt,
+    updatedAt: decision.decidedAt,
+    decisionVersion: 1,
+    decision,
+  };
+}
+
+/** The demo network with the order's seller writing `language` (and reporting in CNY for zh-CN, EUR for en). */
+function networkFor(sellerId: string, language: Language): NetworkSnapshot {
+  const reportCurrency = language === 'zh-CN' ? 'CNY' : 'EUR';
+  return { ...demo, sellers: demo.sellers.map((s) => (s.id === sellerId ? { ...s, language, reportCurrency } : s)) };
+}
+
+function routed(order: CanonicalOrder, language: Language): { input: RenderInput; email: RenderedEmail } {
+  const network = networkFor(order.sellerId, language);
+  const decision = route(order, network, NOW);
+  const input = { order: record(order, decision), decision, network, now: NOW };
+  return { input, email: renderDecisionEmail(input) };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe.each(LANGUAGES)('the %s email', (language) => {
+  const notPossible = language === 'zh-CN' ? '不可行' : 'Not possible';
+  const alternativesHeading = language === 'zh-CN' ? '【其他方案对比】' : 'OTHER OPTIONS CONSIDERED';
+  const failedHeading = language === 'zh-CN' ? '【各方案不可行的原因】' : 'WHY EACH OPTION FAILED';
+
+  describe.each(['warehouse', 'direct', 'rail', 'split', 'unroutable'] as const)('for a %s decision', (kind) => {
+    let input: RenderInput;
+    let email: RenderedEmail;
+    let decision: Decision;
+    beforeAll(() => {
+      ({ input, email } = routed(ORDERS[kind], language));
+      decision = input.decision;
+    });
+
+    it('is the decision the scenario is about, addressed to the seller in their language', () => {
+      expect(DecisionSchema.safeParse(decision).success).toBe(true);
+      expect(decision.chosen?.mode).toBe(MODES[kind]);
+      const seller = demo.sellers.find((s) => s.id === ORDERS[kind].sellerId)!;
+      expect(email.to).toBe(seller.email);
+      expect(email.language).toBe(language);
+      expect(email.html).toContain(`<html lang="${language}"`);
+      expect(email.subject).toContain(`#${ORDERS[kind].externalId}`);
+    });
+
+    it('names the chosen route, its total, each cost and the delivery date in subject, HTML and text', () => {
+      const chosen = decision.chosen;
+      if (chosen === undefined) {
+        expect(email.subject).toBe(
+          language === 'zh-CN' ? `【Silkroute】需处理：订单 #${ORDERS[kind].externalId} 无可用线路` : `[Silkroute] Action needed: #${ORDERS[kind].externalId} cannot be routed`,
+        );
+        return;
+      }
+      const total = money(chosen.cost.total, chosen.cost.currency, language);
+      const html = readHtml(email.html);
+      expect(email.subject).toContain(total);
+      expect(email.subject).toContain(dayOf(chosen.eta.latest, language).replace(/^\d+月/, ''));
+      for (const name of namesOf(chosen.routeId, language)) {
+        expect(html).toContain(name);
+        expect(email.text).toContain(name);
+      }
+      for (const body of [html, email.text]) {
+        expect(body).toContain(total);
+        expect(body).toContain(dayOf(chosen.eta.latest, language));
+        for (const component of chosen.cost.components) expect(body).toContain(money(component.amount, chosen.cost.currency, language));
+      }
+      for (const shipment of chosen.shipments) {
+        for (const { sku, qty } of shipment.lines) {
+          expect(email.text.split('\n').some((l) => l.includes(sku) && l.includes(`×${qty}`))).toBe(true);
+        }
+      }
+    });
+
+    it('lists every other candidate once, with its total or every reason it was infeasible', () => {
+      const others = decision.candidates.filter((c) => c.routeId !== decision.chosen?.routeId);
+      const items = sectionItems(email.text, decision.chosen === undefined ? failedHeading : alternativesHeading);
+      expect(items).toHaveLength(others.length);
+      const html = readHtml(email.html);
+      for (const candidate of others) {
+        const names = namesOf(candidate.routeId, language);
+        const item = items.find(([title]) => names.every((n) => title!.includes(n)) && title!.includes(candidate.feasible ? money(candidate.cost!.total, candidate.cost!.currency, language) : notPossible));
+        expect(item, `${candidate.routeId} in the text`).toBeDefined();
+        if (candidate.feasible) {
+          expect(html).toContain(money(candidate.cost!.total, candidate.cost!.currency, language));
+          continue;
+        }
+        expect(candidate.reasons?.length).toBeGreaterThan(0);
+        for (const reason of candidate.reasons!) {
+          expect(item!.some((line) => line.endsWith(reason.message))).toBe(true);
+          expect(html).toContain(reason.message);
+        }
+      }
+    });
+
+    it('carries the same facts in the plain text as in the HTML', () => {
+      expect(keyFacts(flat(email.text))).toEqual(keyFacts(readHtml(email.html)));
+      const messages = decision.candidates.flatMap((c: Candidate) => c.reasons ?? []).map((r) => r.message);
+      const names = decision.candidates.flatMap((c) => namesOf(c.routeId, language));
+      for (const fact of [...messages, ...names]) {
+        expect(readHtml(email.html).includes(fact)).toBe(flat(email.text).includes(fact));
+      }
+    });
+  });
+
+  it('says exactly what to fix when no route can take the order', () => {
+    const { input, email } = routed(ORDERS.unroutable, language);
+    const codes = new Set(input.decision.candidates.flatMap((c) => c.reasons ?? []).map((r) => r.code));
+    expect([...codes].sort()).toEqual(['battery', 'missed-deadline', 'no-stock', 'oversize']);
+    const stockOf = (warehouseId: string, sku: string) => demo.stock.find((s) => s.sellerId === 'yiwu-goods' && s.warehouseId === warehouseId && s.sku === sku)?.available ?? 0;
+    const fixes = sectionItems(email.text, language === 'zh-CN' ? '【需要您处理】' : 'WHAT TO FIX').map((lines) => lines.join('\n'));
+    expect(fixes).toHaveLength(4);
+    const [restock, battery, oversize, deadline] = fixes;
+    if (language === 'zh-CN') {
+      expect(restock).toContain('给海外仓补货');
+      expect(restock).toContain(`杜伊斯堡海外仓：PWR-10K 现有 ${stockOf('WH-DUI', 'PWR-10K')} 件，本单需要 5 件`);
+      expect(battery).toContain('带电产品：PWR-10K');
+      expect(oversize).toContain('超尺寸：UMB-GOLF');
+      expect(oversize).toContain('100×8×8 cm');
+      expect(deadline).toContain('没有线路能在承诺送达日 11月27日 周五 前送到');
+    } else {
+      expect(restock).toContain('Restock the EU warehouses');
+      expect(restock).toContain(`Duisburg overseas warehouse: PWR-10K has ${stockOf('WH-DUI', 'PWR-10K')}, this order needs 5`);
+      expect(restock).toContain(`Madrid overseas warehouse: PWR-10K has ${stockOf('WH-MAD', 'PWR-10K')}, this order needs 5`);
+      expect(battery).toContain('Battery goods: PWR-10K');
+      expect(oversize).toContain('Too large for parcel services: UMB-GOLF');
+      expect(deadline).toContain('No route meets the promised date of Fri 27 Nov 2026');
+    }
+    expect(email.text).toContain('/v1/orders/o-none/reroute');
+  });
+
+  it('asks for the missing SKU when the catalogue does not know it', () => {
+    const order: CanonicalOrder = { ...ORDERS.direct, orderId: 'o-sku', lines: [{ sku: 'UMB-3F', qty: 1 }, { sku: 'NOPE-9', qty: 2 }] };
+    const { email } = routed(order, language);
+    const [fix] = sectionItems(email.text, language === 'zh-CN' ? '【需要您处理】' : 'WHAT TO FIX');
+    expect(fix![0]).toBe(language === 'zh-CN' ? '1. 在商品库中添加 SKU：NOPE-9' : '1. Add SKU NOPE-9 to the catalogue');
+  });
+});
+
+describe('hand-made scenarios (network and decisions fixed in lib/email/fixtures.ts)', () => {
+  it('writes subject lines an exporter can scan in an inbox list', () => {
+    expect(renderDecisionEmail(scenario('warehouse', 'zh-CN')).subject).toBe('【Silkroute】订单 #1042 → 杜伊斯堡海外仓 ¥50.10，预计 11月24–26日送达');
+    expect(renderDecisionEmail(scenario('warehouse', 'en')).subject).toBe('[Silkroute] #1042 → Duisburg warehouse, €6.11, arrives 24–26 Nov');
+    expect(renderDecisionEmail(scenario('rail', 'en')).subject).toBe(
+      "[Silkroute] #2090 → rail Yixin'ou Yiwu → Madrid (cut-off 23 Nov 18:00 Beijing), €9.26, arrives 14–15 Dec",
+    );
+    expect(renderDecisionEmail(scenario('unroutable', 'en')).subject).toBe('[Silkroute] Action needed: #2093 cannot be routed');
+  });
+
+  it('shows the saving against the cheapest direct parcel', () => {
+    expect(renderDecisionEmail(scenario('warehouse', 'en')).text).toContain('That is €0.95 less than the cheapest direct parcel (Cainiao Standard, €7.06).');
+    expect(renderDecisionEmail(scenario('warehouse', 'zh-CN')).text).toContain('比最便宜的直发小包（菜鸟 Cainiao Standard，¥57.89）省 ¥7.79。');
+    expect(renderDecisionEmail(scenario('direct', 'en')).text).toContain('A direct parcel is the cheapest way to ship this order.');
+  });
+
+  it('warns when stock at the shipping warehouse is nearly out, and not when it is plentiful', () => {
+    const input = scenario('warehouse', 'en');
+    expect(renderDecisionEmail(input).text).toContain('TEE-COT: 8 units left in the Duisburg warehouse');
+    expect(renderDecisionEmail(scenario('warehouse', 'zh-CN')).text).toContain('TEE-COT 在杜伊斯堡海外仓只剩 8 件');
+    const plenty = { ...input.network, stock: input.network.stock.map((s) => (s.sku === 'TEE-COT' ? { ...s, available: 21 } : s)) };
+    expect(renderDecisionEmail({ ...input, network: plenty }).text).not.toContain('units left');
+  });
+
+  it('gives each lane\'s next cut-off in Beijing time, skipping departures whose cut-off has passed', () => {
+    const input = scenario('direct', 'en');
+    const text = renderDecisionEmail(input).text;
+    expect(text).toContain("Next Yixin'ou Yiwu → Madrid cut-off: Mon 23 Nov 18:00 (Beijing time)");
+    expect(text).toContain("Next Yixin'ou Yiwu → Duisburg cut-off: Sun 22 Nov 18:00 (Beijing time)");
+    // An hour after the Sunday cut-off, Monday's Duisburg train is closed: the next is Wednesday's.
+    const later = renderDecisionEmail({ ...input, now: new Date('2026-11-22T11:00:00Z') }).text;
+    expect(later).toContain("Next Yixin'ou Yiwu → Duisburg cut-off: Tue 24 Nov 18:00 (Beijing time)");
+    expect(renderDecisionEmail(scenario('direct', 'zh-CN')).text).toContain('义新欧班列（义乌 → 马德里）下一班截单：11月23日 周一 18:00（北京时间）');
+  });
+
+  it('explains a rail route with its departure and cut-off, and urges handing over before it', () => {
+    const text = renderDecisionEmail(scenario('rail', 'zh-CN')).text;
+    expect(text).toContain('头程班列：义新欧班列（义乌 → 马德里）');
+    expect(text).toContain('发车：11月24日 周二');
+    expect(text).toContain('截单时间：11月23日 周一 18:00（北京时间）');
+    expect(text).toContain('请在截单前交货');
+  });
+
+  it('escapes everything that comes from a marketplace or the catalogue in the HTML, and keeps it verbatim in the text', () => {
+    const input = scenario('warehouse', 'en');
+    const hostile = '<script>alert(1)</script>';
+    const network = {
+      ...input.network,
+      skus: input.network.skus.map((s) => (s.sku === 'TEE-COT' ? { ...s, title: hostile } : s)),
+      sellers: input.network.sellers.map((s) => (s.id === 'tianmen-garments' ? { ...s, name: 'Jinxiu & "Sons" <Ltd>' } : s)),
+    };
+    const order = { ...input.order, order: { ...input.order.order, externalId: '<img src=x onerror=alert(2)>' }, source: { platform: 'shopify', shop: "o'neil<shop>" } };
+    const email = renderDecisionEmail({ ...input, network, order });
+    expect(email.html).not.toContain('<script');
+    expect(email.html).not.toContain('<img');
+    expect(email.html).not.toContain("o'neil<shop>");
+    expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(email.html).toContain('Jinxiu &amp; &quot;Sons&quot; &lt;Ltd&gt;');
+    expect(email.text).toContain(hostile);
+    expect(email.text).toContain('#<img src=x onerror=alert(2)>');
+  });
+
+  it('keeps subject lines on one line whatever a marketplace sends', () => {
+    const input = scenario('warehouse', 'en');
+    const order = { ...input.order, order: { ...input.order.order, externalId: '1042\r\nBcc: victim@example.com' } };
+    expect(renderDecisionEmail({ ...input, order }).subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('labels known cost components in both languages and shows an unknown one as it is', () => {
+    const input = scenario('direct', 'zh-CN');
+    const chosen = input.decision.chosen!;
+    const decision = { ...input.decision, chosen: { ...chosen, cost: { ...chosen.cost, components: [...chosen.cost.components, { name: 'carbon-offset', amount: 0 }] } } };
+    const text = renderDecisionEmail({ ...input, decision }).text;
+    expect(text).toContain('小包运费：');
+    expect(text).toContain('关税部分的增值税：');
+    expect(text).toContain('carbon-offset：¥0.00');
+  });
+
+  it('is deterministic and reads no clock: the same input gives the same email at any wall time', () => {
+    const input = scenario('split', 'zh-CN');
+    const first = renderDecisionEmail(input);
+    vi.useFakeTimers();
+    try {
+      vi.setSystemTime(new Date('2031-05-05T00:00:00Z'));
+      expect(renderDecisionEmail(input)).toEqual(first);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses to write an email for a seller the network does not know', () => {
+    const input = scenario('direct', 'en');
+    const network = { ...input.network, sellers: [] };
+    expect(() => renderDecisionEmail({ ...input, network })).toThrow(EmailRenderError);
+  });
+});

@@ -14,13 +14,16 @@ import { createConnectionStore } from '#store/connections.ts';
 import { createIntake } from '#store/intake.ts';
 
 const config = loadConfig(['tableName', 'ordersQueueUrl']);
-const doc = createDocumentClient();
+// Shopify waits 5 s in all: a hung dependency must fail in time for a 503 (it retries), not a
+// timeout; middy's early timeout answers 503 for whatever is still slower.
+const requestHandler = { connectionTimeout: 1_000, requestTimeout: 1_500 };
+const doc = createDocumentClient({ config: { requestHandler, maxAttempts: 2 } });
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(httpErrors())
   .handler(
     createWebhookHandler({
       connections: createConnectionStore({ doc, tableName: config.tableName }),
-      intake: createIntake({ doc, tableName: config.tableName, sqs: new SQSClient({}), ordersQueueUrl: config.ordersQueueUrl }),
+      intake: createIntake({ doc, tableName: config.tableName, sqs: new SQSClient({ requestHandler, maxAttempts: 2 }), ordersQueueUrl: config.ordersQueueUrl }),
     }),
   );

@@ -6,7 +6,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Connection } from '#network/schemas.ts';
 import { signShopify, signStandardWebhook, signWooCommerce } from './sign.ts';
 

@@ -3,7 +3,7 @@
  * These are the single source of truth: the file loader, the DynamoDB import, the HTTP API
  * and its OpenAPI document all validate with them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CountryCode = z
   .string()

@@ -2,7 +2,7 @@
  * The decision of ROUTING.md §5: the same JSON from the CLI, the API and in storage.
  * Amounts are decimal numbers in major units (2 decimals) in the seller's report currency.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const Mode = z.enum(['direct-parcel', 'overseas-warehouse', 'rail-to-warehouse', 'split']);
 export const ReasonCode = z.enum([

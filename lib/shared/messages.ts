@@ -2,7 +2,7 @@
  * Queue message bodies. Messages carry ids, not documents: the table is the source of truth,
  * so a redelivered or redriven message always acts on the current state.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Orders queue: route this order. The idempotency key is the order and its decision version,

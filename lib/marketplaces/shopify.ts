@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { CanonicalOrder, CountryCode, CurrencyCode, IsoDateTime } from '#network/schemas.ts';
 import { validate } from '#api/http.ts';
 import type { Interpretation, MarketplaceAdapter } from './adapter.ts';
+import { MarketplaceLineItems, toOrderLines } from './line-items.ts';
 import { canonicalOrderId } from './order-id.ts';
 import { verifyBodyHmac } from './signature.ts';
 
@@ -16,11 +17,6 @@ import { verifyBodyHmac } from './signature.ts';
  * when shipping, so holding authorized orders until `orders/paid` would hold them forever.
  */
 export const SHOPIFY_ROUTABLE_FINANCIAL_STATUSES: readonly string[] = ['paid', 'partially_paid', 'authorized'];
-
-const Quantity = z.number({ error: 'expected a whole number of units' }).int('expected a whole number of units').positive('must be at least 1');
-const Price = z.union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative().finite()], {
-  error: 'expected a decimal amount such as "19.99"',
-});
 
 export const ShopifyOrderPayload = z.object({
   id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)], { error: 'expected the numeric order id' }),
@@ -31,16 +27,7 @@ export const ShopifyOrderPayload = z.object({
     country_code: CountryCode,
     zip: z.string().nullish(),
   }),
-  line_items: z
-    .array(
-      z.object({
-        sku: z.string('missing').trim().min(1, 'missing'),
-        quantity: Quantity,
-        price: Price.nullish(),
-      }),
-    )
-    .min(1, 'an order needs at least one line item')
-    .max(100, 'at most 100 line items are supported'),
+  line_items: MarketplaceLineItems,
 });
 
 const HANDLED_TOPICS = new Set(['orders/create', 'orders/paid']);
@@ -69,11 +56,7 @@ export const shopify: MarketplaceAdapter = {
         country: payload.shipping_address.country_code,
         ...(payload.shipping_address.zip ? { postalCode: payload.shipping_address.zip.trim() } : {}),
       },
-      lines: payload.line_items.map((line) => ({
-        sku: line.sku,
-        qty: line.quantity,
-        ...(line.price != null && currency !== undefined ? { unitPrice: { amount: Number(line.price), currency } } : {}),
-      })),
+      lines: toOrderLines(payload.line_items, currency),
     });
     const update = topic === 'orders/paid';
     const financial = payload.financial_status ?? undefined;

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { CanonicalOrder, CountryCode, CurrencyCode } from '#network/schemas.ts';
 import { mediaType, validate } from '#api/http.ts';
 import type { Interpretation, MarketplaceAdapter } from './adapter.ts';
+import { MarketplaceLineItems, toOrderLines } from './line-items.ts';
 import { canonicalOrderId } from './order-id.ts';
 import { verifyBodyHmac } from './signature.ts';
 
@@ -27,11 +28,6 @@ export function wooShop(source: string): string | undefined {
   }
 }
 
-const Quantity = z.number({ error: 'expected a whole number of units' }).int('expected a whole number of units').positive('must be at least 1');
-const Price = z.union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative().finite()], {
-  error: 'expected a decimal amount such as 19.99',
-});
-
 export const WooOrderPayload = z.object({
   id: z.number({ error: 'expected the numeric order id' }).int().nonnegative(),
   status: z.string().optional(),
@@ -42,16 +38,7 @@ export const WooOrderPayload = z.object({
     country: CountryCode,
     postcode: z.string().nullish(),
   }),
-  line_items: z
-    .array(
-      z.object({
-        sku: z.string('missing').trim().min(1, 'missing'),
-        quantity: Quantity,
-        price: Price.nullish(),
-      }),
-    )
-    .min(1, 'an order needs at least one line item')
-    .max(100, 'at most 100 line items are supported'),
+  line_items: MarketplaceLineItems,
 });
 
 const HANDLED_TOPICS = new Set(['order.created', 'order.updated']);
@@ -84,11 +71,7 @@ export const woocommerce: MarketplaceAdapter = {
         country: payload.shipping.country,
         ...(payload.shipping.postcode ? { postalCode: payload.shipping.postcode.trim() } : {}),
       },
-      lines: payload.line_items.map((line) => ({
-        sku: line.sku,
-        qty: line.quantity,
-        ...(line.price != null && currency !== undefined ? { unitPrice: { amount: Number(line.price), currency } } : {}),
-      })),
+      lines: toOrderLines(payload.line_items, currency),
     });
     const update = topic === 'order.updated';
     if (payload.status === undefined || WOO_ROUTABLE_STATUSES.includes(payload.status)) {

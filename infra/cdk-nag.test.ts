@@ -90,12 +90,18 @@ describe('the finding collector', () => {
   });
 });
 
-describe.each(['dev', 'prod'] as const)('npm run synth (%s)', (stage) => {
-  let stack: SilkrouteStack;
-  let result: { findings: Finding[]; thrown: unknown };
-  let sizes: Record<FunctionName, BundleSize>;
+interface Synthesized {
+  readonly stack: SilkrouteStack;
+  readonly result: { findings: Finding[]; thrown: unknown };
+  readonly sizes: Record<FunctionName, BundleSize> | undefined;
+}
+const STAGES = ['dev', 'prod'] as const;
+const synths = {} as Record<(typeof STAGES)[number], Synthesized>;
 
-  beforeAll(() => {
+beforeAll(() => {
+  for (const stage of STAGES) {
+    // Bundling costs seconds and cdk-nag does not read the bundles: only prod builds them.
+    const bundle = stage === 'prod';
     const built = buildApp({
       outdir: tmp(`synth-${stage}`),
       env: {},
@@ -103,23 +109,24 @@ describe.each(['dev', 'prod'] as const)('npm run synth (%s)', (stage) => {
         stage,
         sesIdentity: stage === 'prod' ? 'silkroute.io' : 'routing@silkroute.example',
         alarmEmail: stage === 'prod' ? 'ops@silkroute.io' : '',
-        // Bundling costs seconds: cdk-nag does not need the bundles, so only prod builds them.
-        'aws:cdk:bundling-stacks': stage === 'prod' ? ['**'] : [],
+        'aws:cdk:bundling-stacks': bundle ? ['**'] : [],
       }),
       entries: Object.fromEntries(missing.map((n) => [n, FIXTURE])),
     });
-    stack = built.stack;
-    result = synthFindings(built.app, [stack]);
-    if (result.thrown === undefined && stage === 'prod') sizes = bundleSizes(built.app.synth(), stack);
-  });
+    const result = synthFindings(built.app, [built.stack]);
+    const sizes = bundle && result.thrown === undefined ? bundleSizes(built.app.synth(), built.stack) : undefined;
+    synths[stage] = { stack: built.stack, result, sizes };
+  }
+});
 
+describe.each(STAGES)('npm run synth (%s)', (stage) => {
   it('passes the AwsSolutions and Serverless packs with zero unacknowledged errors or warnings', () => {
-    expect(result.findings).toEqual([]);
-    expect(result.thrown).toBeUndefined();
+    expect(synths[stage].result.findings).toEqual([]);
+    expect(synths[stage].result.thrown).toBeUndefined();
   });
 
   it('acknowledges findings only with a specific reason', () => {
-    const acknowledgements = stack.node
+    const acknowledgements = synths[stage].stack.node
       .findAll()
       .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
       .flatMap((m) => Object.entries(m.data as Record<string, string>));
@@ -128,18 +135,28 @@ describe.each(['dev', 'prod'] as const)('npm run synth (%s)', (stage) => {
       expect({ id, long: reason.length >= 60 }).toEqual({ id, long: true });
     }
   });
+});
 
-  it.runIf(stage === 'prod').each(NAMES)('bundles %s as an ES module with a require shim, minified, with an external source map', (name) => {
-    const size = sizes[name];
+describe('the bundles (prod synth)', () => {
+  const sizeOf = (name: FunctionName): BundleSize => {
+    const size = synths.prod.sizes?.[name];
+    if (size === undefined) throw new Error('the prod synth produced no bundles');
+    return size;
+  };
+
+  it.each(NAMES)('%s is an ES module with a require shim, minified, with a linked source map', (name) => {
+    const size = sizeOf(name);
     expect(size.codeBytes).toBeGreaterThan(0);
     expect(size.sourceMapBytes).toBeGreaterThan(0);
     const code = fs.readFileSync(path.join(size.assetDir, 'index.mjs'), 'utf8');
     expect(code.startsWith('import { createRequire as __silkrouteCreateRequire }')).toBe(true);
+    // Minified: thousands of characters per line (source runs at ~40).
+    expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
     expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
   });
 
-  it.runIf(stage === 'prod').each(NAMES)('%s loads under Node 24 and exports its handler', (name) => {
-    const file = path.join(sizes[name].assetDir, 'index.mjs');
+  it.each(NAMES)('%s loads under Node 24 and exports its handler', (name) => {
+    const file = path.join(sizeOf(name).assetDir, 'index.mjs');
     // Config is validated at import: give each variable a well-formed stand-in (nothing is called).
     const env = {
       PATH: process.env.PATH ?? '',

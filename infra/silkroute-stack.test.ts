@@ -266,6 +266,12 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
     });
   });
 
+  it(stageName === 'prod' ? 'outputs the DKIM records of the domain identity by name' : 'has no DKIM outputs for an email identity', () => {
+    const outputs = Object.keys(s().template.toJSON().Outputs as Record<string, unknown>);
+    expect(outputs.filter((o) => o.startsWith('Dkim'))).toEqual(stageName === 'prod' ? ['DkimRecord1', 'DkimRecord2', 'DkimRecord3'] : []);
+    expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'WebhookSecretsPrefix', 'AlarmTopicArn', 'DashboardName', 'EmailFrom']));
+  });
+
   describe('HTTP API', () => {
     it('has exactly the ROUTES, each integrated with its function', () => {
       const integrations = Object.fromEntries(

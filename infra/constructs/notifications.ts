@@ -37,10 +37,12 @@ export class Notifications extends Construct {
     if (props.ses.kind === 'domain') {
       // No hosted zone is assumed: whoever runs DNS adds these three CNAMEs to verify the domain.
       this.identity.dkimRecords.forEach((record, i) => {
-        new CfnOutput(this, `DkimRecord${i + 1}`, {
+        const output = new CfnOutput(this, `DkimRecord${i + 1}`, {
           description: `SES DKIM CNAME ${i + 1} for ${props.ses.identity}`,
           value: `${record.name} CNAME ${record.value}`,
         });
+        // Operators look these up by name (docs/operations.md), not by a hashed logical id.
+        output.overrideLogicalId(`DkimRecord${i + 1}`);
       });
     }
   }

@@ -227,6 +227,14 @@ describe('silkroute import', () => {
     expect(tables).toEqual(['T1', 'SilkrouteTable']);
   });
 
+  it('writes webhook secrets to Secrets Manager only when given a prefix', async () => {
+    const seen: { secretsPrefix?: string; hasClient: boolean }[] = [];
+    const fake: ImportFn = async (_dir, o) => (seen.push({ ...(o.secretsPrefix ? { secretsPrefix: o.secretsPrefix } : {}), hasClient: o.secrets !== undefined }), {});
+    await run(['import', '--data', DATA, '--secrets-prefix', 'silkroute/prod/webhooks/'], { importNetworkDir: fake });
+    await run(['import', '--data', DATA], { importNetworkDir: fake });
+    expect(seen).toEqual([{ secretsPrefix: 'silkroute/prod/webhooks/', hasClient: true }, { hasClient: false }]);
+  });
+
   it('exits 2 on invalid data reported by the importer and 1 on a store fault', async () => {
     const invalid: ImportFn = async () => {
       throw new ValidationError([{ file: 'skus.json', path: '[0].sku', message: 'required (expected string)' }]);

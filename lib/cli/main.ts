@@ -25,7 +25,15 @@ export type RouteFn = (order: CanonicalOrder, snapshot: NetworkSnapshot, now: Da
 /** lib/store/import.ts: load a data directory into the table. */
 export type ImportFn = (
   dir: string,
-  options: { endpoint?: string; tableName: string; now: Date; log?: (line: string) => void },
+  options: {
+    endpoint?: string;
+    tableName: string;
+    now: Date;
+    log?: (line: string) => void;
+    /** Webhook secrets go to Secrets Manager under this prefix when a client is given. */
+    secrets?: import('@aws-sdk/client-secrets-manager').SecretsManagerClient;
+    secretsPrefix?: string;
+  },
 ) => Promise<unknown>;
 
 /** Where the CLI writes and what it depends on; tests pass fakes, bin/silkroute.ts the process. */
@@ -82,7 +90,7 @@ cheapest direct parcel; then why each unroutable order could not be routed.
   --now <time>     decide every order as of this moment (default: each order's placedAt, so the
                    samples keep their meaning whatever today's date is)
 `,
-  import: `Usage: silkroute import --data <dir> [--endpoint <url>] [--table <name>] [--now <ISO-8601>]
+  import: `Usage: silkroute import --data <dir> [--endpoint <url>] [--table <name>] [--secrets-prefix <prefix>] [--now <ISO-8601>]
 
 Validates a network data directory and writes it to the DynamoDB table: reference data,
 stock, rail departures and connections.
@@ -90,6 +98,10 @@ stock, rail departures and connections.
   --endpoint <url>   DynamoDB endpoint, e.g. http://127.0.0.1:4567 for the local twin
                      (default: the AWS SDK's own configuration)
   --table <name>     table name (default: $${ENV.tableName}, else ${TABLE.id})
+  --secrets-prefix <prefix>
+                     also write each connection's webhook secret to Secrets Manager as
+                     <prefix><platform>/<shop> (the stack output WebhookSecretsPrefix, e.g.
+                     silkroute/prod/webhooks/); without it only the table is written
   --now <time>       expand rail schedules as of this moment (default: the clock)
 `,
 } as const;
@@ -148,7 +160,7 @@ function parseOptions(command: Command, args: readonly string[]): Values {
     ...(command === 'quote' ? { data: text, order: text } : {}),
     ...(command === 'validate' ? { data: text } : {}),
     ...(command === 'demo' ? { data: text, orders: text } : {}),
-    ...(command === 'import' ? { data: text, endpoint: text, table: text } : {}),
+    ...(command === 'import' ? { data: text, endpoint: text, table: text, 'secrets-prefix': text } : {}),
   } as const;
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Values;
@@ -260,8 +272,14 @@ async function importCommand(values: Values, io: CliIo): Promise<number> {
     // The SDK reads region and credentials from the process environment only.
     if (typeof values.endpoint === 'string') Object.assign(process.env, localAwsDefaults(values.endpoint, process.env));
   }
+  const secretsPrefix = values['secrets-prefix'];
+  const secrets =
+    typeof secretsPrefix === 'string'
+      ? { secrets: new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}), secretsPrefix }
+      : {};
   const summary = await importNetworkDir(dataDir, {
     ...(typeof values.endpoint === 'string' ? { endpoint: values.endpoint } : {}),
+    ...secrets,
     tableName,
     now,
     log: (line) => io.stderr(`${line}\n`),

@@ -44,6 +44,12 @@ export interface WorkerTwin {
   readonly resources: TwinResources;
   /** functions/route-orders.ts's handler, imported after the environment was set. */
   readonly handler: RouterHandler;
+  /**
+   * Another warm container: a fresh instance of the handler module (its own clients, snapshot
+   * cache and BatchProcessor). Lambda never runs two invocations in one container at once — the
+   * module-scope BatchProcessor keeps per-invocation state — so parallel invocations need one each.
+   */
+  container(): Promise<RouterHandler>;
   stop(): Promise<void>;
 }
 
@@ -83,6 +89,7 @@ export async function startWorkerTwin(options: { now: Date }): Promise<WorkerTwi
       }),
     );
     const { handler } = (await import('../../functions/route-orders.ts')) as { handler: RouterHandler };
+    let containers = 0;
     const started = { db, sqsServer, sqs };
     return {
       db,
@@ -92,6 +99,12 @@ export async function startWorkerTwin(options: { now: Date }): Promise<WorkerTwi
       tableName: resources.tableName,
       resources,
       handler,
+      async container() {
+        containers += 1;
+        // A distinct specifier is a distinct module instance, as a second container loads it.
+        const url = `../../functions/route-orders.ts?container=${containers}`;
+        return ((await import(/* @vite-ignore */ url)) as { handler: RouterHandler }).handler;
+      },
       async stop() {
         started.sqs.destroy();
         await started.sqsServer.stop();
@@ -269,14 +282,28 @@ export function recordOf(d: Delivery): SQSRecord {
   return toRecord(message, ORDERS_QUEUE_ARN, TWIN_REGION);
 }
 
-/** Invokes the handler once with these deliveries (router timeout); returns the failed message ids. */
-export async function invokeRouter(handler: RouterHandler, deliveries: readonly Delivery[]): Promise<string[]> {
-  const result = await invoke(handler, { Records: deliveries.map(recordOf) }, {
+/** Invokes the handler once with these deliveries (router timeout); its response as Lambda returns it. */
+export async function invokeRouterRaw(handler: RouterHandler, deliveries: readonly Delivery[]): Promise<SQSBatchResponse> {
+  return invoke(handler, { Records: deliveries.map(recordOf) }, {
     functionName: FUNCTIONS.router.id,
     timeoutSeconds: FUNCTIONS.router.timeoutSeconds,
     memoryMb: FUNCTIONS.router.memoryMb,
   });
-  return (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+}
+
+/**
+ * Invokes the handler once; returns the message ids SQS would deliver again. When every record
+ * fails, Powertools' BatchProcessor throws FullBatchFailureError instead of listing them: the
+ * invocation errors and the event source mapping retries the whole batch — the same outcome.
+ */
+export async function invokeRouter(handler: RouterHandler, deliveries: readonly Delivery[]): Promise<string[]> {
+  try {
+    const result = await invokeRouterRaw(handler, deliveries);
+    return (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+  } catch (error) {
+    if ((error as Error).name === 'FullBatchFailureError') return deliveries.map((d) => d.messageId);
+    throw error;
+  }
 }
 
 /**

@@ -105,4 +105,10 @@ async function recordHandler(record: SQSRecord): Promise<void> {
 export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
-  .handler((event, context) => processPartialResponse(event, recordHandler, processor, { context }));
+  // throwOnFullBatchFailure: false — a batch whose every record failed (one throttled record, a
+  // concurrent duplicate waiting for its winner's notification) is reported record by record like
+  // any partial failure: SQS retries the same messages, and the function's Errors alarm (threshold 1)
+  // stays for real faults instead of paging on an expected retry.
+  .handler((event, context) =>
+    processPartialResponse(event, recordHandler, processor, { context, throwOnFullBatchFailure: false }),
+  );

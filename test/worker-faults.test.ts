@@ -17,7 +17,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS, QUEUES } from '#shared/definitions.ts';
 import { NotificationMessage } from '#shared/messages.ts';
 import { keys } from '#store/keys.ts';
-import { startPoller } from '#infra/local/poller.ts';
+import { startPoller, type BatchOutcome } from '#infra/local/poller.ts';
 import { createQueue } from '#infra/local/resources.ts';
 import {
   delivery,
@@ -163,6 +163,7 @@ describe('poison messages on the orders queue', () => {
     for (const body of [...goodBodies, ...poison, stuckBody]) await sendBody(twin.sqs, queue.url, body);
 
     const receives = new Map<string, string[]>();
+    const outcomes: BatchOutcome[] = [];
     const poller = await startPoller({
       sqs: twin.sqs,
       queueUrl: queue.url,
@@ -175,7 +176,7 @@ describe('poison messages on the orders queue', () => {
       functionName: FUNCTIONS.router.id,
       timeoutSeconds: FUNCTIONS.router.timeoutSeconds,
       waitTimeSeconds: 1,
-      // A batch made only of failing records is an invocation error (FullBatchFailureError): expected here.
+      onBatch: (o) => outcomes.push(o),
       log: () => {},
     });
     try {
@@ -188,6 +189,12 @@ describe('poison messages on the orders queue', () => {
     } finally {
       await poller.stop();
     }
+
+    // Later batches hold only failing records: still reported record by record, never an
+    // invocation error (which would page the function's Errors alarm for an expected retry).
+    expect(outcomes.length).toBeGreaterThanOrEqual(maxReceiveCount);
+    expect(outcomes.filter((o) => o.error !== undefined).map((o) => o.error)).toEqual([]);
+    expect(outcomes.filter((o) => o.deleted.length === 0).length).toBeGreaterThan(0);
 
     // Poison and the stuck order: received exactly maxReceiveCount times, then dead-lettered.
     const counts = Array.from({ length: maxReceiveCount }, (_, i) => String(i + 1));

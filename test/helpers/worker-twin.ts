@@ -292,18 +292,13 @@ export async function invokeRouterRaw(handler: RouterHandler, deliveries: readon
 }
 
 /**
- * Invokes the handler once; returns the message ids SQS would deliver again. When every record
- * fails, Powertools' BatchProcessor throws FullBatchFailureError instead of listing them: the
- * invocation errors and the event source mapping retries the whole batch — the same outcome.
+ * Invokes the handler once; returns the message ids SQS would deliver again. An invocation
+ * error is not swallowed: the router reports even a batch whose every record failed as
+ * batchItemFailures, so a throw here is a fault the test should see.
  */
 export async function invokeRouter(handler: RouterHandler, deliveries: readonly Delivery[]): Promise<string[]> {
-  try {
-    const result = await invokeRouterRaw(handler, deliveries);
-    return (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
-  } catch (error) {
-    if ((error as Error).name === 'FullBatchFailureError') return deliveries.map((d) => d.messageId);
-    throw error;
-  }
+  const result = await invokeRouterRaw(handler, deliveries);
+  return (result?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
 }
 
 /**

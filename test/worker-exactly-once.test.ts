@@ -282,13 +282,10 @@ describe('two containers deciding the same order in the same millisecond', () =>
     expect(await stock()).toBe(before - 1);
   });
 
-  // KNOWN BUG, reported, not ours to fix (lib/store/commit.ts): the commit's ClientRequestToken is
-  // derived from the transaction's content, decidedAt included. Two deliveries that decide the
-  // same order identically in the same millisecond send the same token; DynamoDB (and the patched
-  // dynalite) answers the later one as an idempotent success, so both deliveries believe they won
-  // and both queue a notification (the email function's marker still sends one email). Turn this
-  // into a plain `it` once the token is unique per commit call.
-  it.fails('KNOWN BUG: queue one notification, not one per container', async () => {
+  // Regression: the commit token was once derived from the transaction's content, so two identical
+  // same-millisecond decisions shared it and DynamoDB answered the second as a replay — both
+  // deliveries believed they won and both queued a notification. Tokens are now per call.
+  it('queues one notification, not one per container, when two decide identically in the same millisecond', async () => {
     const { orderId, notifications } = await race({ sameMillisecond: true });
     expect(notifications).toEqual([`${orderId}@1`]);
   });

@@ -10,7 +10,6 @@ import { SilkrouteError, TransientError } from '#shared/errors.ts';
 import type { StoreContext } from './batch.ts';
 import {
   NO_RESERVATIONS,
-  clientRequestTokenFor,
   commitDecision,
   netReservations,
   routeAndCommit,
@@ -72,21 +71,31 @@ describe('commitDecision', () => {
     expect((await createOrderStore(ctx).getOrder('o-1'))?.decision).toEqual(first);
   });
 
-  it('answers an identical retry (a lost response) as committed without taking the stock again', async () => {
+  it('answers an SDK retry of a commit whose response was lost (same token) as committed, taking the stock once', async () => {
     const order = orderRecord('o-retry');
     const ctx = await tableWith([order]);
-    const input = { ...ctx, order, decision: decision('o-retry', 'warehouse:WH-1', 'overseas-warehouse'), reservations: takeStock(1), expectedVersion: 0, snapshot: snapshot() };
+    const input = {
+      ...ctx,
+      order,
+      decision: decision('o-retry', 'warehouse:WH-1', 'overseas-warehouse'),
+      reservations: takeStock(1),
+      expectedVersion: 0,
+      snapshot: snapshot(),
+      clientRequestToken: 'sdk-retry-of-one-call',
+    };
     expect(await commitDecision(input)).toEqual({ kind: 'committed', decisionVersion: 1 });
     expect(await commitDecision(input)).toEqual({ kind: 'committed', decisionVersion: 1 });
     expect(await available(ctx)).toBe(9);
   });
 
-  it('derives a deterministic token of at most 36 characters that changes with the content', () => {
-    const a = clientRequestTokenFor('order-with-a-rather-long-identifier-from-shopify-1234567890', 3, { x: 1 });
-    expect(a).toMatch(/^[0-9a-f]{36}$/);
-    expect(clientRequestTokenFor('order-with-a-rather-long-identifier-from-shopify-1234567890', 3, { x: 1 })).toBe(a);
-    expect(clientRequestTokenFor('order-with-a-rather-long-identifier-from-shopify-1234567890', 4, { x: 1 })).not.toBe(a);
-    expect(clientRequestTokenFor('order-with-a-rather-long-identifier-from-shopify-1234567890', 3, { x: 2 })).not.toBe(a);
+  it('lets only one of two identical commits for the same version win (tokens are per call, not per content)', async () => {
+    const order = orderRecord('o-twins');
+    const ctx = await tableWith([order]);
+    // Two containers deciding the same order identically in the same millisecond.
+    const input = { ...ctx, order, decision: decision('o-twins', 'warehouse:WH-1', 'overseas-warehouse'), reservations: takeStock(1), expectedVersion: 0, snapshot: snapshot() };
+    const outcomes = await Promise.all([commitDecision(input), commitDecision(input)]);
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(['already-decided', 'committed']);
+    expect(await available(ctx)).toBe(9);
   });
 
   it('names the stock item that ran out and changes nothing', async () => {

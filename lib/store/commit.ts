@@ -4,7 +4,7 @@
  * TransactWriteItems. Two orders can never take the same last unit or the same last litre,
  * and a decision version is written once however many deliveries race for it.
  */
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { NetworkSnapshot } from '#network/types.ts';
 import type { Decision, Reservations } from '#routing/decision.ts';
@@ -31,7 +31,7 @@ export interface CommitDecisionInput extends StoreContext {
   readonly releasing?: Reservations;
   /** The snapshot the decision was made on: capacity conditions use its departures' capacity. */
   readonly snapshot: Pick<NetworkSnapshot, 'railLanes'>;
-  /** Default: clientRequestTokenFor(orderId, expectedVersion, <the transaction's items>). */
+  /** Default: a fresh token per call (newClientRequestToken). Tests pass one to model an SDK retry. */
   readonly clientRequestToken?: string;
 }
 
@@ -49,18 +49,14 @@ type Target =
 type TransactItem = Record<string, unknown>;
 
 /**
- * A ClientRequestToken (36 hex chars) derived from the order, the version it commits after and
- * the transaction's content. An SDK retry of a commit whose response was lost is then
- * answered as the success it was; a different decision for the same version gets a different
- * token, so it meets the version condition (AlreadyDecided) rather than an
- * IdempotentParameterMismatch within the token's 10-minute window.
+ * A ClientRequestToken for one commit call. The SDK sends the same input on its own retries, so a
+ * retry of a commit whose response was lost is answered as the success it was. It is unique per
+ * call, never derived from the content: two containers that decide the same order identically
+ * in the same millisecond must not share a token, or DynamoDB would answer the second as a
+ * replay of the first and both would believe they won.
  */
-export function clientRequestTokenFor(orderId: string, expectedVersion: number, content: unknown = null): string {
-  const contentHash = createHash('sha256').update(JSON.stringify(content)).digest('hex');
-  return createHash('sha256')
-    .update(`${orderId}\n${expectedVersion}\n${contentHash}`)
-    .digest('hex')
-    .slice(0, 36);
+export function newClientRequestToken(): string {
+  return randomUUID();
 }
 
 /**
@@ -219,7 +215,7 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
     await input.doc.send(
       new TransactWriteCommand({
         TransactItems: items as never,
-        ClientRequestToken: input.clientRequestToken ?? clientRequestTokenFor(order.orderId, expectedVersion, items),
+        ClientRequestToken: input.clientRequestToken ?? newClientRequestToken(),
       }),
     );
   } catch (error) {

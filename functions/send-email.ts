@@ -62,5 +62,11 @@ export const handler = middy<SQSEvent, SQSBatchResponse, Error, Context>()
   .use(injectLambdaContext(logger))
   .handler((event, context) =>
     // One at a time: the SES send rate is the quota that matters, and maxConcurrency caps the rest.
-    processPartialResponse(event, recordHandler, processor, { context, processInParallel: false }),
+    processPartialResponse(event, recordHandler, processor, {
+      context,
+      processInParallel: false,
+      // A batch whose every record failed is still a partial-failure answer, not a function error:
+      // a lone retried record must not trip the Errors alarm.
+      throwOnFullBatchFailure: false,
+    }),
   );

@@ -184,4 +184,12 @@ describe('the email function', () => {
     expect(emails).toHaveLength(1);
     expect(emails[0]!.subject).toContain('#1045');
   });
+
+  it('answers a batch whose every record failed with batchItemFailures, not a function error', async () => {
+    // A thrown error would count against the function's Errors alarm for one lone retry.
+    const unknown = sqsRecord({ orderId: 'ord-nobody-alone', decisionVersion: 1 });
+    const result = await handler({ Records: [unknown] }, context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: unknown.messageId }]);
+    expect(await inbox()).toHaveLength(0);
+  });
 });

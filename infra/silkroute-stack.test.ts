@@ -187,9 +187,9 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
         { AttributeName: TABLE.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: TABLE.sortKey.name, KeyType: 'RANGE' },
       ]);
-      expect(props.GlobalSecondaryIndexes.map((g: any) => [g.IndexName, g.KeySchema.map((k: any) => k.AttributeName)])).toEqual(
-        TABLE.globalSecondaryIndexes.map((g) => [g.indexName, [g.partitionKey.name, g.sortKey.name]]),
-      );
+      expect(
+        props.GlobalSecondaryIndexes.map((g: any) => [g.IndexName, g.KeySchema.map((k: any) => k.AttributeName), g.Projection.ProjectionType]),
+      ).toEqual(TABLE.globalSecondaryIndexes.map((g) => [g.indexName, [g.partitionKey.name, g.sortKey.name], g.projection]));
       expect(props.TimeToLiveSpecification).toEqual({ AttributeName: TABLE.timeToLiveAttribute, Enabled: true });
       expect(props.BillingMode).toBe('PAY_PER_REQUEST');
       expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });

@@ -2,7 +2,7 @@
  * The single DynamoDB table, built from TABLE: pk/sk, gsi1, TTL, on-demand, PITR, encrypted.
  * Retained with deletion protection in prod; destroyed with the stack in dev.
  */
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE } from '#shared/definitions.ts';
 import type { StageSettings } from '../stages.ts';
@@ -37,6 +37,7 @@ export class Data extends Construct {
         indexName: index.indexName,
         partitionKey: { name: index.partitionKey.name, type: ATTRIBUTE_TYPES[index.partitionKey.type] },
         sortKey: { name: index.sortKey.name, type: ATTRIBUTE_TYPES[index.sortKey.type] },
+        projectionType: ProjectionType[index.projection],
       });
     }
   }

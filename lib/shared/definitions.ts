@@ -18,6 +18,13 @@ export const TABLE = {
       indexName: 'gsi1',
       partitionKey: { name: 'gsi1pk', type: 'S' },
       sortKey: { name: 'gsi1sk', type: 'S' },
+      /**
+       * Keys only: an order item is updated three or four times (intake, decision, notified,
+       * queued) but its index keys never change, so the index takes one write per order instead of
+       * one per update — what keeps a big seller's index partition under DynamoDB's 1,000 writes/s
+       * in a 50× burst (docs/decisions/0002-one-table.md). Listing reads the records by key.
+       */
+      projection: 'KEYS_ONLY',
     },
   ],
 } as const;

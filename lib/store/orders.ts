@@ -7,7 +7,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { TABLE } from '#shared/definitions.ts';
 import { ValidationError } from '#shared/errors.ts';
-import type { Item, StoreContext } from './batch.ts';
+import { batchGetAll, type Item, type StoreContext } from './batch.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
 
@@ -123,8 +123,14 @@ export function createOrderStore(ctx: StoreContext): OrderStore {
           ExclusiveStartKey: options.cursor === undefined ? undefined : decodeCursor(options.cursor, pk),
         }),
       );
+      // The index holds keys only; the records come by key, in the index's order.
+      const found = await batchGetAll(ctx, (page.Items ?? []).map((i) => ({ pk: i.pk as string, sk: i.sk as string })));
+      const byPk = new Map(found.map((item) => [item.pk as string, item]));
       return {
-        orders: (page.Items ?? []).map(recordFromItem),
+        orders: (page.Items ?? []).flatMap((i) => {
+          const item = byPk.get(i.pk as string);
+          return item === undefined ? [] : [recordFromItem(item)];
+        }),
         cursor: page.LastEvaluatedKey === undefined ? undefined : encodeCursor(page.LastEvaluatedKey),
       };
     },

@@ -581,7 +581,10 @@ function evaluateWarehouse(ctx: OrderCtx, src: WarehouseSource, part: Part, why:
   if (price === undefined) {
     if (why === null) return undefined;
     ok = false;
-  } else if (src.etaHi > ctx.deadlineDay) {
+  }
+  // The ETA is known whenever a last mile exists, even for a parcel above its heaviest band:
+  // an unroutable order must show every reason, so a lighter parcel is not thought enough.
+  if (src.lm !== undefined && src.etaHi > ctx.deadlineDay) {
     if (why === null) return undefined;
     ok = false;
     fail(why, 'missed-deadline', late(ctx, src.etaHi));

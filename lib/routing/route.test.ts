@@ -347,6 +347,16 @@ describe('overseas warehouse', () => {
     expect(messages(candidate(d2, 'warehouse:WH-DUI'))).toEqual(["WH-DUI's last mile to DE takes at most 5 kg; the parcel weighs 5.5 kg"]);
   });
 
+  it('reports a missed deadline beside an overweight parcel: every reason, not the first', () => {
+    // 10 BLOCKS-500 = 5.5 kg > WH-DUI's heaviest band to DE (5 kg): overweight.
+    // ETA 2026-11-23 + 1 processing + 1 day last mile = 2026-11-25 > deliverBy 2026-11-24: late too.
+    const d = route(order('yiwu', 'DE', [['BLOCKS-500', 10]], { deliverBy: '2026-11-24' }), fixtureNetwork(), NOW);
+    expect(candidate(d, 'warehouse:WH-DUI').reasons).toEqual([
+      { code: 'overweight', message: "WH-DUI's last mile to DE takes at most 5 kg; the parcel weighs 5.5 kg" },
+      { code: 'missed-deadline', message: 'arrives by 2026-11-25 at the latest, after the deadline 2026-11-24' },
+    ]);
+  });
+
   it('picks the weight band by actual weight and prices the ETA as now + processing + last mile', () => {
     // 4 DRESS-PLY = 1.4 kg → the ≤ 2 kg band 9.60 (WH-DUI → ES, 3–5 days)
     const d = route(order('tianmen', 'ES', [['DRESS-PLY', 4]]), fixtureNetwork(), NOW);

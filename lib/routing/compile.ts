@@ -374,7 +374,9 @@ function compileSku(
     weightG: sku.weightG,
     cm3,
     longestCm: Math.max(l, w, h),
-    sumSidesCm: l + w + h,
+    // 32.2 + 32.1 + 25.7 is 90.00000000000001 in binary floats: snap the noise away so a box
+    // of exactly the carrier's limit is accepted, and messages print 90, not 90.00000000000001.
+    sumSidesCm: Math.round((l + w + h) * 1e9) / 1e9,
     battery: sku.battery === 'contained' ? BATTERY_CONTAINED : sku.battery === 'standalone' ? BATTERY_STANDALONE : 0,
     valueEur,
     bulkRate,

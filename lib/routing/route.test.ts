@@ -182,6 +182,20 @@ describe('direct parcel: what a service refuses', () => {
     expect(candidate(d, 'direct:CN-STD').feasible).toBe(true);
   });
 
+  it('accepts an item whose sides add up to exactly the limit, though binary floats make 90.00000000000001 of them', () => {
+    const n = fixtureNetwork();
+    // 32.2 + 32.1 + 25.7 = 90.0 cm, exactly ePacket's L+W+H limit: the carrier takes it.
+    sku(n, 'UMB-3F').dimsCm = [32.2, 32.1, 25.7];
+    const d = route(order('yiwu', 'ES', [['UMB-3F', 1]], { serviceLevel: 'economy' }), n, NOW);
+    // ePacket ES, no divisor, 330 g: ¥13 + ¥90 × 0.33 = ¥42.70 → 520.7 c → 5.21; duty 3; VAT 21 % 0.63 = 8.84
+    expect(candidate(d, 'direct:CP-EPK').cost?.total).toBe(8.84);
+    // 25.8 instead of 25.7 is 90.1 cm: refused, and the message prints the sum as a person would
+    const n2 = fixtureNetwork();
+    sku(n2, 'UMB-3F').dimsCm = [32.2, 32.1, 25.8];
+    const over = route(order('yiwu', 'ES', [['UMB-3F', 1]], { serviceLevel: 'economy' }), n2, NOW);
+    expect(messages(candidate(over, 'direct:CP-EPK'))).toEqual(['UMB-3F measures 90.1 cm in length + width + height; CP-EPK takes at most 90 cm']);
+  });
+
   it('refuses standalone batteries where the service says so', () => {
     // economy: ePacket's 21 days would otherwise also miss the deadline
     const d = route(order('yiwu', 'DE', [['PWR-10K', 1]], { serviceLevel: 'economy' }), fixtureNetwork(), NOW);

@@ -375,6 +375,9 @@ export function makePart(ctx: OrderCtx, lineIdx: readonly number[]): Part {
     bulkDutyEur += value * sku.bulkRate;
   }
   const hsCount = wide ? hsScratch.size : popcount(hsBits);
+  // 3 × 341.6 g + 975.2 g sums to 2000.0000000000002 in binary floats: snap the noise, so a
+  // parcel of exactly a limit or a band's maxWeightG stays inside it (both are inclusive).
+  weightG = Math.round(weightG * 1e6) / 1e6;
   return { lines: lineIdx, units, weightG, cm3, longestCm, sumSidesCm, battery, hsCount, valueEur, bulkDutyEur };
 }
 

@@ -182,6 +182,18 @@ describe('direct parcel: what a service refuses', () => {
     expect(candidate(d, 'direct:CN-STD').feasible).toBe(true);
   });
 
+  it('accepts a parcel of exactly maxWeightG, and prices it in the band it fills exactly, whatever the float noise', () => {
+    const n = fixtureNetwork();
+    // 3 × 341.6 g + 975.2 g = 2000.0 g (binary floats: 2000.0000000000002)
+    sku(n, 'TEE-COT').weightG = 341.6;
+    sku(n, 'DRESS-PLY').weightG = 975.2;
+    const d = route(order('tianmen', 'DE', [['TEE-COT', 3], ['DRESS-PLY', 1]]), n, NOW);
+    // CN-STD takes ≤ 2 kg: 2000 g > (3 × 1232 + 3200) cm³ / 8 = 862 g → ¥17 + ¥58 × 2 = ¥133 → 1622.0 c → 16.22
+    expect(amounts(candidate(d, 'direct:CN-STD')).freight).toBe(16.22);
+    // WH-DUI → DE, the ≤ 2 kg band (inclusive): 4.60, not the ≤ 5 kg band's 5.50
+    expect(amounts(candidate(d, 'warehouse:WH-DUI'))['last-mile']).toBe(4.6);
+  });
+
   it('accepts an item whose sides add up to exactly the limit, though binary floats make 90.00000000000001 of them', () => {
     const n = fixtureNetwork();
     // 32.2 + 32.1 + 25.7 = 90.0 cm, exactly ePacket's L+W+H limit: the carrier takes it.

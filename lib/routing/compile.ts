@@ -1,13 +1,13 @@
 /**
  * The network snapshot compiled once into indexed structures for the router: Maps by id,
- * prices in integer minor units, dates as UTC day numbers, and per-SKU replenishment costs per
+ * prices in integer minor units (prices per quantity exact, see rateToMinor), dates as UTC day numbers, and per-SKU replenishment costs per
  * rail lane precomputed. Cached per snapshot object (a WeakMap), so routing many orders against
  * one snapshot pays for this once — which is why a snapshot must not be changed after its first
  * use (build a new one instead, as buildSnapshot does). Pure: no I/O, no clock.
  */
 import type { Duties, ParcelService, Seller, Sku, Warehouse } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
-import { fxFactor, toMinor } from './money.ts';
+import { fxFactor, rateToMinor, toMinor } from './money.ts';
 
 export const DAY_MS = 86_400_000;
 export const BATTERY_CONTAINED = 1;
@@ -256,7 +256,7 @@ function compileService(s: ParcelService): CompiledService {
   for (const [country, r] of Object.entries(s.rates)) {
     rates.set(country, {
       perParcel: toMinor(r.perParcel, cur),
-      perKg: toMinor(r.perKg, cur),
+      perKg: rateToMinor(r.perKg, cur),
       minCharge: toMinor(r.minCharge ?? 0, cur),
       transitMin: r.transitDays[0],
       transitMax: r.transitDays[1],
@@ -297,10 +297,10 @@ function compileWarehouse(w: Warehouse): CompiledWarehouse {
     currency: cur,
     processingDays: w.processingDays,
     inboundDays: w.inboundDays,
-    inboundPerUnit: toMinor(w.fees.inboundPerUnit, cur),
-    storagePerCbm: toMinor(w.fees.storagePerCbmDay, cur) * w.fees.expectedDwellDays,
+    inboundPerUnit: rateToMinor(w.fees.inboundPerUnit, cur),
+    storagePerCbm: rateToMinor(w.fees.storagePerCbmDay, cur) * w.fees.expectedDwellDays,
     pickPackFirst: toMinor(w.fees.pickPackFirstItem, cur),
-    pickPackExtra: toMinor(w.fees.pickPackExtraItem, cur),
+    pickPackExtra: rateToMinor(w.fees.pickPackExtraItem, cur),
     packaging: toMinor(w.fees.packaging, cur),
     lastMile,
   };
@@ -312,7 +312,7 @@ function compileLane(lane: ResolvedRailLane, warehouse: CompiledWarehouse): Comp
     origin: lane.origin,
     warehouse,
     currency: lane.currency,
-    perCbm: toMinor(lane.perCbm, lane.currency),
+    perCbm: rateToMinor(lane.perCbm, lane.currency),
     kgPerCbm: lane.kgPerCbm,
     customsFreightShare: lane.customsFreightShare,
     departures: lane.departures.map((d) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '#shared/errors.ts';
-import { fromMinor, fxFactor, minorDigits, settle, toMinor } from './money.ts';
+import { fromMinor, fxFactor, minorDigits, rateToMinor, settle, toMinor } from './money.ts';
 
 const convert = (minor: number, from: string, to: string, f: typeof fx) => minor * fxFactor(f, from, to);
 
@@ -20,6 +20,16 @@ describe('money in minor units', () => {
     expect(String(fromMinor(706, 'EUR'))).toBe('7.06');
     expect(String(fromMinor(611, 'EUR'))).toBe('6.11');
     expect(fromMinor(500, 'JPY')).toBe(500);
+  });
+
+  it('keeps a price per quantity exact in minor units, snapping only binary noise', () => {
+    // €0.015 per unit = 1.5 c (toMinor would make it 2 c); 100 units = 150 c
+    expect(rateToMinor(0.015, 'EUR')).toBe(1.5);
+    expect(100 * rateToMinor(0.015, 'EUR')).toBe(150);
+    // 1.005 × 100 is 100.49999999999999 in binary floats: the rate means 100.5 c
+    expect(rateToMinor(1.005, 'EUR')).toBe(100.5);
+    expect(rateToMinor(58, 'CNY')).toBe(5800);
+    expect(rateToMinor(0.5, 'JPY')).toBe(0.5);
   });
 
   it('knows which currencies have no minor unit', () => {

@@ -2,8 +2,10 @@
  * Money for the routing core: integer minor units per currency, one conversion through the FX
  * snapshot, one rounding rule.
  *
- * How amounts flow: data-file amounts become integer minor units once (`toMinor`); any
- * currency becomes another through `fxFactor`. A price per physical quantity (per kg, per m³,
+ * How amounts flow: data-file amounts become integer minor units once (`toMinor`), except
+ * prices per quantity (per kg, per m³, per unit, per m³·day), which stay exact (`rateToMinor`)
+ * because they are multiplied before anything is paid; any currency becomes another through
+ * `fxFactor`. A price per physical quantity (per kg, per m³,
  * per m³·day) times a quantity is an exact product that may have a fraction of a minor unit; it
  * stays unrounded until it is settled into the report currency by `settle` — the only place
  * where money is rounded (half-up). Every later step (component sums, totals, comparisons,
@@ -36,6 +38,16 @@ function roundHalfUp(x: number): number {
 /** A data-file decimal amount (major units) as integer minor units: `toMinor(1.71, 'EUR') === 171`. */
 export function toMinor(amount: number, currency: string): number {
   return roundHalfUp(amount * scale(currency));
+}
+
+/**
+ * A data-file price per quantity as exact (possibly fractional) minor units: a 3PL's €0.015 per
+ * unit is 1.5 cents, so 100 units cost €1.50, not the €2.00 that rounding the rate would give.
+ * Only binary noise is snapped (1.005 → 100.5, not 100.49999999999999).
+ * @example rateToMinor(0.015, 'EUR') === 1.5
+ */
+export function rateToMinor(rate: number, currency: string): number {
+  return Math.round(rate * scale(currency) * 1e6) / 1e6;
 }
 
 /** Integer minor units as the decimal number the Decision JSON carries: `fromMinor(706, 'EUR') === 7.06`. */

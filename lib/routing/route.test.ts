@@ -323,6 +323,22 @@ describe('overseas warehouse', () => {
     expect(c.cost?.total).toBe(7.57);
   });
 
+  it('keeps per-unit and per-m³·day fees exact to the tenth of a cent, rounding only the component', () => {
+    const n = fixtureNetwork();
+    const dui = n.warehouses.find((w) => w.id === 'WH-DUI')!;
+    dui.fees.inboundPerUnit = 0.015;
+    dui.fees.pickPackExtraItem = 0.255;
+    dui.fees.storagePerCbmDay = 0.355;
+    // 10 TEE from WH-DUI to DE:
+    // pick & pack 150 + 9 × 25.5 = 379.5 c → 3.80 (not 9 × 26: 3.84); packaging 0.08; 2000 g → ≤ 2 kg band 4.60;
+    // linehaul 10 × 16.016 c = 160.16 c → 1.60; bulk duty 10 × 12 % × (171 + 0.85 × 16.016) = 221.54 c → 2.22;
+    // inbound 10 × 1.5 c = 15 c → 0.15 (not 10 × 2 c: 0.20);
+    // storage 10 × 35.5 c × 0.001232 m³ × 60 days = 26.24 c → 0.26 (not 36 c: 0.27)            = 12.71
+    const c = candidate(route(order('tianmen', 'DE', [['TEE-COT', 10]]), n, NOW), 'warehouse:WH-DUI');
+    expect(amounts(c)).toEqual({ 'pick-pack': 3.8, packaging: 0.08, 'last-mile': 4.6, linehaul: 1.6, 'bulk-duty': 2.22, inbound: 0.15, storage: 0.26 });
+    expect(c.cost?.total).toBe(12.71);
+  });
+
   it('bills linehaul by weight when 1 m³ = 500 kg weighs more than the volume', () => {
     // PWR-10K: 360 cm³ = 0.00036 m³ < 0.25 kg / 500 = 0.0005 m³ → 130 € × 0.0005 = 6.5 c → 0.07 (half-up)
     // bulk duty 2.7 % (850760) × (463 c + 0.85 × 6.5 c) = 12.65 c → 0.13; storage 40 × 0.00036 × 60 = 0.86 c → 0.01

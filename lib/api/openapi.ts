@@ -126,7 +126,7 @@ function build(): Json {
         'WooCommerce order.created and order.updated',
         'Signed with X-WC-Webhook-Signature (base64 HMAC-SHA256 of the raw body). The unsigned form-encoded ping (webhook_id=N) gets 200. The schema lists the fields read.',
         'WooCommerceOrder',
-        { 'X-WC-Webhook-Signature': 'Signature', 'X-WC-Webhook-Source': 'The site URL', 'X-WC-Webhook-Topic': 'order.created or order.updated', 'X-WC-Webhook-Delivery-ID': 'Delivery id (deduplication)' },
+        { 'X-WC-Webhook-Signature': 'Signature', 'X-WC-Webhook-Source': 'The site URL', 'X-WC-Webhook-Topic': 'order.created or order.updated' },
       ),
       '/webhooks/orders': webhook(
         'Canonical orders per the Standard Webhooks spec',

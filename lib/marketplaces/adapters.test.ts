@@ -173,6 +173,10 @@ describe('WooCommerce order.created', () => {
     expect(badRequest(() => interpret(woocommerce, noSku, 'yiwu-goods'))).toBe('line_items[1].sku: missing');
   });
 
+  it('offers no delivery id to deduplicate on: it is shared by every delivery of a hook in one second', () => {
+    expect(woocommerce.deliveryId(lowerHeaders(s.headers))).toBeUndefined();
+  });
+
   it('recognises the unsigned ping and nothing else as one', () => {
     const form = lowerHeaders({ 'Content-Type': 'application/x-www-form-urlencoded' });
     expect(woocommerce.isPing!(Buffer.from('webhook_id=7'), form)).toBe(true);

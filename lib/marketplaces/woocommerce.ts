@@ -50,7 +50,11 @@ export const woocommerce: MarketplaceAdapter = {
     const source = headers.get('x-wc-webhook-source');
     return source === undefined ? undefined : wooShop(source);
   },
-  deliveryId: (headers) => headers.get('x-wc-webhook-delivery-id')?.trim() || undefined,
+  // X-WC-Webhook-Delivery-ID is wp_hash(webhook id . current second), not a per-delivery id: two
+  // orders (or an order.created and its order.updated) sent by one hook in the same second share
+  // it, and deduplicating on it dropped the second as a "duplicate". WooCommerce never retries, so
+  // the id has no retry to recognise: the business key (shop, order id) deduplicates alone.
+  deliveryId: () => undefined,
   verify: (raw, headers, secrets) => verifyBodyHmac(raw, headers.get('x-wc-webhook-signature'), secrets, 'X-WC-Webhook-Signature'),
   isPing: (raw, headers) =>
     mediaType(headers) === 'application/x-www-form-urlencoded' && /^webhook_id=\d+$/.test(raw.toString('utf8').trim()),

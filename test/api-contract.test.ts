@@ -140,4 +140,10 @@ describe('WooCommerce deliveries', () => {
     expect([paid.status, paid.body]).toEqual([200, { orderId: created.body.orderId, status: 'accepted' }]);
     expect((await settled(created.body.orderId, WOO.apiKey)).body.status).toBe('routed');
   });
+
+  it('a GMT creation date that carries its own Z is read as such: 200, not a 503', async () => {
+    const answer = await woo(wooOrder(40004, { date_created_gmt: '2026-11-22T02:40:00Z' }));
+    expect([answer.status, answer.body.status]).toEqual([200, 'accepted']);
+    expect((await getOrder(answer.body.orderId, WOO.apiKey)).body.order.placedAt).toBe('2026-11-22T02:40:00.000Z');
+  });
 });

@@ -158,6 +158,12 @@ describe('WooCommerce order.created', () => {
     });
   });
 
+  it('reads a GMT creation time that already carries its Z as the same instant (it threw, a 503)', () => {
+    const zulu = clone(s);
+    zulu.body.date_created_gmt = '2026-11-23T02:40:00Z';
+    expect(orderOf(interpret(woocommerce, zulu, 'yiwu-goods')).order.placedAt).toBe('2026-11-23T02:40:00.000Z');
+  });
+
   it('identifies the shop by the source URL, trailing slash and case aside', () => {
     expect(woocommerce.shop(lowerHeaders(s.headers))).toBe('https://shop.yiwu-goods.example');
     expect(wooShop('HTTPS://Shop.Yiwu-Goods.Example/store//')).toBe('https://shop.yiwu-goods.example/store');

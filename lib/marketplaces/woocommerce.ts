@@ -69,7 +69,8 @@ export const woocommerce: MarketplaceAdapter = {
       sellerId: source.sellerId,
       marketplace: 'woocommerce',
       externalId,
-      placedAt: new Date(`${payload.date_created_gmt}Z`).toISOString(),
+      // GMT without an offset as WooCommerce writes it; a Z that a plugin or proxy added means the same.
+      placedAt: new Date(payload.date_created_gmt.endsWith('Z') ? payload.date_created_gmt : `${payload.date_created_gmt}Z`).toISOString(),
       ...(currency === undefined ? {} : { currency }),
       shipTo: {
         country: payload.shipping.country,

@@ -33,7 +33,7 @@ interface Answer {
 /** Every (operation, status) this file observed, to hold the OpenAPI document to it. */
 const observed = new Set<string>();
 
-async function call(method: string, path: string, operation: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+async function call(method: string, path: string, operation: string, headers: Record<string, string>, body?: string | Uint8Array): Promise<Answer> {
   const response = await fetch(`${twin.apiUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await response.text();
   observed.add(`${operation} ${response.status}`);
@@ -145,5 +145,11 @@ describe('WooCommerce deliveries', () => {
     const answer = await woo(wooOrder(40004, { date_created_gmt: '2026-11-22T02:40:00Z' }));
     expect([answer.status, answer.body.status]).toEqual([200, 'accepted']);
     expect((await getOrder(answer.body.orderId, WOO.apiKey)).body.order.placedAt).toBe('2026-11-22T02:40:00.000Z');
+  });
+
+  it('the ping is answered 200 even without a Content-Type (it then arrives base64-encoded)', async () => {
+    // Bytes, so that fetch adds no text/plain of its own.
+    const answer = await call('POST', '/webhooks/woocommerce', 'post /webhooks/woocommerce', {}, new TextEncoder().encode('webhook_id=7'));
+    expect([answer.status, answer.body]).toEqual([200, { status: 'ok' }]);
   });
 });

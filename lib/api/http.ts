@@ -50,11 +50,11 @@ export function rawBody(event: Pick<HttpEvent, 'body' | 'isBase64Encoded'>, limi
   return bytes;
 }
 
-/** The media type without parameters, lower-cased: `application/json; charset=utf-8` → `application/json`. */
+/** The media type without parameters, lower-cased: `application/json; charset=utf-8` → `application/json`; undefined when absent or blank. */
 export function mediaType(headers: ReadonlyMap<string, string>): string | undefined {
   const value = headers.get('content-type');
   if (value === undefined) return undefined;
-  return value.split(';')[0]!.trim().toLowerCase();
+  return value.split(';')[0]!.trim().toLowerCase() || undefined;
 }
 
 /** 415 unless the body is declared JSON (`application/json` or a `+json` type). */

@@ -188,6 +188,10 @@ describe('WooCommerce order.created', () => {
     expect(woocommerce.isPing!(Buffer.from('webhook_id=7'), form)).toBe(true);
     expect(woocommerce.isPing!(Buffer.from('webhook_id=7&x=1'), form)).toBe(false);
     expect(woocommerce.isPing!(Buffer.from('webhook_id=7'), lowerHeaders({ 'content-type': 'application/json' }))).toBe(false);
+    // WooCommerce sets no type itself; a transport that adds none still sends a ping.
+    expect(woocommerce.isPing!(Buffer.from('webhook_id=7'), lowerHeaders({}))).toBe(true);
+    expect(woocommerce.isPing!(Buffer.from('webhook_id=7'), lowerHeaders({ 'content-type': ' ' }))).toBe(true);
+    expect(woocommerce.isPing!(Buffer.from('{"id":1}'), lowerHeaders({}))).toBe(false);
   });
 });
 

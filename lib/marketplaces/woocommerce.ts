@@ -56,8 +56,12 @@ export const woocommerce: MarketplaceAdapter = {
   // the id has no retry to recognise: the business key (shop, order id) deduplicates alone.
   deliveryId: () => undefined,
   verify: (raw, headers, secrets) => verifyBodyHmac(raw, headers.get('x-wc-webhook-signature'), secrets, 'X-WC-Webhook-Signature'),
-  isPing: (raw, headers) =>
-    mediaType(headers) === 'application/x-www-form-urlencoded' && /^webhook_id=\d+$/.test(raw.toString('utf8').trim()),
+  // WordPress posts the ping as a bare string body; its HTTP transport normally labels it
+  // form-encoded, but nothing in WooCommerce sets the type, so an unlabelled ping is one too.
+  isPing: (raw, headers) => {
+    const type = mediaType(headers);
+    return (type === undefined || type === 'application/x-www-form-urlencoded') && /^webhook_id=\d+$/.test(raw.toString('utf8').trim());
+  },
   interpret(body, headers, source): Interpretation {
     const topic = headers.get('x-wc-webhook-topic')?.trim().toLowerCase() ?? 'order.created';
     if (!HANDLED_TOPICS.has(topic)) return { kind: 'ignored', reason: `topic ${topic} is not handled` };

@@ -153,3 +153,35 @@ describe('WooCommerce deliveries', () => {
     expect([answer.status, answer.body]).toEqual([200, { status: 'ok' }]);
   });
 });
+
+describe('identifiers longer than the table can key', () => {
+  const long = 'x'.repeat(3000);
+
+  it('a shop header no connection can have is a 401 unknown-shop, not a 503 that Shopify retries 8 times', async () => {
+    const answer = await shopify({ id: 1 }, { 'x-shopify-shop-domain': `${long}.myshopify.com` });
+    expect([answer.status, answer.body.error.code]).toEqual([401, 'unknown-shop']);
+    const standard = await erp(erpOrder('SO-CT-1'), { headers: { 'x-silkroute-shop': long } });
+    expect([standard.status, standard.body.error.code]).toEqual([401, 'unknown-shop']);
+  });
+
+  it('a long delivery id still records the order once and still deduplicates its retry', async () => {
+    const order = { id: 7500000001, created_at: '2026-11-22T10:00:00+08:00', shipping_address: { country_code: 'DE' }, line_items: [{ sku: 'TEE-COT', quantity: 1 }] };
+    const first = await shopify(order, { 'x-shopify-webhook-id': long });
+    const retry = await shopify(order, { 'x-shopify-webhook-id': long });
+    expect([first.status, first.body.status, retry.status, retry.body.status]).toEqual([200, 'accepted', 200, 'duplicate']);
+    const standard = await erp(erpOrder('SO-CT-2'), { id: long });
+    expect([standard.status, standard.body.status]).toEqual([200, 'accepted']);
+  });
+
+  it('an external order id beyond 255 characters is a 400 naming data.externalId', async () => {
+    const answer = await erp(erpOrder(long));
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details.map((d: { path: string }) => d.path)).toEqual(['data.externalId']);
+  });
+
+  it('GET and reroute of an order id no order can have are 404, not 500', async () => {
+    expect((await getOrder(long, SHOPIFY.apiKey)).status).toBe(404);
+    const reroute = await call('POST', `/v1/orders/${long}/reroute`, 'post /v1/orders/{orderId}/reroute', { authorization: `Bearer ${SHOPIFY.apiKey}` });
+    expect([reroute.status, reroute.body.error.code]).toEqual([404, 'not-found']);
+  });
+});

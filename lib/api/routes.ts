@@ -43,15 +43,22 @@ async function authenticate(event: HttpEvent, deps: ApiDeps): Promise<string> {
   return sellerId;
 }
 
+/** The longest order id there can be (CanonicalOrder.orderId). */
+const MAX_ORDER_ID_CHARS = 200;
+
 function orderIdOf(event: HttpEvent): string {
   const orderId = event.pathParameters?.orderId;
   if (orderId === undefined || orderId === '') throw new HttpError(404, 'not-found', 'No order id in the path.');
+  let decoded: string;
   try {
-    return decodeURIComponent(orderId);
+    decoded = decodeURIComponent(orderId);
   } catch {
     // Malformed percent-encoding names no order of ours.
     throw new HttpError(404, 'not-found', 'No such order for this API key.');
   }
+  // No order has a longer id, and looking one up would overflow the table's key (a 500).
+  if (decoded.length > MAX_ORDER_ID_CHARS) throw new HttpError(404, 'not-found', 'No such order for this API key.');
+  return decoded;
 }
 
 function notFound(orderId: string): HttpError {

@@ -5,7 +5,7 @@ import { MAX_BODY_BYTES } from '#shared/definitions.ts';
 import type { ConnectionStore, ResolvedConnection } from '#store/connections.ts';
 import type { Intake, IntakeInput, IntakeResult } from '#store/intake.ts';
 import type { Platform } from '#network/schemas.ts';
-import { createWebhookHandler } from './webhook.ts';
+import { createWebhookHandler, deliveryKeyOf, MAX_DELIVERY_ID_CHARS } from './webhook.ts';
 import { apigwEvent, signBody } from './testing.ts';
 
 const demo = JSON.parse(readFileSync(new URL('../../data/demo/connections.json', import.meta.url), 'utf8')) as {
@@ -156,6 +156,18 @@ describe('webhook handler', () => {
     expect(r2.statusCode).toBe(400);
     expect(bodyOf(r2).error.code).toBe('invalid-json');
     expect(calls).toHaveLength(0);
+  });
+
+  it('keeps every id it records within a table key: a delivery id over 200 characters becomes its digest, the same for each retry', async () => {
+    const { handle, calls } = setup();
+    const event = apigw('webhook-shopify-orders-create.json');
+    const long = 'd'.repeat(3000);
+    for (const id of ['short-id', long, long]) {
+      expect((await handle({ ...event, headers: { ...event.headers, 'x-shopify-webhook-id': id } })).statusCode).toBe(200);
+    }
+    expect(calls.map((c) => c.deliveryId)).toEqual(['short-id', deliveryKeyOf(long), deliveryKeyOf(long)]);
+    expect(deliveryKeyOf(long)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(deliveryKeyOf('x'.repeat(MAX_DELIVERY_ID_CHARS))).toBe('x'.repeat(MAX_DELIVERY_ID_CHARS));
   });
 
   it('a duplicate answers 200 duplicate; a conflicting copy 409 naming what differs', async () => {

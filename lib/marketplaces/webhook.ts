@@ -5,6 +5,7 @@
  * (Shopify, Standard Webhooks), while WooCommerce — which never retries and disables a hook after
  * 5 failures — gets a 200 as soon as the order is durably recorded (docs/decisions/0004-webhook-intake.md).
  */
+import { createHash } from 'node:crypto';
 import type { Platform } from '#network/schemas.ts';
 import { errorResponse, json, lowerHeaders, parseJson, rawBody, requireJson, type HttpEvent, type HttpResult } from '#api/http.ts';
 import { HttpError } from '#shared/errors.ts';
@@ -33,6 +34,19 @@ export interface WebhookDeps {
   readonly intake: Intake;
   readonly clock?: () => Date;
   readonly log?: (line: string) => void;
+}
+
+/**
+ * Shop names and delivery ids become parts of table keys, and a DynamoDB partition key holds at
+ * most 2048 bytes: past that the write fails, which answered a 503 to input no retry can fix.
+ * No connection has a longer shop name; a longer delivery id is kept as its digest.
+ */
+export const MAX_SHOP_CHARS = 255;
+export const MAX_DELIVERY_ID_CHARS = 200;
+
+/** The delivery id as recorded: itself, or `sha256:<hex>` of it when too long to key (retries still match). */
+export function deliveryKeyOf(deliveryId: string): string {
+  return deliveryId.length <= MAX_DELIVERY_ID_CHARS ? deliveryId : `sha256:${createHash('sha256').update(deliveryId, 'utf8').digest('hex')}`;
 }
 
 /** Platforms that retry a failed delivery; to the others a 5xx is a lost order and a step towards a disabled hook. */
@@ -66,6 +80,9 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
       const platform = adapter.platform;
       const shop = adapter.shop(headers);
       if (shop === undefined) throw new HttpError(401, 'unknown-shop', `Header ${adapter.shopHeader} is missing or malformed.`);
+      if (shop.length > MAX_SHOP_CHARS) {
+        throw new HttpError(401, 'unknown-shop', `Header ${adapter.shopHeader} is longer than ${MAX_SHOP_CHARS} characters; no connection has such a shop.`);
+      }
       const connection = await deps.connections.get(platform, shop);
       if (connection === undefined) throw new HttpError(401, 'unknown-shop', `No ${platform} connection for shop ${shop}.`);
       const now = clock();
@@ -84,7 +101,7 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
       const deliveryId = adapter.deliveryId(headers);
       const result = await deps.intake.record({
         source: { platform, shop },
-        ...(deliveryId === undefined ? {} : { deliveryId }),
+        ...(deliveryId === undefined ? {} : { deliveryId: deliveryKeyOf(deliveryId) }),
         order: meaning.order,
         status: meaning.status,
         ...(meaning.note === undefined ? {} : { note: meaning.note }),

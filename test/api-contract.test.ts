@@ -185,3 +185,16 @@ describe('identifiers longer than the table can key', () => {
     expect([reroute.status, reroute.body.error.code]).toEqual([404, 'not-found']);
   });
 });
+
+describe('delivery ids', () => {
+  it('one Standard Webhooks id reused for a different order is a 409 naming it, not a silent duplicate of the first', async () => {
+    const id = `msg_${crypto.randomUUID().replaceAll('-', '')}`;
+    const first = await erp(erpOrder('SO-CT-3'), { id });
+    const again = await erp(erpOrder('SO-CT-3'), { id });
+    const other = await erp(erpOrder('SO-CT-4'), { id });
+    expect([first.body.status, again.body.status]).toEqual(['accepted', 'duplicate']);
+    expect([other.status, other.body.error.code]).toEqual([409, 'delivery-id-reused']);
+    expect(other.body.error.details).toEqual({ deliveryId: id, orderId: first.body.orderId });
+    expect((await getOrder(canonicalOrderId('standard', ERP.shop, 'SO-CT-4'), ERP.apiKey)).status).toBe(404);
+  });
+});

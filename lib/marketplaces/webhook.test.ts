@@ -181,6 +181,14 @@ describe('webhook handler', () => {
     expect(bodyOf(c).error.message).toMatch(/different lines/);
   });
 
+  it('a delivery id that intake already holds for another order is a 409, not a duplicate that drops this one', async () => {
+    const reused = setup({ answer: () => ({ outcome: 'duplicate', orderId: 'ord_theearlierorder', status: 'routed', queue: 'not-needed' }) });
+    const event = apigw('webhook-shopify-orders-create.json');
+    const r = await reused.handle(event);
+    expect(r.statusCode).toBe(409);
+    expect(bodyOf(r).error).toMatchObject({ code: 'delivery-id-reused', details: { deliveryId: event.headers['x-shopify-webhook-id'], orderId: 'ord_theearlierorder' } });
+  });
+
   it('ignores topics it does not handle with a 200', async () => {
     const { handle, calls } = setup();
     const event = apigw('webhook-shopify-orders-create.json');

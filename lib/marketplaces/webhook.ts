@@ -116,6 +116,16 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
           { details: { orderId: result.orderId, differences: result.differences } },
         );
       }
+      if (result.outcome === 'duplicate' && result.orderId !== meaning.order.orderId) {
+        // The delivery id was first seen with another order. Answering "duplicate" would drop this
+        // order while telling the sender it was seen: a sender that reuses ids must hear it.
+        throw new HttpError(
+          409,
+          'delivery-id-reused',
+          `Delivery id ${deliveryId} was already used for another order (${result.orderId}); send each order under its own id. Order ${meaning.order.externalId} was not recorded.`,
+          { details: { deliveryId, orderId: result.orderId } },
+        );
+      }
       if (result.queue === 'failed') {
         log(JSON.stringify({ level: 'WARN', message: 'order recorded but not queued', orderId: result.orderId, platform, error: String(result.queueError) }));
         // A retrying sender comes back, and its duplicate re-sends the message; WooCommerce will not,

@@ -38,20 +38,27 @@ const ERRORS = {
   '413': error(`Body larger than ${MAX_BODY_BYTES} bytes.`),
   '415': error('Content-Type is not application/json.'),
 };
+/** Every seller API operation reads the table (and reroute sends to a queue): an outage is a 503 with `retry-after`. */
+const UNAVAILABLE = { '503': error('A dependency is unavailable; retry later (see `retry-after`).') };
 
-function webhook(summary: string, description: string, body: string, headers: Record<string, string>) {
+/** A header a webhook sender sends: its description, and whether every delivery must carry it. */
+type WebhookHeader = readonly [description: string, required: boolean];
+
+function webhook(summary: string, description: string, body: string, headers: Record<string, WebhookHeader>, extraContent: Json = {}) {
   return {
     post: {
       summary,
       description,
       tags: ['webhooks'],
       security: [],
-      parameters: Object.entries(headers).map(([name, description]) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } })),
-      requestBody: { required: true, content: jsonContent(body) },
+      parameters: Object.entries(headers).map(([name, [description, required]]) => ({ name, in: 'header', required, description, schema: { type: 'string' } })),
+      requestBody: { required: true, content: { ...jsonContent(body), ...extraContent } },
       responses: {
         '200': { description: 'Recorded (`accepted`), seen before (`duplicate`), a topic we do not handle (`ignored`) or a ping (`ok`).', content: jsonContent('WebhookAnswer') },
         ...ERRORS,
-        '409': error('The same order was received before with different lines or destination.'),
+        '409': error(
+          'The same order was received before with different lines or destination (`conflict`), or the delivery id was already used for another order (`delivery-id-reused`).',
+        ),
         '503': error('A fault of ours; retry later (WooCommerce gets 200 once the order is durably recorded).'),
       },
     },
@@ -85,7 +92,12 @@ function build(): Json {
           description: 'Routes the order against the seller\'s current network and returns the decision; reserves no stock or capacity.',
           tags: ['api'],
           requestBody: { required: true, content: jsonContent('QuoteRequest') },
-          responses: { '200': { description: 'The decision.', content: jsonContent('Decision') }, ...ERRORS },
+          responses: {
+            '200': { description: 'The decision.', content: jsonContent('Decision') },
+            ...ERRORS,
+            '409': error('No network data is imported for the seller of this key (`no-network-data`).'),
+            ...UNAVAILABLE,
+          },
         },
       },
       '/v1/orders/{orderId}': {
@@ -97,6 +109,7 @@ function build(): Json {
             '200': { description: 'The order.', content: jsonContent('OrderView') },
             '401': ERRORS['401'],
             '404': error('No such order for this API key (another seller\'s orders are not found either).'),
+            ...UNAVAILABLE,
           },
         },
       },
@@ -110,29 +123,54 @@ function build(): Json {
             '401': ERRORS['401'],
             '404': error('No such order for this API key.'),
             '409': error('The order is not routed or unroutable yet (pending, received or failed).'),
+            ...UNAVAILABLE,
           },
         },
       },
       '/openapi.json': {
-        get: { summary: 'This document', tags: ['api'], security: [], responses: { '200': { description: 'OpenAPI 3.1.' } } },
+        get: {
+          summary: 'This document',
+          tags: ['api'],
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
       },
       '/webhooks/shopify': webhook(
         'Shopify orders/create and orders/paid',
         'Signed with X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 of the raw body). Unpaid orders are recorded as pending and routed on orders/paid. The schema lists the fields read.',
         'ShopifyOrder',
-        { 'X-Shopify-Hmac-Sha256': 'Signature', 'X-Shopify-Shop-Domain': 'The shop', 'X-Shopify-Topic': 'orders/create or orders/paid', 'X-Shopify-Webhook-Id': 'Delivery id (deduplication)' },
+        {
+          'X-Shopify-Hmac-Sha256': ['Signature', true],
+          'X-Shopify-Shop-Domain': ['The shop', true],
+          'X-Shopify-Topic': ['orders/create or orders/paid (absent: orders/create)', false],
+          'X-Shopify-Webhook-Id': ['Delivery id (deduplication)', false],
+        },
       ),
       '/webhooks/woocommerce': webhook(
         'WooCommerce order.created and order.updated',
         'Signed with X-WC-Webhook-Signature (base64 HMAC-SHA256 of the raw body). The unsigned form-encoded ping (webhook_id=N) gets 200. The schema lists the fields read.',
         'WooCommerceOrder',
-        { 'X-WC-Webhook-Signature': 'Signature', 'X-WC-Webhook-Source': 'The site URL', 'X-WC-Webhook-Topic': 'order.created or order.updated' },
+        {
+          'X-WC-Webhook-Signature': ['Signature (every delivery but the ping)', false],
+          'X-WC-Webhook-Source': ['The site URL (every delivery but the ping)', false],
+          'X-WC-Webhook-Topic': ['order.created or order.updated (absent: order.created)', false],
+        },
+        {
+          'application/x-www-form-urlencoded': {
+            schema: { type: 'object', properties: { webhook_id: { type: 'integer' } }, required: ['webhook_id'], description: 'The ping WooCommerce sends when a hook is saved.' },
+          },
+        },
       ),
       '/webhooks/orders': webhook(
         'Canonical orders per the Standard Webhooks spec',
         'Signed per Standard Webhooks: webhook-signature is `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the key after `whsec_`; the timestamp must be within ±5 minutes. X-Silkroute-Shop names the connection.',
         'StandardOrderCreated',
-        { 'webhook-id': 'Delivery id (deduplication)', 'webhook-timestamp': 'Seconds since the epoch', 'webhook-signature': 'Space-separated v1,<base64> list', 'X-Silkroute-Shop': 'The connection\'s shop name' },
+        {
+          'webhook-id': ['Delivery id (deduplication)', true],
+          'webhook-timestamp': ['Seconds since the epoch', true],
+          'webhook-signature': ['Space-separated v1,<base64> list', true],
+          'X-Silkroute-Shop': ['The connection\'s shop name', true],
+        },
       ),
     },
     components: {

@@ -104,6 +104,14 @@ describe('Shopify orders/create', () => {
     expect(badRequest(() => interpret(shopify, badCountry))).toMatch(/^shipping_address\.country_code: expected an ISO 3166-1/);
   });
 
+  it('names a bad price in words, whether a string or a number', () => {
+    for (const price of ['-1', -1, 'abc']) {
+      const bad = clone(s);
+      (bad.body.line_items as Record<string, unknown>[])[0]!.price = price;
+      expect(badRequest(() => interpret(shopify, bad, 'tianmen-garments')), String(price)).toBe('line_items[0].price: expected a decimal amount such as "19.99"');
+    }
+  });
+
   it('holds an unpaid order as pending and routes authorized and paid ones', () => {
     for (const [financial, status] of [
       ['pending', 'pending'],

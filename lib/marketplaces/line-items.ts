@@ -10,9 +10,9 @@ const Quantity = z
   .number({ error: 'expected a whole number of units' })
   .int('expected a whole number of units')
   .positive('must be at least 1');
-const Price = z.union([z.string().regex(/^\d+(\.\d+)?$/), z.number().nonnegative().finite()], {
-  error: 'expected a decimal amount such as "19.99"',
-});
+// The message on each branch too: a union reports the failing branch's own issue (a regex dump).
+const PRICE = 'expected a decimal amount such as "19.99"';
+const Price = z.union([z.string().regex(/^\d+(\.\d+)?$/, PRICE), z.number().nonnegative(PRICE).finite(PRICE)], { error: PRICE });
 
 export const MarketplaceLineItems = z
   .array(

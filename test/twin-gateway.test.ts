@@ -230,7 +230,7 @@ describe('local API gateway', () => {
       body: Buffer.alloc(GATEWAY_MAX_BODY_BYTES + 1, 1),
     });
     expect(over.status).toBe(413);
-    expect(JSON.parse(over.body.toString()).error.code).toBe('too-large');
+    expect(JSON.parse(over.body.toString()).error.code).toBe('payload-too-large');
     expect(seen.length).toBe(before);
     const limit = await send(gateway, {
       method: 'POST',

@@ -376,7 +376,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
   if (Number.isFinite(declared) && declared > ctx.maxBodyBytes) {
     // Answer at once, then drain what the client still sends so it can read the answer.
     res.setHeader('connection', 'close');
-    sendJson(res, 413, errorBody('too-large', `Request body exceeds ${ctx.maxBodyBytes} bytes`), requestId);
+    sendJson(res, 413, errorBody('payload-too-large', `The body is larger than ${ctx.maxBodyBytes} bytes.`), requestId);
     req.resume();
     return;
   }
@@ -388,7 +388,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, ctx: ServeContex
   }
   if (size > ctx.maxBodyBytes) {
     res.setHeader('connection', 'close');
-    sendJson(res, 413, errorBody('too-large', `Request body exceeds ${ctx.maxBodyBytes} bytes`), requestId);
+    sendJson(res, 413, errorBody('payload-too-large', `The body is larger than ${ctx.maxBodyBytes} bytes.`), requestId);
     return;
   }
 

@@ -43,6 +43,7 @@ function setup() {
   const orders = new Map<string, OrderRecord>([
     ['ord_routed', record('ord_routed', 'tianmen-garments', 'routed', 2)],
     ['ord_received', record('ord_received', 'tianmen-garments', 'received')],
+    ['ord_failed', record('ord_failed', 'tianmen-garments', 'failed')],
     ['ord_yiwu', record('ord_yiwu', 'yiwu-goods', 'unroutable', 1)],
   ]);
   const sent: OrderMessage[] = [];
@@ -175,11 +176,21 @@ describe('POST /v1/orders/{orderId}/reroute', () => {
     expect(sent).toEqual([{ orderId: 'ord_routed', afterVersion: 2 }]);
   });
 
+  it('routes a failed order again once its cause is fixed, even after its dead letter expired', async () => {
+    const { call, sent } = setup();
+    const r = await call(apigwEvent({ path: '/v1/orders/ord_failed/reroute', headers: auth() }));
+    expect(r.statusCode).toBe(202);
+    expect(sent).toEqual([{ orderId: 'ord_failed', afterVersion: 0 }]);
+  });
+
   it('is a 409 for an order not decided yet and a 404 for another seller', async () => {
     const { call, sent } = setup();
     const early = await call(apigwEvent({ path: '/v1/orders/ord_received/reroute', headers: auth() }));
     expect(early.statusCode).toBe(409);
-    expect(body(early).error).toMatchObject({ code: 'not-reroutable', message: 'Order ord_received is received; only routed or unroutable orders can be rerouted.' });
+    expect(body(early).error).toMatchObject({
+      code: 'not-reroutable',
+      message: 'Order ord_received is received; only routed, unroutable or failed orders can be rerouted.',
+    });
     expect((await call(apigwEvent({ path: '/v1/orders/ord_yiwu/reroute', headers: auth() }))).statusCode).toBe(404);
     expect(sent).toHaveLength(0);
   });

@@ -30,8 +30,13 @@ export interface ApiRoute {
   readonly handler: (event: HttpEvent) => Promise<HttpResult>;
 }
 
-/** Statuses from which a reroute makes sense: there is a decision to reconsider. */
-const REROUTABLE: ReadonlySet<string> = new Set(['routed', 'unroutable']);
+/**
+ * Statuses from which a reroute makes sense: there is a decision to reconsider, or routing gave up
+ * (`failed`, its message dead-lettered) — once the cause is fixed the seller must be able to retry
+ * without an operator, also after the dead letter expired. Not `received` or `pending`: those are
+ * still on their way.
+ */
+const REROUTABLE: ReadonlySet<string> = new Set(['routed', 'unroutable', 'failed']);
 
 /** The seller of the request's API key; 401 when the header is missing or the key unknown. */
 async function authenticate(event: HttpEvent, deps: ApiDeps): Promise<string> {
@@ -130,7 +135,7 @@ export function createApiRoutes(deps: ApiDeps): ApiRoute[] {
         const record = await deps.orders.getOrderForSeller(orderId, sellerId);
         if (record === undefined) throw notFound(orderId);
         if (!REROUTABLE.has(record.status)) {
-          throw new HttpError(409, 'not-reroutable', `Order ${orderId} is ${record.status}; only routed or unroutable orders can be rerouted.`, {
+          throw new HttpError(409, 'not-reroutable', `Order ${orderId} is ${record.status}; only routed, unroutable or failed orders can be rerouted.`, {
             details: { status: record.status },
           });
         }

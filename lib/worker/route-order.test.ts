@@ -128,6 +128,14 @@ describe('routing worker, one message', () => {
     expect(fake.sent).toEqual([{ orderId: 'ord_1', decisionVersion: 2 }]);
   });
 
+  it('routes a failed order again when the seller asks for a reroute', async () => {
+    const fake = fakePorts(record({ status: 'failed', note: 'routing failed 5 times' }));
+    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
+    expect(outcome.kind).toBe('decided');
+    expect(fake.current().decisionVersion).toBe(1);
+    expect(fake.sent).toEqual([{ orderId: 'ord_1', decisionVersion: 1 }]);
+  });
+
   it('leaves an unpaid order alone until it is paid', async () => {
     const fake = fakePorts(record({ status: 'pending' }));
     const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);

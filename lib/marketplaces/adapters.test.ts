@@ -5,6 +5,7 @@ import { CanonicalOrder } from '#network/schemas.ts';
 import { HttpError } from '#shared/errors.ts';
 import { lowerHeaders } from '#api/http.ts';
 import type { Interpretation, MarketplaceAdapter, Source } from './adapter.ts';
+import { NO_SKU_PREFIX } from './line-items.ts';
 import { base32, canonicalOrderId } from './order-id.ts';
 import { shopify } from './shopify.ts';
 import { standard } from './standard.ts';
@@ -18,6 +19,7 @@ interface Sample {
 }
 const sample = (name: string): Sample => JSON.parse(readFileSync(new URL(`../../events/webhooks/${name}`, import.meta.url), 'utf8'));
 const clone = <T>(x: T): T => structuredClone(x);
+const lines = (x: Sample) => x.body.line_items as Record<string, unknown>[];
 
 function interpret(adapter: MarketplaceAdapter, s: Sample, sellerId = 'tianmen-garments'): Interpretation {
   const source: Source = { platform: s.platform, shop: s.shop, sellerId };
@@ -86,22 +88,103 @@ describe('Shopify orders/create', () => {
     });
   });
 
-  it('names the failing path: a line without SKU, a zero quantity, no shipping address', () => {
-    const noSku = clone(s);
-    (noSku.body.line_items as Record<string, unknown>[])[2]!.sku = null;
-    expect(badRequest(() => interpret(shopify, noSku))).toBe('line_items[2].sku: missing');
-    const emptySku = clone(s);
-    (emptySku.body.line_items as Record<string, unknown>[])[1]!.sku = '  ';
-    expect(badRequest(() => interpret(shopify, emptySku))).toBe('line_items[1].sku: missing');
-    const zero = clone(s);
-    (zero.body.line_items as Record<string, unknown>[])[0]!.quantity = 0;
-    expect(badRequest(() => interpret(shopify, zero))).toBe('line_items[0].quantity: must be at least 1');
-    const noAddress = clone(s);
-    noAddress.body.shipping_address = null;
-    expect(badRequest(() => interpret(shopify, noAddress))).toBe('shipping_address: missing');
+  it('still refuses a broken payload with a 400 naming the path: bad quantity, unreadable country, non-text SKU, no lines', () => {
+    for (const quantity of [0, -1, 1.5, '2', null]) {
+      const bad = clone(s);
+      lines(bad)[0]!.quantity = quantity;
+      expect(badRequest(() => interpret(shopify, bad)), String(quantity)).toMatch(/^line_items\[0\]\.quantity: /);
+    }
+    // A line that is not shipped is still part of the payload: a broken one is a broken payload.
+    const badTip = clone(s);
+    lines(badTip).push({ id: 14009, sku: null, quantity: 0, price: '2.00', requires_shipping: false });
+    expect(badRequest(() => interpret(shopify, badTip))).toBe('line_items[3].quantity: must be at least 1');
     const badCountry = clone(s);
     (badCountry.body.shipping_address as Record<string, unknown>).country_code = 'Germany';
     expect(badRequest(() => interpret(shopify, badCountry))).toMatch(/^shipping_address\.country_code: expected an ISO 3166-1/);
+    const numericSku = clone(s);
+    lines(numericSku)[1]!.sku = 42;
+    expect(badRequest(() => interpret(shopify, numericSku))).toMatch(/^line_items\[1\]\.sku: /);
+    const empty = clone(s);
+    empty.body.line_items = [];
+    expect(badRequest(() => interpret(shopify, empty))).toBe('line_items: an order needs at least one line item');
+  });
+
+  it('records a shippable line without a SKU (custom item) under no-sku:<line item id>, so that it is routed and reported', () => {
+    for (const sku of [null, undefined, '', '   ']) {
+      const custom = clone(s);
+      if (sku === undefined) delete lines(custom)[2]!.sku;
+      else lines(custom)[2]!.sku = sku;
+      const result = orderOf(interpret(shopify, custom));
+      expect(result.status, String(sku)).toBe('received');
+      expect(result.order.lines, String(sku)).toEqual([
+        { sku: 'TEE-COT', qty: 3, unitPrice: { amount: 9.9, currency: 'EUR' } },
+        { sku: 'DRESS-PLY', qty: 1, unitPrice: { amount: 14.9, currency: 'EUR' } },
+        { sku: `${NO_SKU_PREFIX}14003`, qty: 1, unitPrice: { amount: 19.9, currency: 'EUR' } },
+      ]);
+    }
+    // A line without an id of its own (a hand-made delivery) is named by its place in line_items, from 1.
+    const noId = clone(s);
+    delete lines(noId)[1]!.id;
+    lines(noId)[1]!.sku = null;
+    expect(orderOf(interpret(shopify, noId)).order.lines[1]!.sku).toBe('no-sku:line-2');
+  });
+
+  it('leaves out lines that do not ship (tips, gift cards, digital items); with nothing left to ship, ignores the order', () => {
+    const mixed = clone(s);
+    lines(mixed).push(
+      { id: 14010, title: 'Tip', sku: null, quantity: 1, price: '3.00', requires_shipping: false, gift_card: false },
+      { id: 14011, title: 'Gift card', sku: '', quantity: 1, price: '25.00', requires_shipping: false, gift_card: true },
+    );
+    expect(orderOf(interpret(shopify, mixed)).order.lines.map((l) => l.sku)).toEqual(['TEE-COT', 'DRESS-PLY', 'HOODIE']);
+    const digital = clone(s);
+    for (const line of lines(digital)) line.requires_shipping = false;
+    const result = interpret(shopify, digital);
+    expect(result.kind).toBe('ignored');
+    expect(result.kind === 'ignored' && result.reason).toBe(`Shopify order 5820012349001 has no line item that requires shipping (tips, gift cards, digital items): nothing to ship.`);
+  });
+
+  it('ignores an order without a shipping address (local pickup, digital): nothing to ship, nothing recorded', () => {
+    for (const address of [null, undefined, {}, { country_code: null, zip: null }, { country_code: '', zip: '' }]) {
+      const pickup = clone(s);
+      if (address === undefined) delete pickup.body.shipping_address;
+      else pickup.body.shipping_address = address;
+      const result = interpret(shopify, pickup);
+      expect(result.kind, JSON.stringify(address)).toBe('ignored');
+      expect(result.kind === 'ignored' && result.reason).toBe(
+        address == null
+          ? 'Shopify order 5820012349001 has no shipping address (local pickup or digital goods): nothing to ship.'
+          : 'Shopify order 5820012349001 has a shipping address without a country code: nowhere to route it.',
+      );
+    }
+  });
+
+  it('maps any mix of lines: the shippable ones in order, each under its own SKU or a no-sku placeholder no other line has', () => {
+    const line = fc.record({
+      sku: fc.option(fc.constantFrom('TEE-COT', ' HOODIE ', '', '  ', 'DRESS-PLY'), { nil: null }),
+      requires_shipping: fc.option(fc.boolean(), { nil: undefined }),
+      quantity: fc.integer({ min: 1, max: 5 }),
+    });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 12 }), (items) => {
+        const t = clone(s);
+        t.body.line_items = items.map((item, i) => ({ id: 20000 + i, price: '1.00', ...item }));
+        const result = interpret(shopify, t);
+        const shipped = items.map((item, i) => ({ ...item, i })).filter((item) => item.requires_shipping !== false);
+        if (shipped.length === 0) {
+          expect(result.kind).toBe('ignored');
+          return;
+        }
+        const order = orderOf(result).order;
+        expect(order.lines.map((l) => l.qty)).toEqual(shipped.map((item) => item.quantity));
+        order.lines.forEach((l, k) => {
+          const real = shipped[k]!.sku?.trim() ?? '';
+          expect(l.sku).toBe(real === '' ? `no-sku:${20000 + shipped[k]!.i}` : real);
+        });
+        const placeholders = order.lines.map((l) => l.sku).filter((sku) => sku.startsWith(NO_SKU_PREFIX));
+        expect(new Set(placeholders).size).toBe(placeholders.length);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('names a bad price in words, whether a string or a number', () => {
@@ -178,13 +261,42 @@ describe('WooCommerce order.created', () => {
     expect(wooShop('not a url')).toBeUndefined();
   });
 
-  it('holds on-hold orders as pending, and names a missing SKU', () => {
+  it('holds on-hold orders as pending', () => {
     const held = clone(s);
     held.body.status = 'on-hold';
     expect(orderOf(interpret(woocommerce, held, 'yiwu-goods')).status).toBe('pending');
-    const noSku = clone(s);
-    (noSku.body.line_items as Record<string, unknown>[])[1]!.sku = '';
-    expect(badRequest(() => interpret(woocommerce, noSku, 'yiwu-goods'))).toBe('line_items[1].sku: missing');
+  });
+
+  it('records a line without a SKU (WooCommerce sends "") under no-sku:<line item id>; every line is kept, there is no shipping flag', () => {
+    for (const sku of ['', ' ', null]) {
+      const noSku = clone(s);
+      lines(noSku)[1]!.sku = sku;
+      lines(noSku)[0]!.requires_shipping = false; // not a WooCommerce field: no effect
+      expect(orderOf(interpret(woocommerce, noSku, 'yiwu-goods')).order.lines.map((l) => l.sku), String(sku)).toEqual(['UMB-3F', 'no-sku:302']);
+    }
+  });
+
+  it('ignores an order whose shipping address is empty (virtual products, local pickup): nothing to ship', () => {
+    // WooCommerce sends the shipping object with every field "" when there is no shipping address.
+    const empty = { first_name: '', last_name: '', company: '', address_1: '', address_2: '', city: '', state: '', postcode: '', country: '', phone: '' };
+    for (const shipping of [empty, null, undefined]) {
+      const virtual = clone(s);
+      if (shipping === undefined) delete virtual.body.shipping;
+      else virtual.body.shipping = shipping;
+      expect(interpret(woocommerce, virtual, 'yiwu-goods'), JSON.stringify(shipping)).toEqual({
+        kind: 'ignored',
+        reason: 'WooCommerce order 10502 has no shipping address (virtual products or local pickup): nothing to ship.',
+      });
+    }
+  });
+
+  it('still refuses a broken payload with a 400: a zero quantity, an unreadable country', () => {
+    const zero = clone(s);
+    lines(zero)[1]!.quantity = 0;
+    expect(badRequest(() => interpret(woocommerce, zero, 'yiwu-goods'))).toBe('line_items[1].quantity: must be at least 1');
+    const spain = clone(s);
+    (spain.body.shipping as Record<string, unknown>).country = 'Spain';
+    expect(badRequest(() => interpret(woocommerce, spain, 'yiwu-goods'))).toMatch(/^shipping\.country: expected an ISO 3166-1/);
   });
 
   it('offers no delivery id to deduplicate on: it is shared by every delivery of a hook in one second', () => {

@@ -2,13 +2,15 @@
  * Shopify `orders/create` and `orders/paid` webhooks → the canonical order.
  * Unpaid orders are recorded as `pending` and routed once `orders/paid` arrives; see
  * docs/decisions/0004-webhook-intake.md for which financial states count as paid.
+ * Lines with `requires_shipping: false` (tips, gift cards, digital items) are left out; an order
+ * with nothing to ship, or no shipping address (local pickup), is ignored: it is not ours to route.
  */
 // A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
 import * as z from 'zod';
 import { CanonicalOrder, CountryCode, CurrencyCode, IsoDateTime } from '#network/schemas.ts';
 import { validate } from '#api/http.ts';
 import type { Interpretation, MarketplaceAdapter } from './adapter.ts';
-import { MarketplaceLineItems, toOrderLines } from './line-items.ts';
+import { lineItemsOf, MarketplaceLineItem, toOrderLines } from './line-items.ts';
 import { canonicalOrderId } from './order-id.ts';
 import { verifyBodyHmac } from './signature.ts';
 
@@ -23,11 +25,15 @@ export const ShopifyOrderPayload = z.object({
   created_at: IsoDateTime,
   currency: CurrencyCode.optional(),
   financial_status: z.string().nullish(),
-  shipping_address: z.object({
-    country_code: CountryCode,
-    zip: z.string().nullish(),
-  }),
-  line_items: MarketplaceLineItems,
+  // Absent or null for local pickup and digital orders; "" read as absent too.
+  shipping_address: z
+    .object({
+      country_code: z.union([CountryCode, z.literal('')]).nullish(),
+      zip: z.string().nullish(),
+    })
+    .nullish(),
+  // requires_shipping: false marks tips, gift cards and digital items; absent means shippable.
+  line_items: lineItemsOf(MarketplaceLineItem.extend({ requires_shipping: z.boolean().nullish() })),
 });
 
 const HANDLED_TOPICS = new Set(['orders/create', 'orders/paid']);
@@ -45,6 +51,16 @@ export const shopify: MarketplaceAdapter = {
     const payload = validate(ShopifyOrderPayload, body);
     const externalId = String(payload.id);
     const currency = payload.currency;
+    const lines = toOrderLines(payload.line_items, currency, (line) => line.requires_shipping !== false);
+    if (lines.length === 0) {
+      return { kind: 'ignored', reason: `Shopify order ${externalId} has no line item that requires shipping (tips, gift cards, digital items): nothing to ship.` };
+    }
+    const address = payload.shipping_address;
+    const country = address?.country_code || undefined;
+    if (country === undefined) {
+      const reason = address == null ? 'has no shipping address (local pickup or digital goods): nothing to ship' : 'has a shipping address without a country code: nowhere to route it';
+      return { kind: 'ignored', reason: `Shopify order ${externalId} ${reason}.` };
+    }
     const order = validate(CanonicalOrder, {
       orderId: canonicalOrderId('shopify', source.shop, externalId),
       sellerId: source.sellerId,
@@ -53,10 +69,10 @@ export const shopify: MarketplaceAdapter = {
       placedAt: new Date(payload.created_at).toISOString(),
       ...(currency === undefined ? {} : { currency }),
       shipTo: {
-        country: payload.shipping_address.country_code,
-        ...(payload.shipping_address.zip ? { postalCode: payload.shipping_address.zip.trim() } : {}),
+        country,
+        ...(address?.zip?.trim() ? { postalCode: address.zip.trim() } : {}),
       },
-      lines: toOrderLines(payload.line_items, currency),
+      lines,
     });
     const update = topic === 'orders/paid';
     const financial = payload.financial_status ?? undefined;

@@ -97,7 +97,11 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
       }
 
       const meaning = adapter.interpret(parseJson(raw), headers, { platform, shop, sellerId: connection.sellerId });
-      if (meaning.kind === 'ignored') return json(200, { status: 'ignored', message: meaning.reason } satisfies WebhookAnswer);
+      if (meaning.kind === 'ignored') {
+        // Nothing is recorded, so this line is the only trace of a signed order we chose not to route.
+        log(JSON.stringify({ level: 'INFO', message: 'delivery ignored', platform, shop, reason: meaning.reason }));
+        return json(200, { status: 'ignored', message: meaning.reason } satisfies WebhookAnswer);
+      }
       const deliveryId = adapter.deliveryId(headers);
       const result = await deps.intake.record({
         source: { platform, shop },

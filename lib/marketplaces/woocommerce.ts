@@ -1,7 +1,9 @@
 /**
  * WooCommerce `order.created` / `order.updated` webhooks → the canonical order.
  * WooCommerce never retries and disables a hook after 5 failed deliveries, so the ping it sends
- * when a hook is saved (form-encoded `webhook_id=N`, unsigned) must get a 200.
+ * when a hook is saved (form-encoded `webhook_id=N`, unsigned) must get a 200. Line items carry no
+ * shipping flag, so every line is kept; an order without a shipping address (virtual products,
+ * local pickup) is ignored: it is not ours to route.
  */
 // A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
 import * as z from 'zod';
@@ -34,10 +36,13 @@ export const WooOrderPayload = z.object({
   currency: CurrencyCode.optional(),
   // WooCommerce writes GMT timestamps without an offset.
   date_created_gmt: z.iso.datetime({ local: true }),
-  shipping: z.object({
-    country: CountryCode,
-    postcode: z.string().nullish(),
-  }),
+  // WooCommerce sends every field "" when the order has no shipping address.
+  shipping: z
+    .object({
+      country: z.union([CountryCode, z.literal('')]).nullish(),
+      postcode: z.string().nullish(),
+    })
+    .nullish(),
   line_items: MarketplaceLineItems,
 });
 
@@ -68,6 +73,10 @@ export const woocommerce: MarketplaceAdapter = {
     const payload = validate(WooOrderPayload, body);
     const externalId = String(payload.id);
     const currency = payload.currency;
+    const country = payload.shipping?.country || undefined;
+    if (country === undefined) {
+      return { kind: 'ignored', reason: `WooCommerce order ${externalId} has no shipping address (virtual products or local pickup): nothing to ship.` };
+    }
     const order = validate(CanonicalOrder, {
       orderId: canonicalOrderId('woocommerce', source.shop, externalId),
       sellerId: source.sellerId,
@@ -77,8 +86,8 @@ export const woocommerce: MarketplaceAdapter = {
       placedAt: new Date(payload.date_created_gmt.endsWith('Z') ? payload.date_created_gmt : `${payload.date_created_gmt}Z`).toISOString(),
       ...(currency === undefined ? {} : { currency }),
       shipTo: {
-        country: payload.shipping.country,
-        ...(payload.shipping.postcode ? { postalCode: payload.shipping.postcode.trim() } : {}),
+        country,
+        ...(payload.shipping?.postcode?.trim() ? { postalCode: payload.shipping.postcode.trim() } : {}),
       },
       lines: toOrderLines(payload.line_items, currency),
     });

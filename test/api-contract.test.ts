@@ -154,6 +154,39 @@ describe('WooCommerce deliveries', () => {
   });
 });
 
+describe('Shopify orders that are real but odd are never a 400 (Shopify retries 8 times, then may drop the subscription)', () => {
+  const placed = { created_at: '2026-11-22T10:00:00+08:00', currency: 'EUR', financial_status: 'paid' };
+
+  it('a custom line without a SKU is accepted and routed unroutable, its unknown-sku reason naming the line; a tip is left out', async () => {
+    const answer = await shopify({
+      id: 7500000101,
+      ...placed,
+      shipping_address: { country_code: 'DE', zip: '10115' },
+      line_items: [
+        { id: 16001, sku: 'TEE-COT', title: 'Cotton T-shirt', quantity: 2, price: '9.90', requires_shipping: true },
+        { id: 16002, sku: null, title: 'Custom embroidery', quantity: 1, price: '5.00', requires_shipping: true },
+        { id: 16003, sku: null, title: 'Tip', quantity: 1, price: '2.00', requires_shipping: false },
+      ],
+    });
+    expect([answer.status, answer.body.status]).toEqual([200, 'accepted']);
+    const view = await settled(answer.body.orderId, SHOPIFY.apiKey);
+    expect(view.body.status).toBe('unroutable');
+    expect(view.body.order.lines.map((l: { sku: string }) => l.sku)).toEqual(['TEE-COT', 'no-sku:16002']);
+    const reasons = view.body.decision.candidates.flatMap((c: { reasons?: { code: string; message: string }[] }) => c.reasons ?? []);
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect(reason).toEqual({ code: 'unknown-sku', message: expect.stringContaining('no-sku:16002') });
+  });
+
+  it('an order without a shipping address (local pickup) is a 200 ignored naming why, and nothing is recorded', async () => {
+    const answer = await shopify({ id: 7500000102, ...placed, shipping_address: null, line_items: [{ id: 16004, sku: 'TEE-COT', quantity: 1, price: '9.90' }] });
+    expect([answer.status, answer.body]).toEqual([
+      200,
+      { status: 'ignored', message: 'Shopify order 7500000102 has no shipping address (local pickup or digital goods): nothing to ship.' },
+    ]);
+    expect((await getOrder(canonicalOrderId('shopify', SHOPIFY.shop, '7500000102'), SHOPIFY.apiKey)).status).toBe(404);
+  });
+});
+
 describe('identifiers longer than the table can key', () => {
   const long = 'x'.repeat(3000);
 

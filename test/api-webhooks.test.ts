@@ -12,7 +12,7 @@ import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecretsManager, type SecretsManagerTwin } from '#infra/local/secrets-manager.ts';
 import { canonicalOrderId } from '#marketplaces/order-id.ts';
-import { apigwEvent, signStandard } from '#marketplaces/testing.ts';
+import { apigwEvent, signBody, signStandard } from '#marketplaces/testing.ts';
 import { Decision } from '#routing/decision.ts';
 import { createDocumentClient } from '#store/client.ts';
 import { importNetworkDir } from '#store/import.ts';
@@ -130,6 +130,33 @@ describe('webhooks end to end (dynalite + fauxqs + Secrets Manager twin)', () =>
     const answer = await webhooks(fresh, context);
     expect([answer.statusCode, body(answer).status]).toEqual([200, 'accepted']);
     expect(body(answer).orderId).toBe(canonicalOrderId('standard', 'erp.yiwu-goods.example', 'SO-2026-000731'));
+  });
+});
+
+describe('WooCommerce orders that are real but odd (WooCommerce disables a hook after 5 failures)', () => {
+  const secret = demo.find((c) => c.platform === 'woocommerce')!.secret;
+  function woo(edit: (order: any) => void): APIGatewayProxyEventV2 {
+    const event = apigw('webhook-woocommerce-order-created.json');
+    const order = JSON.parse(event.body!);
+    edit(order);
+    const raw = JSON.stringify(order);
+    return { ...event, body: raw, headers: { ...event.headers, 'x-wc-webhook-signature': signBody(raw, secret) } };
+  }
+
+  it('a line whose product has no SKU is recorded under no-sku:<line item id> and queued for routing', async () => {
+    const answer = await webhooks(woo((o) => Object.assign(o, { id: 10601, line_items: [{ ...o.line_items[0], id: 611, sku: '' }, o.line_items[1]] })), context);
+    expect([answer.statusCode, body(answer).status]).toEqual([200, 'accepted']);
+    const item = (await orderItems()).find((i) => i.orderId === body(answer).orderId) as { order: { lines: { sku: string }[] } } | undefined;
+    expect(item?.order.lines.map((l) => l.sku)).toEqual(['no-sku:611', 'SOCKS-5']);
+    expect((await drain()).some((m) => m.orderId === body(answer).orderId)).toBe(true);
+  });
+
+  it('an order with the empty shipping address of virtual products is a 200 ignored that writes and queues nothing', async () => {
+    const before = (await orderItems()).length;
+    const answer = await webhooks(woo((o) => Object.assign(o, { id: 10602, shipping: { ...o.shipping, address_1: '', city: '', postcode: '', country: '' } })), context);
+    expect([answer.statusCode, body(answer).status]).toEqual([200, 'ignored']);
+    expect((await orderItems()).length).toBe(before);
+    expect((await drain()).some((m) => m.orderId === canonicalOrderId('woocommerce', 'https://shop.yiwu-goods.example', '10602'))).toBe(false);
   });
 });
 

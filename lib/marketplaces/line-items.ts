@@ -43,7 +43,7 @@ export function lineItemsOf<T extends z.ZodType>(item: T) {
 
 export const MarketplaceLineItems = lineItemsOf(MarketplaceLineItem);
 
-/** Prefix of the placeholder SKU a line without one is routed under; reserved, never a catalogue SKU. */
+/** Prefix of the placeholder SKU a line without one is routed under; a shop's own SKUs are not expected to use it. */
 export const NO_SKU_PREFIX = 'no-sku:';
 
 /**

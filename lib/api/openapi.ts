@@ -54,7 +54,7 @@ function webhook(summary: string, description: string, body: string, headers: Re
       parameters: Object.entries(headers).map(([name, [description, required]]) => ({ name, in: 'header', required, description, schema: { type: 'string' } })),
       requestBody: { required: true, content: { ...jsonContent(body), ...extraContent } },
       responses: {
-        '200': { description: 'Recorded (`accepted`), seen before (`duplicate`), a topic we do not handle (`ignored`) or a ping (`ok`).', content: jsonContent('WebhookAnswer') },
+        '200': { description: 'Recorded (`accepted`), seen before (`duplicate`), a topic we do not handle or an order with nothing to ship — no shipping address, or no line that requires shipping (`ignored`, with the reason) — or a ping (`ok`).', content: jsonContent('WebhookAnswer') },
         ...ERRORS,
         '409': error(
           'The same order was received before with different lines or destination (`conflict`), or the delivery id was already used for another order (`delivery-id-reused`).',

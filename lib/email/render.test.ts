@@ -296,6 +296,24 @@ describe.each(LANGUAGES)('the %s email', (language) => {
   });
 });
 
+describe.each(LANGUAGES)('the %s email for a shop line without a SKU', (language) => {
+  it('sends the seller to the shop to set the SKU, not to the catalogue for the placeholder', () => {
+    const order: CanonicalOrder = { ...ORDERS.direct, orderId: 'o-nosku', lines: [{ sku: 'UMB-3F', qty: 1 }, { sku: 'no-sku:14004', qty: 1 }] };
+    const { email } = routed(order, language);
+    const [fix, ...rest] = sectionItems(email.text, language === 'zh-CN' ? '【需要您处理】' : 'WHAT TO FIX').map((lines) => lines.join('\n'));
+    expect(rest).toEqual([]);
+    if (language === 'zh-CN') {
+      expect(fix).toContain('订单中有商品在店铺里没有填写 SKU（订单行 14004）');
+      expect(fix).toContain('请在店铺后台给该商品填写 SKU');
+    } else {
+      expect(fix).toContain('A line of this order has no SKU in your shop (line item 14004)');
+      expect(fix).toContain('Give that product a SKU in your shop');
+    }
+    expect(fix).toContain('no-sku:14004');
+    expect(email.text).not.toContain(language === 'zh-CN' ? '在商品库中添加 SKU：no-sku' : 'Add SKU no-sku');
+  });
+});
+
 describe('hand-made scenarios (network and decisions fixed in lib/email/fixtures.ts)', () => {
   it('writes subject lines an exporter can scan in an inbox list', () => {
     expect(renderDecisionEmail(scenario('warehouse', 'zh-CN')).subject).toBe('【Silkroute】订单 #1042 → 杜伊斯堡海外仓 ¥50.10，预计 11月24–26日送达');

@@ -4,7 +4,7 @@
  * I/O, no clock — the same order, decision, network and `now` always give the same email.
  */
 import type { Candidate, Decision, Eta, ReasonCode, Shipment } from '#routing/decision.ts';
-import type { CanonicalOrder, Seller, Sku } from '#network/schemas.ts';
+import { NO_SKU_PREFIX, type CanonicalOrder, type Seller, type Sku } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { SilkrouteError } from '#shared/errors.ts';
@@ -682,7 +682,28 @@ function fixItems(ctx: Ctx): Item[] {
     if (hits === undefined) continue;
     switch (code) {
       case 'unknown-sku': {
-        const missing = [...new Set(order.lines.filter((l) => !ctx.skus.has(l.sku)).map((l) => l.sku))];
+        const unknown = [...new Set(order.lines.filter((l) => !ctx.skus.has(l.sku)).map((l) => l.sku))];
+        // A line that came from the shop without a SKU is stored under a placeholder: the fix is in
+        // the shop, not the catalogue (lib/marketplaces/line-items.ts).
+        const placeholders = unknown.filter((sku) => sku.startsWith(NO_SKU_PREFIX));
+        const missing = unknown.filter((sku) => !sku.startsWith(NO_SKU_PREFIX));
+        if (placeholders.length > 0) {
+          const lineIds = placeholders.map((sku) => sku.slice(NO_SKU_PREFIX.length)).join(sep);
+          items.push({
+            title: t(`订单中有商品在店铺里没有填写 SKU（订单行 ${lineIds}）`, `A line of this order has no SKU in your shop (line item ${lineIds})`),
+            details: [
+              t(
+                '请在店铺后台给该商品填写 SKU，并与 Silkroute 商品库保持一致，以后的订单就能自动路由。',
+                'Give that product a SKU in your shop, the same as in the Silkroute catalogue, so that later orders route by themselves.',
+              ),
+              t(
+                `本单已按占位 SKU ${placeholders.join(sep)} 保存：可在商品库中临时添加该 SKU 后重新路由，或手动安排发货。`,
+                `This order is stored with the placeholder ${placeholders.join(sep)}: add it to the catalogue and reroute, or ship this order by hand.`,
+              ),
+            ],
+          });
+        }
+        if (missing.length === 0 && placeholders.length > 0) break;
         items.push({
           title: missing.length > 0 ? t(`在商品库中添加 SKU：${missing.join(sep)}`, `Add SKU ${missing.join(sep)} to the catalogue`) : t('补全商品库中的 SKU', 'Complete the SKUs in the catalogue'),
           details: [

@@ -9,7 +9,7 @@
  * an `unknown-sku` reason naming the line and the seller is told (docs/decisions/0004-webhook-intake.md).
  */
 import * as z from 'zod';
-import type { OrderLine } from '#network/schemas.ts';
+import { NO_SKU_PREFIX, type OrderLine } from '#network/schemas.ts';
 
 const Quantity = z
   .number({ error: 'expected a whole number of units' })
@@ -43,8 +43,7 @@ export function lineItemsOf<T extends z.ZodType>(item: T) {
 
 export const MarketplaceLineItems = lineItemsOf(MarketplaceLineItem);
 
-/** Prefix of the placeholder SKU a line without one is routed under; a shop's own SKUs are not expected to use it. */
-export const NO_SKU_PREFIX = 'no-sku:';
+export { NO_SKU_PREFIX };
 
 /**
  * The SKU a line is routed under: its own, trimmed; for a line without one, `no-sku:<line item id>`,

@@ -39,9 +39,19 @@ export const Seller = z.object({
     .optional(),
 });
 
+/**
+ * Reserved SKU prefix: a marketplace line that arrives without a SKU is recorded and routed under
+ * `no-sku:<line item id>` (lib/marketplaces/line-items.ts), so the order is reported unroutable
+ * instead of being lost. A catalogue SKU may not use it, or such a line could match a real product.
+ */
+export const NO_SKU_PREFIX = 'no-sku:';
+
 export const Sku = z.object({
   sellerId: z.string().min(1),
-  sku: z.string().min(1),
+  sku: z
+    .string()
+    .min(1)
+    .refine((s) => !s.startsWith(NO_SKU_PREFIX), `must not start with "${NO_SKU_PREFIX}" (reserved for order lines without a SKU)`),
   title: z.string().min(1),
   hsCode: z.string().regex(/^\d{6,10}$/, 'expected an HS code of 6 to 10 digits'),
   weightG: z.number().positive().finite(),

@@ -1,6 +1,4 @@
-import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, ListQueuesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -12,6 +10,7 @@ import { startGateway } from '../infra/local/gateway.ts';
 import { assertPortFree, PortInUseError, portFromEnv } from '../infra/local/net.ts';
 import { createResources, type TwinResources } from '../infra/local/resources.ts';
 import { startServers, startSesServer, type TwinServers } from '../infra/local/servers.ts';
+import { holdPort, type HeldPort } from './helpers/ports.ts';
 
 const portOf = (url: string) => Number(new URL(url).port);
 
@@ -132,16 +131,13 @@ describe('twin servers and resources', () => {
 });
 
 describe('a port already in use', () => {
-  let blocker: Server;
+  let held: HeldPort;
   let port: number;
   beforeAll(async () => {
-    blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    port = (blocker.address() as AddressInfo).port;
+    held = await holdPort();
+    port = held.port;
   });
-  afterAll(async () => {
-    await new Promise((resolve) => blocker.close(resolve));
-  });
+  afterAll(() => held.release());
 
   it('is a clear error naming the port and the variable that overrides it', async () => {
     const error = await assertPortFree(port, 'PORT').catch((e: unknown) => e);

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { holdPort, type HeldPort } from './helpers/ports.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -83,16 +82,13 @@ describe('npm start', () => {
   });
 
   describe('with a port already taken', () => {
-    let blocker: Server;
+    let held: HeldPort;
     let port: number;
     beforeAll(async () => {
-      blocker = createServer();
-      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-      port = (blocker.address() as AddressInfo).port;
+      held = await holdPort();
+      port = held.port;
     });
-    afterAll(async () => {
-      await new Promise((resolve) => blocker.close(resolve));
-    });
+    afterAll(() => held.release());
 
     it('exits 1 with an error naming the port and PORT', async () => {
       const run = start({ PORT: String(port), SES_PORT: '0' });

@@ -73,6 +73,15 @@ function notFound(orderId: string): HttpError {
 /** The routes of the api function, for @middy/http-router. */
 export function createApiRoutes(deps: ApiDeps): ApiRoute[] {
   const clock = deps.clock ?? (() => new Date());
+  /** The order named in the path, if it belongs to the key's seller; 404 otherwise (never 403: ids do not leak). */
+  async function ownOrder(event: HttpEvent): Promise<{ orderId: string; record: OrderRecord }> {
+    const sellerId = await authenticate(event, deps);
+    const orderId = orderIdOf(event);
+    const record = await deps.orders.getOrderForSeller(orderId, sellerId);
+    if (record === undefined) throw notFound(orderId);
+    return { orderId, record };
+  }
+
   return [
     {
       method: 'POST',
@@ -112,10 +121,7 @@ export function createApiRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'GET',
       path: '/v1/orders/{orderId}',
       async handler(event) {
-        const sellerId = await authenticate(event, deps);
-        const orderId = orderIdOf(event);
-        const record = await deps.orders.getOrderForSeller(orderId, sellerId);
-        if (record === undefined) throw notFound(orderId);
+        const { orderId, record } = await ownOrder(event);
         const view: OrderView = {
           orderId: record.orderId,
           status: record.status,
@@ -130,10 +136,7 @@ export function createApiRoutes(deps: ApiDeps): ApiRoute[] {
       method: 'POST',
       path: '/v1/orders/{orderId}/reroute',
       async handler(event) {
-        const sellerId = await authenticate(event, deps);
-        const orderId = orderIdOf(event);
-        const record = await deps.orders.getOrderForSeller(orderId, sellerId);
-        if (record === undefined) throw notFound(orderId);
+        const { orderId, record } = await ownOrder(event);
         if (!REROUTABLE.has(record.status)) {
           throw new HttpError(409, 'not-reroutable', `Order ${orderId} is ${record.status}; only routed, unroutable or failed orders can be rerouted.`, {
             details: { status: record.status },

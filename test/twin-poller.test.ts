@@ -55,21 +55,27 @@ describe('SQS poller (event source mapping on the twin)', () => {
       }),
     );
 
+  /** A poller on `q` with the settings these tests share; each test names what it varies. */
+  const poll = (q: TwinQueue, options: Partial<Parameters<typeof startPoller>[0]> & Pick<Parameters<typeof startPoller>[0], 'handler'>) =>
+    startPoller({
+      sqs,
+      queueUrl: q.url,
+      batchSize: 10,
+      maxBatchingWindowSeconds: 0,
+      functionName: 'RouterFunction',
+      waitTimeSeconds: 1,
+      log: () => {},
+      ...options,
+    });
+
   it('delivers a batch, deletes the successes, redelivers the reported failure and dead-letters it after maxReceiveCount', async () => {
     const q = await queue('PartialQueue', 2);
     for (const body of ['{"n":1}', 'fail', '{"n":3}']) await send(q, body);
     const deliveries: SQSRecord[][] = [];
     const outcomes: BatchOutcome[] = [];
     pollers.push(
-      await startPoller({
-        sqs,
-        queueUrl: q.url,
-        batchSize: 10,
-        maxBatchingWindowSeconds: 0,
-        functionName: 'RouterFunction',
-        waitTimeSeconds: 1,
+      await poll(q, {
         onBatch: (o) => outcomes.push(o),
-        log: () => {},
         handler: async (event: SQSEvent) => {
           deliveries.push(event.Records);
           return {
@@ -111,14 +117,8 @@ describe('SQS poller (event source mapping on the twin)', () => {
     const q = await createQueue(sqs, { id: 'WindowQueue', visibilityTimeoutSeconds: 30, maxReceiveCount: 5, retentionDays: 1, deadLetterQueueId: 'WindowQueue-dlq' });
     const batches: string[][] = [];
     pollers.push(
-      await startPoller({
-        sqs,
-        queueUrl: q.url,
-        batchSize: 10,
+      await poll(q, {
         maxBatchingWindowSeconds: 1,
-        functionName: 'RouterFunction',
-        waitTimeSeconds: 1,
-        log: () => {},
         handler: async (event: SQSEvent) => {
           batches.push(event.Records.map((r) => r.body));
         },
@@ -139,15 +139,9 @@ describe('SQS poller (event source mapping on the twin)', () => {
     let calls = 0;
     const outcomes: BatchOutcome[] = [];
     pollers.push(
-      await startPoller({
-        sqs,
-        queueUrl: q.url,
-        batchSize: 10,
-        maxBatchingWindowSeconds: 0,
+      await poll(q, {
         functionName: 'EmailFunction',
-        waitTimeSeconds: 1,
         onBatch: (o) => outcomes.push(o),
-        log: () => {},
         handler: async (event: SQSEvent) => {
           calls += 1;
           if (calls === 1) throw new Error('SES is down');
@@ -169,15 +163,8 @@ describe('SQS poller (event source mapping on the twin)', () => {
     const outcomes: BatchOutcome[] = [];
     let calls = 0;
     pollers.push(
-      await startPoller({
-        sqs,
-        queueUrl: q.url,
-        batchSize: 10,
-        maxBatchingWindowSeconds: 0,
-        functionName: 'RouterFunction',
-        waitTimeSeconds: 1,
+      await poll(q, {
         onBatch: (o) => outcomes.push(o),
-        log: () => {},
         handler: async () => {
           calls += 1;
           return calls === 1 ? { batchItemFailures: [{ itemIdentifier: 'not-a-message-id' }] } : undefined;
@@ -197,15 +184,9 @@ describe('SQS poller (event source mapping on the twin)', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     let started = false;
     const outcomes: BatchOutcome[] = [];
-    const poller = await startPoller({
-      sqs,
-      queueUrl: q.url,
+    const poller = await poll(q, {
       batchSize: 1,
-      maxBatchingWindowSeconds: 0,
-      functionName: 'RouterFunction',
-      waitTimeSeconds: 1,
       onBatch: (o) => outcomes.push(o),
-      log: () => {},
       handler: async () => {
         started = true;
         await gate;

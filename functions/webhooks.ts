@@ -6,12 +6,14 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { httpErrors } from '#api/http.ts';
+import { httpErrors } from '#http/http.ts';
 import { createWebhookHandler } from '#marketplaces/webhook.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createDocumentClient } from '#store/client.ts';
 import { createConnectionStore } from '#store/connections.ts';
-import { createIntake } from '#store/intake.ts';
+import { createIntake } from '#orders/intake.ts';
+import { createIntakeRecorder } from '#store/intake.ts';
+import { createSqsOutbox } from '#store/outbox.ts';
 
 const config = loadConfig(['tableName', 'ordersQueueUrl']);
 // Shopify waits 5 s in all: a hung dependency must fail in time for a 503 (it retries), not a
@@ -24,6 +26,9 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .handler(
     createWebhookHandler({
       connections: createConnectionStore({ doc, tableName: config.tableName }),
-      intake: createIntake({ doc, tableName: config.tableName, sqs: new SQSClient({ requestHandler, maxAttempts: 2 }), ordersQueueUrl: config.ordersQueueUrl }),
+      intake: createIntake({
+        recorder: createIntakeRecorder({ doc, tableName: config.tableName }),
+        outbox: createSqsOutbox({ sqs: new SQSClient({ requestHandler, maxAttempts: 2 }), ordersQueueUrl: config.ordersQueueUrl }),
+      }),
     }),
   );

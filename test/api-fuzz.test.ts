@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CanonicalOrder, type Platform } from '#network/schemas.ts';
 import { createApiRoutes } from '#api/routes.ts';
-import { errorResponse, type HttpResult } from '#api/http.ts';
+import { errorResponse, type HttpResult } from '#http/http.ts';
 import { apigwEvent, signBody, signStandard } from '#marketplaces/testing.ts';
 import { createWebhookHandler } from '#marketplaces/webhook.ts';
 import type { ConnectionStore } from '#store/connections.ts';
@@ -35,7 +35,7 @@ function harness() {
   };
   const handle = createWebhookHandler({
     connections,
-    intake: { record: async (input) => (recorded.push(input), { outcome: 'accepted', orderId: input.order.orderId, status: input.status, queue: 'sent' }) },
+    intake: { record: async (input: IntakeInput) => (recorded.push(input), { outcome: 'accepted', orderId: input.order.orderId, status: input.status, queue: 'sent' }) },
     clock: () => NOW,
     log: () => {},
   });

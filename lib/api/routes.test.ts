@@ -8,7 +8,7 @@ import { ValidationError } from '#shared/errors.ts';
 import type { OrderMessage } from '#shared/messages.ts';
 import type { OrderRecord, OrderStatus } from '#store/order-record.ts';
 import { apigwEvent } from '#marketplaces/testing.ts';
-import { errorResponse, type HttpEvent, type HttpResult } from './http.ts';
+import { errorResponse, type HttpEvent, type HttpResult } from '#http/http.ts';
 import { openApiDocument } from './openapi.ts';
 import { createApiRoutes, type ApiDeps } from './routes.ts';
 

@@ -7,21 +7,21 @@
  */
 import { createHash } from 'node:crypto';
 import type { Platform } from '#network/schemas.ts';
-import { errorResponse, json, lowerHeaders, parseJson, rawBody, requireJson, type HttpEvent, type HttpResult } from '#api/http.ts';
-import { HttpError } from '#shared/errors.ts';
-import type { Intake } from '#store/intake.ts';
+import { errorResponse, json, lowerHeaders, parseJson, rawBody, requireJson, type HttpEvent, type HttpResult } from '#http/http.ts';
+import { HttpError } from '#http/errors.ts';
+import type { Intake } from '#orders/intake.ts';
+import { routesOf, type Operation } from '#shared/definitions.ts';
 import type { ConnectionStore } from '#store/connections.ts';
 import type { MarketplaceAdapter } from './adapter.ts';
 import { shopify } from './shopify.ts';
 import { standard } from './standard.ts';
 import { woocommerce } from './woocommerce.ts';
 
-/** Webhook paths (ROUTES in definitions.ts) and the adapter behind each. */
-export const WEBHOOK_ADAPTERS: Readonly<Record<string, MarketplaceAdapter>> = {
-  '/webhooks/shopify': shopify,
-  '/webhooks/woocommerce': woocommerce,
-  '/webhooks/orders': standard,
-};
+/** The adapter behind each operation of the webhooks function (its paths: ROUTES in definitions.ts). */
+export const WEBHOOK_ADAPTERS: Readonly<Record<Operation<'webhooks'>, MarketplaceAdapter>> = { shopify, woocommerce, standard };
+
+/** Path → adapter, from the one route table. */
+const ADAPTER_BY_PATH: ReadonlyMap<string, MarketplaceAdapter> = new Map(routesOf('webhooks').map((r) => [r.path, WEBHOOK_ADAPTERS[r.operation]]));
 
 /** What a webhook answers with a 200. */
 export type WebhookAnswer =
@@ -66,7 +66,7 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
 
   return async function handleWebhook(event) {
     const path = (event.rawPath ?? event.requestContext.http.path).replace(/\/+$/, '');
-    const adapter = WEBHOOK_ADAPTERS[path];
+    const adapter = ADAPTER_BY_PATH.get(path);
     try {
       if (adapter === undefined) throw new HttpError(404, 'not-found', `No webhook endpoint at ${path}.`);
       if (event.requestContext.http.method !== 'POST') {

@@ -1,5 +1,5 @@
 /**
- * The HTTP edge shared by the webhook and API handlers: the exact raw body, case-insensitive
+ * The HTTP layer beneath lib/api and lib/marketplaces (neither imports the other): the exact raw body, case-insensitive
  * headers, JSON parsing and validation that name the failing paths, and the one mapping from an
  * error to `{ "error": { "code", "message", "details"? } }`. Nothing here leaks a stack trace or
  * an internal message: only an HttpError with `expose` reaches the caller in its own words.
@@ -7,7 +7,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from '#shared/definitions.ts';
-import { HttpError, TransientError, ValidationError } from '#shared/errors.ts';
+import { isTransient, ValidationError } from '#shared/errors.ts';
+import { HttpError } from './errors.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 /** The subset of the API Gateway v2 event the handlers read (tests build it by hand). */
@@ -121,20 +122,6 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
     body: JSON.stringify(body),
   };
-}
-
-/** True for failures of a dependency that a retry may fix: throttling, 5xx, timeouts, lost connections. */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof TransientError) return true;
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { $fault?: string; $retryable?: unknown; name?: string; code?: string };
-  if (e.$fault === 'server' || e.$retryable !== undefined) return true;
-  const name = e.name ?? '';
-  return (
-    /Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded|ServiceUnavailable|InternalServerError|TimeoutError|TransactionConflict|TransactionInProgress/.test(
-      name,
-    ) || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(e.code ?? '')
-  );
 }
 
 /**

@@ -3,6 +3,8 @@
  * @middy/http-router, each to its operation's handler in lib/api/routes.ts; clients built once per container.
  */
 import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import httpRouterHandler from '@middy/http-router';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -17,6 +19,7 @@ import { createOrderStore } from '#store/orders.ts';
 import { createSqsOutbox } from '#store/outbox.ts';
 import { createSnapshotLoader } from '#store/snapshot.ts';
 
+const logger = new Logger({ serviceName: 'silkroute-api' });
 const config = loadConfig(['tableName', 'ordersQueueUrl', 'snapshotTtlSeconds']);
 const doc = createDocumentClient();
 const outbox = createSqsOutbox({ sqs: new SQSClient({}), ordersQueueUrl: config.ordersQueueUrl });
@@ -30,7 +33,8 @@ const routes = createApiRoutes({
 });
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(httpErrors())
+  .use(injectLambdaContext(logger))
+  .use(httpErrors(logger))
   .handler(
     httpRouterHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({
       routes: routes.map((r) => ({ method: r.method, path: r.path, handler: r.handler })),

@@ -18,6 +18,27 @@ export type HttpEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBas
   readonly pathParameters?: Record<string, string | undefined>;
 };
 
+/** Structured log lines: a Powertools Logger in the functions, JSON lines (jsonLines) elsewhere. */
+export interface HttpLog {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/** An HttpLog writing one JSON line per entry (`{"level":"INFO","message":…,…}`) to `write`. */
+export function jsonLines(write: (line: string) => void): HttpLog {
+  const at =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) =>
+      write(JSON.stringify(Object.assign({ level, message }, ...extra)));
+  return { info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
+}
+
+/** A log as given: an HttpLog, or a line writer (tests) wrapped in jsonLines. */
+export function asHttpLog(log: HttpLog | ((line: string) => void)): HttpLog {
+  return typeof log === 'function' ? jsonLines(log) : log;
+}
+
 /** One failing place in a payload: `lines[2].sku` and what is wrong there. */
 export interface FieldIssue {
   readonly path: string;
@@ -128,7 +149,7 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
  * The error → response mapping. An exposed HttpError speaks for itself; a dependency outage is a
  * 503 (callers that retry will); anything else is a bare 500 — logged, never described.
  */
-export function errorResponse(error: unknown, log: (line: string) => void = console.error): HttpResult {
+export function errorResponse(error: unknown, log: HttpLog | ((line: string) => void) = console.error): HttpResult {
   if (error instanceof HttpError && error.expose) {
     const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
@@ -138,7 +159,7 @@ export function errorResponse(error: unknown, log: (line: string) => void = cons
     // Input that broke a contract deeper in (the routing core, a cursor): the caller's to fix.
     return errorResponse(invalidPayload(error.issues.map((i) => ({ path: i.path, message: i.message }))), log);
   }
-  log(JSON.stringify({ level: 'ERROR', message: 'request failed', error: describe(error) }));
+  asHttpLog(log).error('request failed', { error: describe(error) });
   if (error instanceof HttpError) {
     return json(error.status, { error: { code: error.code, message: 'The request could not be completed.' } });
   }
@@ -157,7 +178,7 @@ function describe(error: unknown, depth = 0): unknown {
 }
 
 /** A middy middleware: whatever escaped the handler becomes an error response (never a stack trace). */
-export function httpErrors(log?: (line: string) => void) {
+export function httpErrors(log?: HttpLog | ((line: string) => void)) {
   return {
     onError: (request: { error: unknown; response: unknown }) => {
       request.response = errorResponse(request.error, log);

@@ -10,6 +10,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { httpErrors } from '#http/http.ts';
 import { createApiRoutes } from '#api/routes.ts';
+import { WEBHOOK_PAYLOADS } from '#marketplaces/webhook.ts';
 import { route } from '#routing/route.ts';
 import { HttpError } from '#http/errors.ts';
 import { loadConfig } from '#shared/config.ts';
@@ -30,6 +31,7 @@ const routes = createApiRoutes({
   snapshots: createSnapshotLoader({ doc, tableName: config.tableName, ttlSeconds: config.snapshotTtlSeconds }),
   route,
   sendOrderMessage: outbox.sendOrder,
+  webhookPayloads: WEBHOOK_PAYLOADS,
 });
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

@@ -11,7 +11,7 @@ import { CanonicalOrder, type Platform } from '#network/schemas.ts';
 import { createApiRoutes } from '#api/routes.ts';
 import { errorResponse, type HttpResult } from '#http/http.ts';
 import { apigwEvent, signBody, signStandard } from '#marketplaces/testing.ts';
-import { createWebhookHandler } from '#marketplaces/webhook.ts';
+import { createWebhookHandler, WEBHOOK_PAYLOADS } from '#marketplaces/webhook.ts';
 import type { ConnectionStore } from '#store/connections.ts';
 import type { IntakeInput } from '#store/intake.ts';
 
@@ -144,6 +144,7 @@ describe('API fuzzing', () => {
       route: (order, _s, now) => (routed++, { orderId: order.orderId, sellerId: order.sellerId, decidedAt: now.toISOString(), status: 'unroutable', candidates: [] }),
       sendOrderMessage: async () => void sent++,
       clock: () => NOW,
+      webhookPayloads: WEBHOOK_PAYLOADS,
     });
     const call = async (event: APIGatewayProxyEventV2, path: string): Promise<HttpResult> => {
       const r = routes.find((x) => new RegExp(`^${x.path.replace(/\{\w+\}/g, '([^/]+)')}$`).test(path) && x.method === event.requestContext.http.method);

@@ -13,7 +13,7 @@ import type { OrderMessage } from '#shared/messages.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { base32 } from '#shared/order-id.ts';
 import { invalidPayload, json, lowerHeaders, parseJson, rawBody, requireJson, validate, type HttpEvent, type HttpResult } from '#http/http.ts';
-import { openApiDocument } from './openapi.ts';
+import { openApiDocument, type WebhookPayloadSchemas } from './openapi.ts';
 import { QuoteRequest, type OrderView } from './schemas.ts';
 
 export interface ApiDeps {
@@ -23,6 +23,8 @@ export interface ApiDeps {
   readonly route: (order: CanonicalOrder, snapshot: NetworkSnapshot, now: Date) => Decision;
   readonly sendOrderMessage: (message: OrderMessage) => Promise<void>;
   readonly clock?: () => Date;
+  /** For GET /openapi.json: lib/marketplaces' WEBHOOK_PAYLOADS. */
+  readonly webhookPayloads: WebhookPayloadSchemas;
 }
 
 export type ApiHandler = (event: HttpEvent) => Promise<HttpResult>;
@@ -146,6 +148,6 @@ export function createApiHandlers(deps: ApiDeps): Record<Operation<'api'>, ApiHa
       await deps.sendOrderMessage({ orderId, afterVersion: record.decisionVersion });
       return json(202, { orderId, status: 'rerouting' });
     },
-    openApi: async () => json(200, openApiDocument()),
+    openApi: async () => json(200, openApiDocument(deps.webhookPayloads)),
   };
 }

@@ -13,12 +13,15 @@ import type { Intake } from '#orders/intake.ts';
 import { routesOf, type Operation } from '#shared/definitions.ts';
 import type { ConnectionStore } from '#store/connections.ts';
 import type { MarketplaceAdapter } from './adapter.ts';
-import { shopify } from './shopify.ts';
-import { standard } from './standard.ts';
-import { woocommerce } from './woocommerce.ts';
+import { shopify, ShopifyOrderPayload } from './shopify.ts';
+import { standard, StandardOrderCreated } from './standard.ts';
+import { woocommerce, WooOrderPayload } from './woocommerce.ts';
 
 /** The adapter behind each operation of the webhooks function (its paths: ROUTES in definitions.ts). */
 export const WEBHOOK_ADAPTERS: Readonly<Record<Operation<'webhooks'>, MarketplaceAdapter>> = { shopify, woocommerce, standard };
+
+/** The payload schema of each webhook endpoint, for the OpenAPI document (lib/api/openapi.ts). */
+export const WEBHOOK_PAYLOADS = { ShopifyOrder: ShopifyOrderPayload, WooCommerceOrder: WooOrderPayload, StandardOrderCreated } as const;
 
 /** Path → adapter, from the one route table. */
 const ADAPTER_BY_PATH: ReadonlyMap<string, MarketplaceAdapter> = new Map(routesOf('webhooks').map((r) => [r.path, WEBHOOK_ADAPTERS[r.operation]]));

@@ -53,6 +53,7 @@ function fakePorts(initial: OrderRecord) {
   const sent: NotificationMessage[] = [];
   const commits: { freshNetwork: boolean }[] = [];
   let fresh = false;
+  const loads: string[] = [];
   const ports: RoutePorts = {
     orders: {
       async getOrder(orderId) {
@@ -66,7 +67,8 @@ function fakePorts(initial: OrderRecord) {
     snapshots: {
       async load(_sellerId, _now, options) {
         fresh = options?.fresh === true;
-        return { fx: { base: 'EUR', asOf: '2026-01-05', rates: {} } } as unknown as NetworkSnapshot;
+        loads.push(_sellerId);
+        return { fx: { base: 'EUR', asOf: '2026-01-05', rates: { CNY: 8 } } } as unknown as NetworkSnapshot;
       },
       invalidate: () => undefined,
     },
@@ -85,7 +87,7 @@ function fakePorts(initial: OrderRecord) {
       },
     },
   };
-  return { ports, sent, commits, current: () => stored };
+  return { ports, sent, commits, loads, current: () => stored };
 }
 
 const options = { now: NOW, notifyGraceMs: 120_000 };
@@ -132,6 +134,22 @@ describe('routing worker, one message', () => {
     expect(outcome).toEqual({ kind: 'duplicate', decisionVersion: 1, notificationResent: true });
     expect(fake.sent).toEqual([{ orderId: 'ord_1', decisionVersion: 1 }]);
     expect(fake.current().notifiedVersion).toBe(1);
+  });
+
+  it('records the decision metrics with the fx of the snapshot it decided on, loading the network once', async () => {
+    const fake = fakePorts(record());
+    const points: { name: string; value: number }[] = [];
+    const saving: Decision = { ...decision(NOW), savingsVsDirect: { amount: 40, currency: 'CNY' } } as Decision;
+    const ports: RoutePorts = {
+      ...fake.ports,
+      router: { route: () => saving, reservationsOf: () => ({ stock: [], capacity: [] }) },
+      metrics: { put: (name, _unit, value) => void points.push({ name, value }) },
+    };
+    await routeOrder({ orderId: 'ord_1', afterVersion: 0 }, ports, options);
+    expect(fake.loads).toEqual(['yiwu']);
+    // 40 CNY at 8 CNY per EUR, from the snapshot the decision was made on.
+    expect(points).toContainEqual({ name: 'SavingsVsDirectEur', value: 5 });
+    expect(points.map((p) => p.name)).toContain('OrdersUnroutable');
   });
 
   it('routes a reroute request on a fresh network and notifies the new version', async () => {

@@ -18,7 +18,6 @@ import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
 import { createOrderStore, orderItem } from './orders.ts';
 import { writeReference } from './reference.ts';
-import { createSnapshotLoader, type SnapshotLoader } from './snapshot.ts';
 import { NOW, decision, documentClient, freshTable, orderRecord, tinyNetwork } from './test-fixtures.ts';
 
 let dynalite: DynaliteHandle;

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTwin, type Twin } from '#infra/local/start.ts';
 import { signShopify, signStandardWebhook, signWooCommerce } from '#infra/local/sign.ts';
-import { canonicalOrderId } from '#marketplaces/order-id.ts';
+import { canonicalOrderId } from '#shared/order-id.ts';
 import { ErrorBody, OrderView, WebhookAnswer } from '#api/schemas.ts';
 
 interface DemoConnection {

@@ -9,9 +9,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CanonicalOrder, type Platform } from '#network/schemas.ts';
 import { createApiRoutes } from '#api/routes.ts';
-import { errorResponse, type HttpResult } from '#api/http.ts';
+import { errorResponse, type HttpResult } from '#http/http.ts';
 import { apigwEvent, signBody, signStandard } from '#marketplaces/testing.ts';
-import { createWebhookHandler } from '#marketplaces/webhook.ts';
+import { createWebhookHandler, WEBHOOK_PAYLOADS } from '#marketplaces/webhook.ts';
 import type { ConnectionStore } from '#store/connections.ts';
 import type { IntakeInput } from '#store/intake.ts';
 
@@ -35,7 +35,7 @@ function harness() {
   };
   const handle = createWebhookHandler({
     connections,
-    intake: { record: async (input) => (recorded.push(input), { outcome: 'accepted', orderId: input.order.orderId, status: input.status, queue: 'sent' }) },
+    intake: { record: async (input: IntakeInput) => (recorded.push(input), { outcome: 'accepted', orderId: input.order.orderId, status: input.status, queue: 'sent' }) },
     clock: () => NOW,
     log: () => {},
   });
@@ -144,6 +144,7 @@ describe('API fuzzing', () => {
       route: (order, _s, now) => (routed++, { orderId: order.orderId, sellerId: order.sellerId, decidedAt: now.toISOString(), status: 'unroutable', candidates: [] }),
       sendOrderMessage: async () => void sent++,
       clock: () => NOW,
+      webhookPayloads: WEBHOOK_PAYLOADS,
     });
     const call = async (event: APIGatewayProxyEventV2, path: string): Promise<HttpResult> => {
       const r = routes.find((x) => new RegExp(`^${x.path.replace(/\{\w+\}/g, '([^/]+)')}$`).test(path) && x.method === event.requestContext.http.method);

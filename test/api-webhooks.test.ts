@@ -11,7 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSecretsManager, type SecretsManagerTwin } from '#infra/local/secrets-manager.ts';
-import { canonicalOrderId } from '#marketplaces/order-id.ts';
+import { canonicalOrderId } from '#shared/order-id.ts';
 import { apigwEvent, signBody, signStandard } from '#marketplaces/testing.ts';
 import { Decision } from '#routing/decision.ts';
 import { createDocumentClient } from '#store/client.ts';

@@ -17,7 +17,9 @@ import { readOrderFile } from '../lib/cli/order-file.ts';
 import type { CanonicalOrder } from '#network/schemas.ts';
 import { FUNCTIONS } from '#shared/definitions.ts';
 import { NotificationMessage } from '#shared/messages.ts';
-import { createIntake } from '#store/intake.ts';
+import { createIntake } from '#orders/intake.ts';
+import { createIntakeRecorder } from '#store/intake.ts';
+import { createSqsOutbox } from '#store/outbox.ts';
 import { keys } from '#store/keys.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { loadConnections } from '#infra/local/replay.ts';
@@ -61,10 +63,8 @@ describe('routing worker on dynalite and fauxqs, driven by the twin poller', () 
   it('decides every sample order once, in the mode its README promises, and queues one notification per decision', async () => {
     const connections = await loadConnections(DEMO_DIR);
     const intake = createIntake({
-      doc: twin.doc,
-      tableName: twin.tableName,
-      sqs: twin.sqs,
-      ordersQueueUrl: twin.resources.queues.orders.url,
+      recorder: createIntakeRecorder({ doc: twin.doc, tableName: twin.tableName }),
+      outbox: createSqsOutbox({ sqs: twin.sqs, ordersQueueUrl: twin.resources.queues.orders.url }),
     });
     for (const { file, order } of samples) {
       const shop = connections.find((c) => c.platform === order.marketplace && c.sellerId === order.sellerId);

@@ -7,7 +7,7 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { apigwEvent, signBody, signStandard } from '#marketplaces/testing.ts';
-import { canonicalOrderId } from '#marketplaces/order-id.ts';
+import { canonicalOrderId } from '#shared/order-id.ts';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), 'utf8'));

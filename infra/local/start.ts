@@ -5,13 +5,15 @@
  * prints the decisions and one `ready:` line, and serves until Ctrl-C.
  */
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { FUNCTIONS, QUEUES, ROUTES, type FunctionName } from '#shared/definitions.ts';
+import { importNetworkDir } from '#store/import.ts';
+import { HANDLERS } from '../../functions/registry.ts';
 import { applyEnv, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, type TwinEndpoints } from './env.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import type { LambdaHandler } from './lambda.ts';
@@ -28,7 +30,7 @@ export interface TwinOptions {
   readonly port: number;
   /** SES inbox port (SES_PORT, default 8005; 0 = ephemeral). */
   readonly sesPort: number;
-  /** Repository root; handlers and data are resolved from it. */
+  /** Repository root; data and sample webhooks are resolved from it (handlers: functions/registry.ts). */
   readonly root?: string;
   /** Network data to import (default data/demo). */
   readonly dataDir?: string;
@@ -45,15 +47,8 @@ export interface Twin {
   readonly inboxUrl: string;
   readonly endpoints: TwinEndpoints;
   readonly resources: TwinResources;
-  /** Functions that could not be loaded (their routes answer 503, their queues are not polled). */
-  readonly missing: readonly FunctionName[];
   /** Stops pollers, gateway and every server (idempotent). */
   stop(): Promise<void>;
-}
-
-interface Loaded {
-  readonly handler?: LambdaHandler<never, unknown>;
-  readonly problem?: string;
 }
 
 /** Starts the whole twin; on any failure stops what was started and rethrows. */
@@ -100,13 +95,11 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     );
 
     const dataDir = resolve(root, options.dataDir ?? 'data/demo');
-    await importData(root, dataDir, resources.tableName, dynamodb, secrets, out, err);
+    await importData(root, dataDir, resources.tableName, dynamodb, secrets, out);
 
-    const handlers = new Map<FunctionName, Loaded>();
+    const handlers = new Map<FunctionName, LambdaHandler<never, unknown>>();
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-      const loaded = await loadHandler(root, name);
-      handlers.set(name, loaded);
-      if (loaded.problem !== undefined) err(`warning: ${FUNCTIONS[name].entry} not loaded, skipped: ${loaded.problem}`);
+      handlers.set(name, (await HANDLERS[name]()) as LambdaHandler<never, unknown>);
     }
 
     const gateway: Gateway = await startGateway({
@@ -115,14 +108,13 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       log: err,
       routes: ROUTES.map((route) => {
         const fn = FUNCTIONS[route.function];
-        const loaded = handlers.get(route.function);
         return {
           method: route.method,
           path: route.path,
           functionName: fn.id,
           timeoutSeconds: fn.timeoutSeconds,
           memoryMb: fn.memoryMb,
-          handler: (loaded?.handler as LambdaHandler<APIGatewayProxyEventV2, unknown> | undefined) ?? unavailable(fn.entry),
+          handler: handlers.get(route.function) as LambdaHandler<APIGatewayProxyEventV2, unknown>,
         };
       }),
     });
@@ -134,7 +126,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     });
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const fn = FUNCTIONS[name];
-      const handler = handlers.get(name)?.handler;
+      const handler = handlers.get(name);
       if (!('sqs' in fn) || handler === undefined) continue;
       pollers.push(
         await startPoller({
@@ -153,7 +145,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     }
 
     if (options.eventsDir !== false) {
-      await replay(root, options.eventsDir ?? 'events/webhooks', dataDir, gateway.url, handlers, options.replayWaitMs, out, err);
+      await replay(root, options.eventsDir ?? 'events/webhooks', dataDir, gateway.url, options.replayWaitMs, out, err);
     }
 
     let stopped: Promise<void> | undefined;
@@ -162,7 +154,6 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       inboxUrl: servers.inboxUrl,
       endpoints: servers.endpoints,
       resources,
-      missing: [...handlers].filter(([, l]) => l.handler === undefined).map(([n]) => n),
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {
@@ -178,20 +169,7 @@ async function importData(
   dynamodb: DynamoDBClient,
   secrets: SecretsManagerClient,
   out: (line: string) => void,
-  err: (line: string) => void,
 ): Promise<void> {
-  let importNetworkDir: ((dir: string, options: Record<string, unknown>) => Promise<unknown>) | undefined;
-  try {
-    const mod = (await import(pathToFileURL(join(root, 'lib/store/import.ts')).href)) as { importNetworkDir?: unknown };
-    if (typeof mod.importNetworkDir === 'function') importNetworkDir = mod.importNetworkDir as typeof importNetworkDir;
-  } catch (error) {
-    err(`warning: lib/store/import.ts not loaded, the demo network is not imported: ${brief(error)}`);
-    return;
-  }
-  if (importNetworkDir === undefined) {
-    err('warning: lib/store/import.ts has no importNetworkDir, the demo network is not imported');
-    return;
-  }
   out(`importing ${relativeTo(root, dataDir)}`);
   // Validation errors in the demo data are real errors: they propagate and stop the start.
   await importNetworkDir(dataDir, {
@@ -204,40 +182,15 @@ async function importData(
   });
 }
 
-async function loadHandler(root: string, name: FunctionName): Promise<Loaded> {
-  const entry = FUNCTIONS[name].entry;
-  try {
-    const mod = (await import(pathToFileURL(join(root, entry)).href)) as { handler?: unknown };
-    if (typeof mod.handler !== 'function') return { problem: `${entry} exports no handler function` };
-    return { handler: mod.handler as LambdaHandler<never, unknown> };
-  } catch (error) {
-    // Handlers are written concurrently by others; until one exists the rest of the twin still runs.
-    return { problem: brief(error) };
-  }
-}
-
-function unavailable(entry: string): LambdaHandler<APIGatewayProxyEventV2, unknown> {
-  return () => ({
-    statusCode: 503,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ error: { code: 'unavailable', message: `${entry} is not loaded on this twin` } }),
-  });
-}
-
 async function replay(
   root: string,
   eventsDir: string,
   dataDir: string,
   apiUrl: string,
-  handlers: Map<FunctionName, Loaded>,
   waitMs: number | undefined,
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<void> {
-  if (handlers.get('webhooks')?.handler === undefined) {
-    err('warning: no webhook handler, sample webhooks not replayed');
-    return;
-  }
   let connections;
   try {
     connections = await loadConnections(dataDir);
@@ -250,9 +203,7 @@ async function replay(
     apiUrl,
     eventsDir: dir,
     connections,
-    lookup: handlers.get('api')?.handler !== undefined,
-    // Without the router nothing leaves `received`: look once instead of waiting in vain.
-    ...(handlers.get('router')?.handler === undefined ? { waitMs: 0 } : waitMs !== undefined ? { waitMs } : {}),
+    ...(waitMs !== undefined ? { waitMs } : {}),
   });
   if (results.length === 0) {
     err(`warning: no sample webhooks in ${relativeTo(root, dir)}`);

@@ -1,14 +1,13 @@
 /**
  * GET /openapi.json: an OpenAPI 3.1 document generated with z.toJSONSchema from the very schemas
- * that validate requests (API, webhooks) — so the document cannot drift from the code.
+ * that validate requests (API, webhooks) — so the document cannot drift from the code. The webhook
+ * payload schemas are lib/marketplaces' (WEBHOOK_PAYLOADS), handed in by the function that wires
+ * both: lib/api and lib/marketplaces do not import each other.
  */
 // A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
 import * as z from 'zod';
 import { CanonicalOrder } from '#network/schemas.ts';
 import { Decision } from '#routing/decision.ts';
-import { ShopifyOrderPayload } from '#marketplaces/shopify.ts';
-import { StandardOrderCreated } from '#marketplaces/standard.ts';
-import { WooOrderPayload } from '#marketplaces/woocommerce.ts';
 import { MAX_BODY_BYTES } from '#shared/definitions.ts';
 import { ErrorBody, OrderView, QuoteRequest, RerouteAccepted, WebhookAnswer } from './schemas.ts';
 
@@ -65,15 +64,23 @@ function webhook(summary: string, description: string, body: string, headers: Re
   };
 }
 
-let cached: Json | undefined;
-
-/** The OpenAPI 3.1 document (built once per container). */
-export function openApiDocument(): Json {
-  cached ??= build();
-  return cached;
+/** The request schemas of the webhook endpoints, by their component name. */
+export interface WebhookPayloadSchemas {
+  readonly ShopifyOrder: z.ZodType;
+  readonly WooCommerceOrder: z.ZodType;
+  readonly StandardOrderCreated: z.ZodType;
 }
 
-function build(): Json {
+const cache = new WeakMap<WebhookPayloadSchemas, Json>();
+
+/** The OpenAPI 3.1 document (built once per container). */
+export function openApiDocument(webhooks: WebhookPayloadSchemas): Json {
+  let doc = cache.get(webhooks);
+  if (doc === undefined) cache.set(webhooks, (doc = build(webhooks)));
+  return doc;
+}
+
+function build(webhooks: WebhookPayloadSchemas): Json {
   const orderIdParameter = { name: 'orderId', in: 'path', required: true, schema: { type: 'string' }, description: 'The canonical order id a webhook answered with.' };
   return {
     openapi: '3.1.0',
@@ -176,7 +183,7 @@ function build(): Json {
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of one seller.' } },
       schemas: {
-        ...components({ QuoteRequest, ShopifyOrder: ShopifyOrderPayload, WooCommerceOrder: WooOrderPayload, StandardOrderCreated }, 'input'),
+        ...components({ QuoteRequest, ...webhooks }, 'input'),
         ...components({ Decision, OrderView, RerouteAccepted, WebhookAnswer, Error: ErrorBody, CanonicalOrder }, 'output'),
       },
     },

@@ -8,7 +8,8 @@ import { ValidationError } from '#shared/errors.ts';
 import type { OrderMessage } from '#shared/messages.ts';
 import type { OrderRecord, OrderStatus } from '#store/order-record.ts';
 import { apigwEvent } from '#marketplaces/testing.ts';
-import { errorResponse, type HttpEvent, type HttpResult } from './http.ts';
+import { errorResponse, type HttpEvent, type HttpResult } from '#http/http.ts';
+import { WEBHOOK_PAYLOADS } from '#marketplaces/webhook.ts';
 import { openApiDocument } from './openapi.ts';
 import { createApiRoutes, type ApiDeps } from './routes.ts';
 
@@ -65,6 +66,7 @@ function setup() {
       sent.push(m);
     },
     clock: () => NOW,
+    webhookPayloads: WEBHOOK_PAYLOADS,
   };
   const routes = createApiRoutes(deps);
   // The router's job in the Lambda (@middy/http-router); here a tiny matcher plus the same error mapping.
@@ -197,7 +199,7 @@ describe('POST /v1/orders/{orderId}/reroute', () => {
 });
 
 describe('GET /openapi.json', () => {
-  const doc = openApiDocument() as {
+  const doc = openApiDocument(WEBHOOK_PAYLOADS) as {
     openapi: string;
     paths: Record<string, Record<string, unknown>>;
     components: { schemas: Record<string, Record<string, unknown>> };

@@ -7,12 +7,13 @@ import { createHash } from 'node:crypto';
 import type { CanonicalOrder } from '#network/schemas.ts';
 import type { NetworkSnapshot } from '#network/types.ts';
 import type { Decision } from '#routing/decision.ts';
-import { HttpError } from '#shared/errors.ts';
+import { HttpError } from '#http/errors.ts';
+import { routesOf, type Operation } from '#shared/definitions.ts';
 import type { OrderMessage } from '#shared/messages.ts';
 import type { OrderRecord } from '#store/order-record.ts';
-import { base32 } from '#marketplaces/order-id.ts';
-import { invalidPayload, json, lowerHeaders, parseJson, rawBody, requireJson, validate, type HttpEvent, type HttpResult } from './http.ts';
-import { openApiDocument } from './openapi.ts';
+import { base32 } from '#shared/order-id.ts';
+import { invalidPayload, json, lowerHeaders, parseJson, rawBody, requireJson, validate, type HttpEvent, type HttpResult } from '#http/http.ts';
+import { openApiDocument, type WebhookPayloadSchemas } from './openapi.ts';
 import { QuoteRequest, type OrderView } from './schemas.ts';
 
 export interface ApiDeps {
@@ -22,12 +23,18 @@ export interface ApiDeps {
   readonly route: (order: CanonicalOrder, snapshot: NetworkSnapshot, now: Date) => Decision;
   readonly sendOrderMessage: (message: OrderMessage) => Promise<void>;
   readonly clock?: () => Date;
+  /** For GET /openapi.json: lib/marketplaces' WEBHOOK_PAYLOADS. */
+  readonly webhookPayloads: WebhookPayloadSchemas;
 }
 
+export type ApiHandler = (event: HttpEvent) => Promise<HttpResult>;
+
+/** One route of the api function: its ROUTES entry with the handler of its operation. */
 export interface ApiRoute {
   readonly method: 'GET' | 'POST';
   readonly path: string;
-  readonly handler: (event: HttpEvent) => Promise<HttpResult>;
+  readonly operation: Operation<'api'>;
+  readonly handler: ApiHandler;
 }
 
 /**
@@ -70,8 +77,14 @@ function notFound(orderId: string): HttpError {
   return new HttpError(404, 'not-found', `No order ${orderId} for this API key.`);
 }
 
-/** The routes of the api function, for @middy/http-router. */
+/** The routes of the api function (method and path from ROUTES in definitions.ts), for @middy/http-router. */
 export function createApiRoutes(deps: ApiDeps): ApiRoute[] {
+  const handlers = createApiHandlers(deps);
+  return routesOf('api').map((r) => ({ method: r.method, path: r.path, operation: r.operation, handler: handlers[r.operation] }));
+}
+
+/** The handler of each api operation. */
+export function createApiHandlers(deps: ApiDeps): Record<Operation<'api'>, ApiHandler> {
   const clock = deps.clock ?? (() => new Date());
   /** The order named in the path, if it belongs to the key's seller; 404 otherwise (never 403: ids do not leak). */
   async function ownOrder(event: HttpEvent): Promise<{ orderId: string; record: OrderRecord }> {
@@ -82,75 +95,59 @@ export function createApiRoutes(deps: ApiDeps): ApiRoute[] {
     return { orderId, record };
   }
 
-  return [
-    {
-      method: 'POST',
-      path: '/v1/quotes',
-      async handler(event) {
-        const sellerId = await authenticate(event, deps);
-        const raw = rawBody(event);
-        requireJson(lowerHeaders(event.headers));
-        const request = validate(QuoteRequest, parseJson(raw));
-        if (request.sellerId !== undefined && request.sellerId !== sellerId) {
-          throw invalidPayload([{ path: 'sellerId', message: 'is not the seller of this API key (leave it out)' }]);
+  return {
+    async createQuote(event) {
+      const sellerId = await authenticate(event, deps);
+      const raw = rawBody(event);
+      requireJson(lowerHeaders(event.headers));
+      const request = validate(QuoteRequest, parseJson(raw));
+      if (request.sellerId !== undefined && request.sellerId !== sellerId) {
+        throw invalidPayload([{ path: 'sellerId', message: 'is not the seller of this API key (leave it out)' }]);
+      }
+      const now = clock();
+      // Quotes are not stored: a deterministic id from the request keeps the decision reproducible.
+      const orderId = request.orderId ?? `quote_${base32(createHash('sha256').update(raw).digest()).slice(0, 26)}`;
+      const order: CanonicalOrder = {
+        ...request,
+        orderId,
+        sellerId,
+        marketplace: request.marketplace ?? 'api',
+        externalId: request.externalId ?? orderId,
+        placedAt: request.placedAt ?? now.toISOString(),
+      };
+      let snapshot: NetworkSnapshot;
+      try {
+        snapshot = await deps.snapshots.load(sellerId, now);
+      } catch (error) {
+        if ((error as Error)?.name === 'MissingDataError') {
+          throw new HttpError(409, 'no-network-data', `No network data is imported for seller ${sellerId}.`, { cause: error });
         }
-        const now = clock();
-        // Quotes are not stored: a deterministic id from the request keeps the decision reproducible.
-        const orderId = request.orderId ?? `quote_${base32(createHash('sha256').update(raw).digest()).slice(0, 26)}`;
-        const order: CanonicalOrder = {
-          ...request,
-          orderId,
-          sellerId,
-          marketplace: request.marketplace ?? 'api',
-          externalId: request.externalId ?? orderId,
-          placedAt: request.placedAt ?? now.toISOString(),
-        };
-        let snapshot: NetworkSnapshot;
-        try {
-          snapshot = await deps.snapshots.load(sellerId, now);
-        } catch (error) {
-          if ((error as Error)?.name === 'MissingDataError') {
-            throw new HttpError(409, 'no-network-data', `No network data is imported for seller ${sellerId}.`, { cause: error });
-          }
-          throw error;
-        }
-        return json(200, deps.route(order, snapshot, now));
-      },
+        throw error;
+      }
+      return json(200, deps.route(order, snapshot, now));
     },
-    {
-      method: 'GET',
-      path: '/v1/orders/{orderId}',
-      async handler(event) {
-        const { orderId, record } = await ownOrder(event);
-        const view: OrderView = {
-          orderId: record.orderId,
-          status: record.status,
-          order: record.order,
-          ...(record.decision === undefined ? {} : { decision: record.decision }),
-          ...(record.note === undefined ? {} : { note: record.note }),
-        };
-        return json(200, view);
-      },
+    async getOrder(event) {
+      const { orderId, record } = await ownOrder(event);
+      const view: OrderView = {
+        orderId: record.orderId,
+        status: record.status,
+        order: record.order,
+        ...(record.decision === undefined ? {} : { decision: record.decision }),
+        ...(record.note === undefined ? {} : { note: record.note }),
+      };
+      return json(200, view);
     },
-    {
-      method: 'POST',
-      path: '/v1/orders/{orderId}/reroute',
-      async handler(event) {
-        const { orderId, record } = await ownOrder(event);
-        if (!REROUTABLE.has(record.status)) {
-          throw new HttpError(409, 'not-reroutable', `Order ${orderId} is ${record.status}; only routed, unroutable or failed orders can be rerouted.`, {
-            details: { status: record.status },
-          });
-        }
-        // The worker routes only while the order is still at this version: a double click yields one decision.
-        await deps.sendOrderMessage({ orderId, afterVersion: record.decisionVersion });
-        return json(202, { orderId, status: 'rerouting' });
-      },
+    async rerouteOrder(event) {
+      const { orderId, record } = await ownOrder(event);
+      if (!REROUTABLE.has(record.status)) {
+        throw new HttpError(409, 'not-reroutable', `Order ${orderId} is ${record.status}; only routed, unroutable or failed orders can be rerouted.`, {
+          details: { status: record.status },
+        });
+      }
+      // The worker routes only while the order is still at this version: a double click yields one decision.
+      await deps.sendOrderMessage({ orderId, afterVersion: record.decisionVersion });
+      return json(202, { orderId, status: 'rerouting' });
     },
-    {
-      method: 'GET',
-      path: '/openapi.json',
-      handler: async () => json(200, openApiDocument()),
-    },
-  ];
+    openApi: async () => json(200, openApiDocument(deps.webhookPayloads)),
+  };
 }

@@ -16,25 +16,15 @@ import type { Decision } from '#routing/decision.ts';
 import { route as defaultRoute } from '#routing/route.ts';
 import { ENV, TABLE } from '#shared/definitions.ts';
 import { ValidationError, formatIssue } from '#shared/errors.ts';
+import type { importNetworkDir as importNetworkDirOfStore } from '#store/import.ts';
 import { parseNow, readOrderFile } from './order-file.ts';
 import type { DemoRow } from './table.ts';
 import { formatDemoTable } from './table.ts';
 
 /** The routing core's entry point (lib/routing/route.ts). */
 export type RouteFn = (order: CanonicalOrder, snapshot: NetworkSnapshot, now: Date) => Decision;
-/** lib/store/import.ts: load a data directory into the table. */
-export type ImportFn = (
-  dir: string,
-  options: {
-    endpoint?: string;
-    tableName: string;
-    now: Date;
-    log?: (line: string) => void;
-    /** Webhook secrets go to Secrets Manager under this prefix when a client is given. */
-    secrets?: import('@aws-sdk/client-secrets-manager').SecretsManagerClient;
-    secretsPrefix?: string;
-  },
-) => Promise<unknown>;
+/** lib/store/import.ts's importer, as the CLI calls it (it prints whatever summary comes back). */
+export type ImportFn = (...args: Parameters<typeof importNetworkDirOfStore>) => Promise<unknown>;
 
 /** Where the CLI writes and what it depends on; tests pass fakes, bin/silkroute.ts the process. */
 export interface CliIo {
@@ -265,10 +255,7 @@ async function importCommand(values: Values, io: CliIo): Promise<number> {
   let importNetworkDir = io.importNetworkDir;
   if (importNetworkDir === undefined) {
     // Dynamic: the store's importer brings the AWS SDK, which quote and validate never need.
-    const specifier = '#store/import.ts';
-    const mod = (await import(specifier)) as { importNetworkDir?: ImportFn };
-    if (typeof mod.importNetworkDir !== 'function') throw new Error('lib/store/import.ts does not export importNetworkDir()');
-    importNetworkDir = mod.importNetworkDir;
+    importNetworkDir = (await import('#store/import.ts')).importNetworkDir;
     // The SDK reads region and credentials from the process environment only.
     if (typeof values.endpoint === 'string') Object.assign(process.env, localAwsDefaults(values.endpoint, process.env));
   }

@@ -9,7 +9,7 @@ import type { NetworkFiles } from '#network/types.ts';
 import { buildSnapshot } from '#network/snapshot.ts';
 import { Decision } from '#routing/decision.ts';
 import { route } from '#routing/route.ts';
-import { canonicalOrderId } from '#marketplaces/order-id.ts';
+import { canonicalOrderId } from '#shared/order-id.ts';
 import { readOrderFile } from './order-file.ts';
 
 const root = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));

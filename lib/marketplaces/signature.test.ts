@@ -3,7 +3,7 @@ import { ApiVersion, LogSeverity, shopifyApi } from '@shopify/shopify-api';
 import { HashFormat, createSHA256HMAC } from '@shopify/shopify-api/runtime';
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '#shared/errors.ts';
+import { HttpError } from '#http/errors.ts';
 import { verifyBodyHmac, verifyStandardWebhook } from './signature.ts';
 import { signBody, signStandard } from './testing.ts';
 

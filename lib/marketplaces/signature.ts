@@ -3,7 +3,7 @@
  * and the previous secret while one is being rotated out. Pure: no I/O, the clock is passed in.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { HttpError } from '#shared/errors.ts';
+import { HttpError } from '#http/errors.ts';
 
 /** A connection's webhook secrets; `previous` is still accepted until removed (rotation). */
 export interface WebhookSecrets {

@@ -8,9 +8,9 @@
 // A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
 import * as z from 'zod';
 import { CanonicalOrder, IsoDateTime } from '#network/schemas.ts';
-import { validate } from '#api/http.ts';
+import { validate } from '#http/http.ts';
 import type { Interpretation, MarketplaceAdapter } from './adapter.ts';
-import { canonicalOrderId } from './order-id.ts';
+import { canonicalOrderId } from '#shared/order-id.ts';
 import { verifyStandardWebhook } from './signature.ts';
 
 /** The header a Standard Webhooks sender uses to name its connection's shop. */

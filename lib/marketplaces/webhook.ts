@@ -7,21 +7,24 @@
  */
 import { createHash } from 'node:crypto';
 import type { Platform } from '#network/schemas.ts';
-import { errorResponse, json, lowerHeaders, parseJson, rawBody, requireJson, type HttpEvent, type HttpResult } from '#api/http.ts';
-import { HttpError } from '#shared/errors.ts';
-import type { Intake } from '#store/intake.ts';
+import { asHttpLog, errorResponse, json, type HttpLog, lowerHeaders, parseJson, rawBody, requireJson, type HttpEvent, type HttpResult } from '#http/http.ts';
+import { HttpError } from '#http/errors.ts';
+import type { Intake } from '#orders/intake.ts';
+import { routesOf, type Operation } from '#shared/definitions.ts';
 import type { ConnectionStore } from '#store/connections.ts';
 import type { MarketplaceAdapter } from './adapter.ts';
-import { shopify } from './shopify.ts';
-import { standard } from './standard.ts';
-import { woocommerce } from './woocommerce.ts';
+import { shopify, ShopifyOrderPayload } from './shopify.ts';
+import { standard, StandardOrderCreated } from './standard.ts';
+import { woocommerce, WooOrderPayload } from './woocommerce.ts';
 
-/** Webhook paths (ROUTES in definitions.ts) and the adapter behind each. */
-export const WEBHOOK_ADAPTERS: Readonly<Record<string, MarketplaceAdapter>> = {
-  '/webhooks/shopify': shopify,
-  '/webhooks/woocommerce': woocommerce,
-  '/webhooks/orders': standard,
-};
+/** The adapter behind each operation of the webhooks function (its paths: ROUTES in definitions.ts). */
+export const WEBHOOK_ADAPTERS: Readonly<Record<Operation<'webhooks'>, MarketplaceAdapter>> = { shopify, woocommerce, standard };
+
+/** The payload schema of each webhook endpoint, for the OpenAPI document (lib/api/openapi.ts). */
+export const WEBHOOK_PAYLOADS = { ShopifyOrder: ShopifyOrderPayload, WooCommerceOrder: WooOrderPayload, StandardOrderCreated } as const;
+
+/** Path → adapter, from the one route table. */
+const ADAPTER_BY_PATH: ReadonlyMap<string, MarketplaceAdapter> = new Map(routesOf('webhooks').map((r) => [r.path, WEBHOOK_ADAPTERS[r.operation]]));
 
 /** What a webhook answers with a 200. */
 export type WebhookAnswer =
@@ -33,7 +36,8 @@ export interface WebhookDeps {
   readonly connections: ConnectionStore;
   readonly intake: Intake;
   readonly clock?: () => Date;
-  readonly log?: (line: string) => void;
+  /** A Powertools Logger in the function; a line writer in tests. Default: JSON lines on stdout. */
+  readonly log?: HttpLog | ((line: string) => void);
 }
 
 /**
@@ -62,11 +66,11 @@ function unavailable(): HttpResult {
  */
 export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => Promise<HttpResult> {
   const clock = deps.clock ?? (() => new Date());
-  const log = deps.log ?? ((line: string) => console.log(line));
+  const log = asHttpLog(deps.log ?? ((line: string) => console.log(line)));
 
   return async function handleWebhook(event) {
     const path = (event.rawPath ?? event.requestContext.http.path).replace(/\/+$/, '');
-    const adapter = WEBHOOK_ADAPTERS[path];
+    const adapter = ADAPTER_BY_PATH.get(path);
     try {
       if (adapter === undefined) throw new HttpError(404, 'not-found', `No webhook endpoint at ${path}.`);
       if (event.requestContext.http.method !== 'POST') {
@@ -99,7 +103,7 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
       const meaning = adapter.interpret(parseJson(raw), headers, { platform, shop, sellerId: connection.sellerId });
       if (meaning.kind === 'ignored') {
         // Nothing is recorded, so this line is the only trace of a signed order we chose not to route.
-        log(JSON.stringify({ level: 'INFO', message: 'delivery ignored', platform, shop, reason: meaning.reason }));
+        log.info('delivery ignored', { platform, shop, reason: meaning.reason });
         return json(200, { status: 'ignored', message: meaning.reason } satisfies WebhookAnswer);
       }
       const deliveryId = adapter.deliveryId(headers);
@@ -131,7 +135,7 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
         );
       }
       if (result.queue === 'failed') {
-        log(JSON.stringify({ level: 'WARN', message: 'order recorded but not queued', orderId: result.orderId, platform, error: String(result.queueError) }));
+        log.warn('order recorded but not queued', { orderId: result.orderId, platform, error: String(result.queueError) });
         // A retrying sender comes back, and its duplicate re-sends the message; WooCommerce will not,
         // but the order is durable — its next order.updated re-sends it (see the decision record).
         if (RETRYING.has(platform)) return unavailable();
@@ -140,7 +144,7 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
     } catch (error) {
       if (error instanceof HttpError && error.expose) return errorResponse(error, log);
       // Ours, not the sender's: nothing durable happened, so every platform gets a 503 (retry later).
-      log(JSON.stringify({ level: 'ERROR', message: 'webhook failed', path, error: String(error), cause: String((error as Error)?.cause ?? '') }));
+      log.error('webhook failed', { path, error: String(error), cause: String((error as Error)?.cause ?? '') });
       return unavailable();
     }
   };

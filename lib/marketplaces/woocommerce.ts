@@ -8,10 +8,10 @@
 // A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
 import * as z from 'zod';
 import { CanonicalOrder, CountryCode, CurrencyCode } from '#network/schemas.ts';
-import { mediaType, validate } from '#api/http.ts';
+import { mediaType, validate } from '#http/http.ts';
 import type { Interpretation, MarketplaceAdapter } from './adapter.ts';
 import { MarketplaceLineItems, toOrderLines } from './line-items.ts';
-import { canonicalOrderId } from './order-id.ts';
+import { canonicalOrderId } from '#shared/order-id.ts';
 import { verifyBodyHmac } from './signature.ts';
 
 /** Order states that mean the payment is in (WooCommerce's `processing` is "paid, to be shipped"). */

@@ -123,16 +123,37 @@ export const FUNCTIONS = {
 
 export type FunctionName = keyof typeof FUNCTIONS;
 
-/** HTTP routes: API Gateway HTTP API in AWS, the local gateway on the twin. */
+/**
+ * THE route table: every HTTP route, the function behind it and the operation (the handler's name
+ * inside that function). The API function's router (@middy/http-router), the webhook function's
+ * adapter lookup, the twin's gateway and the CDK HTTP API are all built from it.
+ */
 export const ROUTES = [
-  { method: 'POST', path: '/webhooks/shopify', function: 'webhooks' },
-  { method: 'POST', path: '/webhooks/woocommerce', function: 'webhooks' },
-  { method: 'POST', path: '/webhooks/orders', function: 'webhooks' },
-  { method: 'POST', path: '/v1/quotes', function: 'api' },
-  { method: 'GET', path: '/v1/orders/{orderId}', function: 'api' },
-  { method: 'POST', path: '/v1/orders/{orderId}/reroute', function: 'api' },
-  { method: 'GET', path: '/openapi.json', function: 'api' },
-] as const satisfies readonly { method: string; path: string; function: FunctionName }[];
+  { method: 'POST', path: '/webhooks/shopify', function: 'webhooks', operation: 'shopify' },
+  { method: 'POST', path: '/webhooks/woocommerce', function: 'webhooks', operation: 'woocommerce' },
+  { method: 'POST', path: '/webhooks/orders', function: 'webhooks', operation: 'standard' },
+  { method: 'POST', path: '/v1/quotes', function: 'api', operation: 'createQuote' },
+  { method: 'GET', path: '/v1/orders/{orderId}', function: 'api', operation: 'getOrder' },
+  { method: 'POST', path: '/v1/orders/{orderId}/reroute', function: 'api', operation: 'rerouteOrder' },
+  { method: 'GET', path: '/openapi.json', function: 'api', operation: 'openApi' },
+] as const satisfies readonly RouteDefinition[];
+
+export interface RouteDefinition {
+  readonly method: 'GET' | 'POST';
+  /** As in API Gateway: `/v1/orders/{orderId}`. */
+  readonly path: string;
+  readonly function: FunctionName;
+  readonly operation: string;
+}
+
+export type Route = (typeof ROUTES)[number];
+/** The operations one function serves: `Operation<'api'>` is `'createQuote' | 'getOrder' | …`. */
+export type Operation<F extends FunctionName> = Extract<Route, { function: F }>['operation'];
+
+/** The routes one function serves, in table order. */
+export function routesOf<F extends FunctionName>(fn: F): Extract<Route, { function: F }>[] {
+  return ROUTES.filter((r): r is Extract<Route, { function: F }> => r.function === fn);
+}
 
 /** Largest request body accepted (bytes); larger gets 413. */
 export const MAX_BODY_BYTES = 256 * 1024;

@@ -42,23 +42,26 @@ export class TransientError extends SilkrouteError {
   override readonly name: string = 'TransientError';
 }
 
-/** An HTTP-facing error; `code` is the stable machine-readable name in the error body. */
-export class HttpError extends SilkrouteError {
-  override readonly name: string = 'HttpError';
-  override readonly expose: boolean;
-  readonly status: number;
-  readonly code: string;
-  readonly details: unknown;
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    options?: { cause?: unknown; details?: unknown; expose?: boolean },
-  ) {
-    super(message, options);
-    this.status = status;
-    this.code = code;
-    this.details = options?.details;
-    this.expose = options?.expose ?? status < 500;
-  }
+/** Data the operation needs is not in the table (an unknown seller, a network never imported, a vanished order). */
+export class MissingDataError extends SilkrouteError {
+  override readonly name: string = 'MissingDataError';
+}
+
+/** Error names of AWS SDK v3 clients (and Node) that a retry may fix. */
+const TRANSIENT_NAME =
+  /Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded|ServiceUnavailable|InternalServerError|InternalFailure|TimeoutError|RequestTimeout|TransactionConflict|TransactionInProgress|IdempotentParameterMismatch/;
+const TRANSIENT_CODE = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/;
+
+/**
+ * The one classification of a failure a retry may fix: ours (TransientError), or a dependency's
+ * throttling, 5xx, timeout or lost connection as the AWS SDK reports it. The HTTP edge answers
+ * these with 503; the data layer wraps them in TransientError.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof TransientError) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { $fault?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number }; name?: string; code?: string };
+  if (e.$fault === 'server' || e.$retryable !== undefined) return true;
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return TRANSIENT_NAME.test(e.name ?? '') || TRANSIENT_CODE.test(e.code ?? '');
 }

@@ -12,16 +12,12 @@ import {
   NO_RESERVATIONS,
   commitDecision,
   netReservations,
-  routeAndCommit,
-  withExhausted,
-  withReleased,
 } from './commit.ts';
 import { OutOfCapacityError, OutOfStockError } from './errors.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
 import { createOrderStore, orderItem } from './orders.ts';
 import { writeReference } from './reference.ts';
-import { createSnapshotLoader, type SnapshotLoader } from './snapshot.ts';
 import { NOW, decision, documentClient, freshTable, orderRecord, tinyNetwork } from './test-fixtures.ts';
 
 let dynalite: DynaliteHandle;
@@ -242,150 +238,5 @@ describe('netReservations', () => {
         for (const [id, entry] of net.capacity) expect(entry.litres).toBe(litres(taking.capacity, id) - litres(releasing.capacity, id));
       }),
     );
-  });
-});
-
-describe('routeAndCommit', () => {
-  const stockOf = (s: NetworkSnapshot) => s.stock.find((r) => r.warehouseId === 'WH-1' && r.sku === 'A')?.available ?? 0;
-  const d1Of = (s: NetworkSnapshot) => s.railLanes[0]!.departures.find((d) => d.id === 'D1')!.remainingCbm;
-
-  /** Takes the warehouse when the snapshot has the units, else goes direct. */
-  const warehouseOrDirect = (order: OrderRecord) => (s: NetworkSnapshot) => {
-    const qty = order.order.lines[0]!.qty;
-    return stockOf(s) >= qty
-      ? decision(order.orderId, 'warehouse:WH-1', 'overseas-warehouse')
-      : decision(order.orderId, 'direct:P1', 'direct-parcel');
-  };
-  const stockReservations = (d: Decision, order: OrderRecord): Reservations =>
-    d.chosen?.mode === 'overseas-warehouse' ? takeStock(order.order.lines[0]!.qty) : NO_RESERVATIONS;
-
-  it('50 concurrent orders for 10 units: exactly 10 take the warehouse, the rest are re-routed, stock ends at 0', async () => {
-    const orders = Array.from({ length: 50 }, (_, i) => orderRecord(`o-c${i}`));
-    const ctx = await tableWith(orders);
-    // Five warm containers, each with its own cache.
-    const loaders = Array.from({ length: 5 }, () => createSnapshotLoader({ ...ctx, ttlSeconds: 60 }));
-    await Promise.all(loaders.map((l) => l.load('S1', NOW)));
-
-    const outcomes = await Promise.all(
-      orders.map((order, i) =>
-        routeAndCommit({
-          ...ctx,
-          order,
-          now: NOW,
-          loader: loaders[i % loaders.length]!,
-          route: warehouseOrDirect(order),
-          reservationsOf: (d) => stockReservations(d, order),
-        }),
-      ),
-    );
-    const committed = outcomes.filter((o) => o.kind === 'committed');
-    expect(committed).toHaveLength(50);
-    const modes = committed.map((o) => o.decision.chosen?.mode);
-    expect(modes.filter((m) => m === 'overseas-warehouse')).toHaveLength(10);
-    expect(modes.filter((m) => m === 'direct-parcel')).toHaveLength(40);
-    expect(committed.some((o) => o.attempts > 1)).toBe(true);
-    expect(await available(ctx)).toBe(0);
-    const store = createOrderStore(ctx);
-    const stored = await Promise.all(orders.map((o) => store.getOrder(o.orderId)));
-    expect(stored.every((o) => o?.decisionVersion === 1 && o.status === 'routed')).toBe(true);
-    expect(stored.filter((o) => o?.decision?.chosen?.mode === 'overseas-warehouse')).toHaveLength(10);
-  });
-
-  it('50 concurrent orders for the last cubic metre of a departure: exactly 10 get 100 L each', async () => {
-    const orders = Array.from({ length: 50 }, (_, i) => orderRecord(`o-r${i}`));
-    const ctx = await tableWith(orders);
-    const loaders = Array.from({ length: 5 }, () => createSnapshotLoader({ ...ctx, ttlSeconds: 60 }));
-    const railOrDirect = (order: OrderRecord) => (s: NetworkSnapshot) =>
-      d1Of(s) >= 0.1 ? decision(order.orderId, 'rail:D1', 'rail-to-warehouse') : decision(order.orderId, 'direct:P1', 'direct-parcel');
-
-    const outcomes = await Promise.all(
-      orders.map((order, i) =>
-        routeAndCommit({
-          ...ctx,
-          order,
-          now: NOW,
-          loader: loaders[i % loaders.length]!,
-          route: railOrDirect(order),
-          reservationsOf: (d) => (d.chosen?.mode === 'rail-to-warehouse' ? takeRail('D1', 100) : NO_RESERVATIONS),
-        }),
-      ),
-    );
-    const modes = outcomes.map((o) => (o.kind === 'committed' ? o.decision.chosen?.mode : o.kind));
-    expect(modes.filter((m) => m === 'rail-to-warehouse')).toHaveLength(10);
-    expect(modes.filter((m) => m === 'direct-parcel')).toHaveLength(40);
-    expect(await usedLitres(ctx, 'D1')).toBe(1000);
-  });
-
-  it('after maxAttempts on stale data, routes with the exhausted source treated as empty', async () => {
-    const order = orderRecord('o-stale');
-    const ctx = await tableWith([order]);
-    await ctx.doc.send(new PutCommand({ TableName: ctx.tableName, Item: { ...keys.stock('S1', 'WH-1', 'A'), kind: 'stock', sellerId: 'S1', warehouseId: 'WH-1', sku: 'A', available: 0 } }));
-    // A loader that never sees the stock go: the worst a cache can do.
-    let invalidated = 0;
-    const stale: SnapshotLoader = { load: async () => snapshot(), invalidate: () => void (invalidated += 1) };
-    const outcome = await routeAndCommit({
-      ...ctx,
-      order,
-      now: NOW,
-      loader: stale,
-      maxAttempts: 2,
-      route: warehouseOrDirect(order),
-      reservationsOf: (d) => stockReservations(d, order),
-    });
-    expect(outcome).toMatchObject({ kind: 'committed', attempts: 3, decisionVersion: 1 });
-    expect(outcome.kind === 'committed' && outcome.decision.chosen?.routeId).toBe('direct:P1');
-    expect(invalidated).toBe(2);
-    expect(await available(ctx)).toBe(0);
-  });
-
-  it('a reroute may keep the units the order already holds, though the table shows none left', async () => {
-    const held: OrderRecord = {
-      ...orderRecord('o-keep', [{ sku: 'A', qty: 2 }]),
-      status: 'routed',
-      decisionVersion: 1,
-      decision: decision('o-keep', 'warehouse:WH-1', 'overseas-warehouse'),
-      reservations: takeStock(2),
-    };
-    const ctx = await tableWith([held]);
-    await ctx.doc.send(new PutCommand({ TableName: ctx.tableName, Item: { ...keys.stock('S1', 'WH-1', 'A'), kind: 'stock', sellerId: 'S1', warehouseId: 'WH-1', sku: 'A', available: 0 } }));
-    const loader = createSnapshotLoader({ ...ctx, ttlSeconds: 60 });
-    const outcome = await routeAndCommit({
-      ...ctx,
-      order: held,
-      now: NOW,
-      loader,
-      fresh: true,
-      route: warehouseOrDirect(held),
-      reservationsOf: (d) => stockReservations(d, held),
-    });
-    expect(outcome).toMatchObject({ kind: 'committed', decisionVersion: 2, attempts: 1 });
-    expect(outcome.kind === 'committed' && outcome.decision.chosen?.mode).toBe('overseas-warehouse');
-    expect(await available(ctx)).toBe(0);
-  });
-
-  it('reports already-decided when another delivery committed this version', async () => {
-    const order = orderRecord('o-dup');
-    const ctx = await tableWith([{ ...order, status: 'routed', decisionVersion: 1 }]);
-    const outcome = await routeAndCommit({
-      ...ctx,
-      order,
-      now: NOW,
-      loader: createSnapshotLoader({ ...ctx, ttlSeconds: 60 }),
-      route: warehouseOrDirect(order),
-      reservationsOf: (d) => stockReservations(d, order),
-    });
-    expect(outcome).toEqual({ kind: 'already-decided', attempts: 1 });
-    expect(await available(ctx)).toBe(10);
-  });
-
-  it('withReleased and withExhausted adjust only the named stock and departures', () => {
-    const s = snapshot();
-    const released = withReleased(s, 'S1', { stock: [{ warehouseId: 'WH-1', sku: 'A', qty: 3 }], capacity: [{ departureId: 'D1', laneId: 'L1', litres: 0 }] });
-    expect(stockOf(released)).toBe(13);
-    const emptied = withExhausted(released, [{ warehouseId: 'WH-1', sku: 'A' }], new Set(['D1']));
-    expect(stockOf(emptied)).toBe(0);
-    expect(d1Of(emptied)).toBe(0);
-    expect(emptied.railLanes[0]!.departures.filter((d) => d.id !== 'D1').every((d) => d.remainingCbm === 64)).toBe(true);
-    expect(stockOf(s)).toBe(10);
   });
 });

@@ -8,13 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { NetworkSnapshot } from '#network/types.ts';
 import type { Decision, Reservations } from '#routing/decision.ts';
-import { SilkrouteError, TransientError } from '#shared/errors.ts';
+import { isTransient, SilkrouteError, TransientError } from '#shared/errors.ts';
 import type { StoreContext } from './batch.ts';
 import { OutOfCapacityError, OutOfStockError, SupplyExhaustedError, type Exhausted } from './errors.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
 import { cbmToLitres } from './reference.ts';
-import type { SnapshotLoader } from './snapshot.ts';
 
 /** DynamoDB's limit of actions per transaction. */
 const MAX_TRANSACT_ITEMS = 100;
@@ -225,28 +224,12 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
 }
 
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
-const TRANSIENT_ERRORS = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'TransactionInProgressException',
-  'TransactionConflictException',
-  'IdempotentParameterMismatchException',
-  'TimeoutError',
-  'RequestTimeout',
-]);
 
 /** Maps a failed TransactWriteItems to an outcome or one of our errors. */
 function cancelled(error: unknown, targets: readonly Target[], orderId: string): CommitOutcome {
   const e = error as {
     name?: string;
     CancellationReasons?: { Code?: string; Message?: string }[];
-    $metadata?: { httpStatusCode?: number };
-    $retryable?: unknown;
-    code?: string;
   };
   if (e.name === 'TransactionCanceledException' && Array.isArray(e.CancellationReasons)) {
     const reasons = e.CancellationReasons;
@@ -268,13 +251,7 @@ function cancelled(error: unknown, targets: readonly Target[], orderId: string):
     }
     throw new SilkrouteError(`commit of order ${orderId} cancelled (${codes.join(', ')})`, { cause: error });
   }
-  const status = e.$metadata?.httpStatusCode ?? 0;
-  if (
-    TRANSIENT_ERRORS.has(e.name ?? '') ||
-    e.$retryable !== undefined ||
-    status >= 500 ||
-    ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE'].includes(e.code ?? '')
-  ) {
+  if (isTransient(error)) {
     throw new TransientError(`commit of order ${orderId} failed (${e.name ?? 'unknown'}); retry`, { cause: error });
   }
   throw error;
@@ -293,131 +270,21 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// ---------------------------------------------------------------------------------------------
-
-export interface RouteAndCommitInput extends StoreContext {
-  readonly order: OrderRecord;
-  readonly now: Date;
-  readonly loader: SnapshotLoader;
-  /** Decides on a snapshot; e.g. `(s) => route(order.order, s, now)` from lib/routing/route.ts. */
-  readonly route: (snapshot: NetworkSnapshot) => Decision;
-  /** What a decision takes; `reservationsOf` from lib/routing/route.ts. */
-  readonly reservationsOf: (decision: Decision, snapshot: NetworkSnapshot) => Reservations;
-  /** Attempts on fresh data before exhausted sources are treated as empty. Default 3. */
-  readonly maxAttempts?: number;
-  /** Skip the snapshot cache on the first attempt (a reroute after the seller fixed data). */
-  readonly fresh?: boolean;
-}
-
-export type RouteAndCommitOutcome =
-  | {
-      readonly kind: 'committed';
-      readonly decision: Decision;
-      readonly reservations: Reservations;
-      readonly decisionVersion: number;
-      readonly attempts: number;
-    }
-  | { readonly kind: 'already-decided'; readonly attempts: number };
-
 /**
- * Routes the order and commits the decision after the order's current version, releasing the
- * reservations that version holds. When stock or capacity ran out under it, reloads fresh data
- * and routes again; after `maxAttempts` such failures it routes with every source that failed
- * treated as empty, so the order ends routed elsewhere or unroutable — never lost.
+ * The DecisionCommitter port (lib/orders/ports.ts) over this table: a failed reservation is an
+ * outcome naming what ran out (the use case re-routes), not an exception.
  */
-export async function routeAndCommit(input: RouteAndCommitInput): Promise<RouteAndCommitOutcome> {
-  const { order, loader } = input;
-  const maxAttempts = Math.max(1, input.maxAttempts ?? 3);
-  const expectedVersion = order.decisionVersion;
-  const releasing = order.reservations ?? NO_RESERVATIONS;
-  const exhaustedStock = new Map<string, { warehouseId: string; sku: string }>();
-  const exhaustedCapacity = new Set<string>();
-  // Past maxAttempts every failure must name a new source, and sources are finite; the hard
-  // cap only guards against a route function that ignores the snapshot.
-  const hardCap = maxAttempts + 50;
-
-  for (let attempt = 1; ; attempt += 1) {
-    const loaded = await loader.load(order.sellerId, input.now, { fresh: attempt === 1 && input.fresh === true });
-    // The order's own reservations are free for it: a reroute may keep them.
-    let snapshot = withReleased(loaded, order.sellerId, releasing);
-    if (attempt > maxAttempts) {
-      snapshot = withExhausted(snapshot, [...exhaustedStock.values()], exhaustedCapacity);
-    }
-    const decision = input.route(snapshot);
-    const reservations = decision.status === 'routed' ? input.reservationsOf(decision, snapshot) : NO_RESERVATIONS;
-    try {
-      const outcome = await commitDecision({
-        doc: input.doc,
-        tableName: input.tableName,
-        order,
-        decision,
-        reservations,
-        expectedVersion,
-        releasing,
-        snapshot,
-      });
-      if (outcome.kind === 'already-decided') return { kind: 'already-decided', attempts: attempt };
-      return { kind: 'committed', decision, reservations, decisionVersion: outcome.decisionVersion, attempts: attempt };
-    } catch (error) {
-      if (!(error instanceof SupplyExhaustedError)) throw error;
-      const before = exhaustedStock.size + exhaustedCapacity.size;
-      for (const s of error.exhausted.stock) exhaustedStock.set(`${s.warehouseId}\u0000${s.sku}`, s);
-      for (const c of error.exhausted.capacity) exhaustedCapacity.add(c.departureId);
-      const learned = exhaustedStock.size + exhaustedCapacity.size > before;
-      if (attempt >= hardCap || (attempt > maxAttempts && !learned)) {
-        throw new TransientError(`order ${order.orderId}: stock or capacity kept running out after ${attempt} attempts`, {
-          cause: error,
-        });
-      }
-      loader.invalidate(order.sellerId);
-    }
-  }
-}
-
-/** The snapshot as the order sees it: its own current reservations added back. */
-export function withReleased(snapshot: NetworkSnapshot, sellerId: string, releasing: Reservations): NetworkSnapshot {
-  if (releasing.stock.length === 0 && releasing.capacity.length === 0) return snapshot;
-  const units = new Map<string, { warehouseId: string; sku: string; qty: number }>();
-  for (const r of releasing.stock) {
-    const id = `${r.warehouseId}\u0000${r.sku}`;
-    units.set(id, { warehouseId: r.warehouseId, sku: r.sku, qty: (units.get(id)?.qty ?? 0) + r.qty });
-  }
-  const litres = new Map<string, number>();
-  for (const r of releasing.capacity) litres.set(r.departureId, (litres.get(r.departureId) ?? 0) + r.litres);
-
-  const stock = snapshot.stock.map((r) => {
-    const id = `${r.warehouseId}\u0000${r.sku}`;
-    const back = r.sellerId === sellerId ? units.get(id) : undefined;
-    if (back === undefined) return r;
-    units.delete(id);
-    return { ...r, available: r.available + back.qty };
-  });
-  // Held units whose stock item is gone from the table still belong to the order.
-  for (const back of units.values()) stock.push({ sellerId, warehouseId: back.warehouseId, sku: back.sku, available: back.qty });
-
-  const railLanes = snapshot.railLanes.map((lane) => ({
-    ...lane,
-    departures: lane.departures.map((d) => {
-      const back = litres.get(d.id);
-      return back === undefined ? d : { ...d, remainingCbm: Math.min(d.capacityCbm, d.remainingCbm + back / 1000) };
-    }),
-  }));
-  return { ...snapshot, stock, railLanes };
-}
-
-/** The snapshot with these stock records and departures treated as empty. */
-export function withExhausted(
-  snapshot: NetworkSnapshot,
-  stock: readonly { warehouseId: string; sku: string }[],
-  departureIds: ReadonlySet<string>,
-): NetworkSnapshot {
-  const gone = new Set(stock.map((s) => `${s.warehouseId}\u0000${s.sku}`));
+export function createDecisionCommitter(ctx: StoreContext): {
+  commit(request: Omit<CommitDecisionInput, keyof StoreContext>): Promise<CommitOutcome | { readonly kind: 'exhausted'; readonly exhausted: Exhausted }>;
+} {
   return {
-    ...snapshot,
-    stock: snapshot.stock.map((r) => (gone.has(`${r.warehouseId}\u0000${r.sku}`) ? { ...r, available: 0 } : r)),
-    railLanes: snapshot.railLanes.map((lane) => ({
-      ...lane,
-      departures: lane.departures.map((d) => (departureIds.has(d.id) ? { ...d, remainingCbm: 0 } : d)),
-    })),
+    async commit(request) {
+      try {
+        return await commitDecision({ ...request, doc: ctx.doc, tableName: ctx.tableName });
+      } catch (error) {
+        if (error instanceof SupplyExhaustedError) return { kind: 'exhausted', exhausted: error.exhausted };
+        throw error;
+      }
+    },
   };
 }

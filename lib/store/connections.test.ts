@@ -94,6 +94,19 @@ describe('connection store (dynalite + Secrets Manager twin + Powertools Paramet
     const notJson = createConnectionStore({ doc, tableName, secrets: { get: async () => 'plain-secret' } });
     await expect(notJson.get('shopify', 'tianmen-garments.myshopify.com')).rejects.toThrow(/is not JSON/);
   });
+
+  it('reads secrets only under its WEBHOOK_SECRETS_PREFIX, refusing others by name before any call', async () => {
+    let calls = 0;
+    const counting = { get: async () => (calls++, JSON.stringify({ current: 'c' })) };
+    const ours = createConnectionStore({ doc, tableName, secrets: counting, secretsPrefix: 'silkroute/test/webhooks/' });
+    await expect(ours.get('shopify', 'tianmen-garments.myshopify.com')).resolves.toMatchObject({ secrets: { current: 'c' } });
+    expect(calls).toBe(1);
+    const otherStage = createConnectionStore({ doc, tableName, secrets: counting, secretsPrefix: 'silkroute/prod/webhooks/' });
+    const refused = otherStage.get('shopify', 'tianmen-garments.myshopify.com');
+    await expect(refused).rejects.toBeInstanceOf(ConnectionSecretError);
+    await expect(refused).rejects.toThrow(/silkroute\/test\/webhooks\/shopify\/tianmen-garments\.myshopify\.com is not under silkroute\/prod\/webhooks\//);
+    expect(calls).toBe(1);
+  });
 });
 
 describe('API key store', () => {

@@ -60,6 +60,12 @@ export interface ConnectionStoreOptions {
   readonly maxAgeSeconds?: number;
   readonly refreshIntervalSeconds?: number;
   readonly clock?: () => number;
+  /**
+   * WEBHOOK_SECRETS_PREFIX: the only names this function may read (its IAM grant). A connection
+   * naming a secret elsewhere is refused as a ConnectionSecretError naming both, before any call
+   * that IAM would deny with a bare AccessDenied. No check when absent (tools, tests).
+   */
+  readonly secretsPrefix?: string;
 }
 
 /** A connection store reading the table and Secrets Manager, caching both for maxAgeSeconds. */
@@ -73,6 +79,9 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
   const lastForced = new TtlCache<true>();
 
   async function readSecret(name: string, forceFetch: boolean): Promise<WebhookSecrets> {
+    if (options.secretsPrefix !== undefined && !name.startsWith(options.secretsPrefix)) {
+      throw new ConnectionSecretError(`webhook secret ${name} is not under ${options.secretsPrefix}, the only prefix this function may read`);
+    }
     // Created on first use: a container that never verifies a webhook never builds the client.
     secrets ??= new SecretsProvider();
     let raw: unknown;

@@ -30,10 +30,8 @@ export class OutOfCapacityError extends SupplyExhaustedError {
   override readonly name: string = 'OutOfCapacityError';
 }
 
-/** Data the operation needs is not in the table (an unknown seller, a network never imported). */
-export class MissingDataError extends SilkrouteError {
-  override readonly name: string = 'MissingDataError';
-}
+// Also an error of the application layer (lib/orders), which does not import lib/store: its home is lib/shared.
+export { MissingDataError } from '#shared/errors.ts';
 
 function describeExhausted(exhausted: Exhausted): string {
   const parts = [

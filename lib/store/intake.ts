@@ -1,17 +1,16 @@
 /**
- * Order intake: durable and idempotent BEFORE a webhook is answered. One TransactWriteItems puts
- * the delivery-dedup item (7-day TTL), the business-key item and the order item, each only if
- * absent; then the order goes to the orders queue as `{ orderId, afterVersion: 0 }` and the order
- * item is stamped `queuedAt`. A retried delivery or a second delivery of the same order is a
- * `duplicate`; if that order is still `received` and was never stamped, its message is sent
- * again — which covers a crash or an SQS fault between the write and the send without sending a
- * message per retry (the worker routes an order version once, however many messages arrive).
+ * The durable half of order intake (the IntakeRecorder port; the use case is lib/orders/intake.ts):
+ * durable and idempotent BEFORE a webhook is answered. One TransactWriteItems puts the
+ * delivery-dedup item (7-day TTL), the business-key item and the order item, each only if absent;
+ * the answer says whether the order is to be queued, and once it was, `markQueued` stamps the
+ * order item `queuedAt`. A retried delivery or a second delivery of the same order is a
+ * `duplicate`; if that order is still `received` and was never stamped, it is to be queued again
+ * — which covers a crash or an SQS fault between the write and the send without sending a message
+ * per retry (the worker routes an order version once, however many messages arrive).
  */
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalOrder, Platform } from '#network/schemas.ts';
 import { TransientError } from '#shared/errors.ts';
-import type { OrderMessage } from '#shared/messages.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord, OrderStatus } from './order-record.ts';
 import { orderItem, recordFromItem } from './orders.ts';
@@ -31,16 +30,13 @@ export interface IntakeInput {
   readonly update: boolean;
 }
 
-/** `sent`: the order message went out now; `not-needed`: pending or already past routing; `failed`: the send failed. */
-export type QueueOutcome = 'sent' | 'not-needed' | 'failed';
-
-export type IntakeResult =
+/** What was recorded; `enqueue`: the order is to go to the orders queue now. */
+export type RecordedIntake =
   | {
       readonly outcome: 'accepted' | 'duplicate';
       readonly orderId: string;
       readonly status: OrderStatus;
-      readonly queue: QueueOutcome;
-      readonly queueError?: unknown;
+      readonly enqueue: boolean;
     }
   | {
       readonly outcome: 'conflict';
@@ -50,22 +46,17 @@ export type IntakeResult =
       readonly differences: readonly string[];
     };
 
-export interface Intake {
-  /** Records the order durably, then queues it if it is to be routed. Throws only when nothing durable happened. */
-  record(input: IntakeInput): Promise<IntakeResult>;
+export interface IntakeRecorder {
+  /** Records the order durably. Throws only when nothing durable happened. */
+  record(input: IntakeInput): Promise<RecordedIntake>;
+  /** Stamps the order item `queuedAt` (no-op for a missing order). */
+  markQueued(orderId: string, at: Date): Promise<void>;
 }
 
-export interface IntakeOptions {
+export interface IntakeRecorderOptions {
   readonly doc: DynamoDBDocumentClient;
   readonly tableName: string;
-  readonly sqs: SQSClient;
-  readonly ordersQueueUrl: string;
   readonly clock?: () => Date;
-}
-
-/** Sends `{ orderId, afterVersion }` to the orders queue. */
-export async function sendOrderMessage(sqs: SQSClient, queueUrl: string, message: OrderMessage): Promise<void> {
-  await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));
 }
 
 /**
@@ -101,32 +92,10 @@ function onlyConditions(error: CancelledTransaction): boolean {
   return reasons.some((r) => r.Code === 'ConditionalCheckFailed') && reasons.every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None' || r.Code === undefined);
 }
 
-/** Intake over one table and the orders queue. */
-export function createIntake(options: IntakeOptions): Intake {
-  const { doc, tableName, sqs, ordersQueueUrl } = options;
+/** The intake recorder over one table. */
+export function createIntakeRecorder(options: IntakeRecorderOptions): IntakeRecorder {
+  const { doc, tableName } = options;
   const clock = options.clock ?? (() => new Date());
-
-  async function send(orderId: string): Promise<{ queue: QueueOutcome; queueError?: unknown }> {
-    try {
-      await sendOrderMessage(sqs, ordersQueueUrl, { orderId, afterVersion: 0 });
-    } catch (queueError) {
-      return { queue: 'failed', queueError };
-    }
-    try {
-      await doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.order(orderId),
-          UpdateExpression: 'SET queuedAt = :now',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':now': clock().toISOString() },
-        }),
-      );
-    } catch {
-      // Unstamped, the next duplicate sends the message once more: harmless, the worker is idempotent.
-    }
-    return { queue: 'sent' };
-  }
 
   async function readOrder(orderId: string): Promise<(OrderRecord & { queuedAt?: string }) | undefined> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.order(orderId), ConsistentRead: true }));
@@ -158,19 +127,18 @@ export function createIntake(options: IntakeOptions): Intake {
   }
 
   /** The earlier order this duplicate refers to: queued again when it is waiting and was never queued. */
-  async function duplicateOf(orderId: string, existing?: OrderRecord & { queuedAt?: string }): Promise<IntakeResult> {
+  async function duplicateOf(orderId: string, existing?: OrderRecord & { queuedAt?: string }): Promise<RecordedIntake> {
     const order = existing ?? (await readOrder(orderId));
     if (order === undefined) {
       // The dedup item outlived its order (or names another id): nothing to re-send, still a duplicate.
-      return { outcome: 'duplicate', orderId, status: 'received', queue: 'not-needed' };
+      return { outcome: 'duplicate', orderId, status: 'received', enqueue: false };
     }
     const resend = order.status === 'received' && order.queuedAt === undefined;
-    const queued = resend ? await send(orderId) : { queue: 'not-needed' as const };
-    return { outcome: 'duplicate', orderId, status: order.status, ...queued };
+    return { outcome: 'duplicate', orderId, status: order.status, enqueue: resend };
   }
 
   /** A pending order becomes received, taking the paid delivery's payload (it was never routed). */
-  async function promote(input: IntakeInput, now: Date): Promise<IntakeResult> {
+  async function promote(input: IntakeInput, now: Date): Promise<RecordedIntake> {
     const orderId = input.order.orderId;
     try {
       await doc.send(
@@ -196,10 +164,21 @@ export function createIntake(options: IntakeOptions): Intake {
       // Another delivery promoted it first, or this very delivery was seen: a duplicate either way.
       return duplicateOf(orderId);
     }
-    return { outcome: 'accepted', orderId, status: 'received', ...(await send(orderId)) };
+    return { outcome: 'accepted', orderId, status: 'received', enqueue: true };
   }
 
   return {
+    async markQueued(orderId, at) {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.order(orderId),
+          UpdateExpression: 'SET queuedAt = :now',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':now': at.toISOString() },
+        }),
+      );
+    },
     async record(input) {
       const now = clock();
       const { order, source } = input;
@@ -249,8 +228,7 @@ export function createIntake(options: IntakeOptions): Intake {
         }
         return duplicateOf(orderId, existing);
       }
-      if (input.status !== 'received') return { outcome: 'accepted', orderId, status: input.status, queue: 'not-needed' };
-      return { outcome: 'accepted', orderId, status: 'received', ...(await send(orderId)) };
+      return { outcome: 'accepted', orderId, status: input.status, enqueue: input.status === 'received' };
     },
   };
 }

@@ -214,3 +214,8 @@ export async function sendOnce(
   const recorded = await store.markSent(orderId, decisionVersion, claim.token, messageId, sentAt);
   return { kind: 'sent', messageId, takeover: claim.takeover, recorded };
 }
+
+/** The EmailLedger port (lib/orders/ports.ts) over a marker store: `sendOnce` bound to it. */
+export function createEmailLedger(store: NotificationStore): { sendOnce: (request: Parameters<typeof sendOnce>[1]) => Promise<SendOnceResult> } {
+  return { sendOnce: (request) => sendOnce(store, request) };
+}

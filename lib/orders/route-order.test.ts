@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { Decision } from '#routing/decision.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import type { NotificationMessage } from '#shared/messages.ts';
+import type { NetworkSnapshot } from '#network/types.ts';
 import {
   NotificationPendingError,
   OrderNotFoundError,
-  processOrderMessage,
-  type WorkerPorts,
+  routeOrder,
+  type RoutePorts,
 } from './route-order.ts';
 
 const NOW = new Date('2026-11-22T08:00:00Z');
@@ -51,25 +52,42 @@ function fakePorts(initial: OrderRecord) {
   let stored = initial;
   const sent: NotificationMessage[] = [];
   const commits: { freshNetwork: boolean }[] = [];
-  const ports: WorkerPorts = {
-    async getOrder(orderId) {
-      return orderId === stored.orderId ? structuredClone(stored) : undefined;
+  let fresh = false;
+  const loads: string[] = [];
+  const ports: RoutePorts = {
+    orders: {
+      async getOrder(orderId) {
+        return orderId === stored.orderId ? structuredClone(stored) : undefined;
+      },
+      async markNotified(_orderId, version) {
+        stored = { ...stored, notifiedVersion: Math.max(stored.notifiedVersion ?? 0, version) };
+      },
+      markFailed: async () => false,
     },
-    async routeAndCommit(order, now, options) {
-      commits.push(options);
-      if (stored.decisionVersion !== order.decisionVersion) return { kind: 'already-decided' };
-      const d = decision(now);
-      stored = { ...stored, status: d.status, decision: d, decisionVersion: order.decisionVersion + 1 };
-      return { kind: 'committed', decision: d, decisionVersion: stored.decisionVersion };
+    snapshots: {
+      async load(_sellerId, _now, options) {
+        fresh = options?.fresh === true;
+        loads.push(_sellerId);
+        return { fx: { base: 'EUR', asOf: '2026-01-05', rates: { CNY: 8 } } } as unknown as NetworkSnapshot;
+      },
+      invalidate: () => undefined,
     },
-    async sendNotification(message) {
-      sent.push(message);
+    router: { route: (_order, _snapshot, now) => decision(now), reservationsOf: () => ({ stock: [], capacity: [] }) },
+    committer: {
+      async commit({ order, decision: d }) {
+        commits.push({ freshNetwork: fresh });
+        if (stored.decisionVersion !== order.decisionVersion) return { kind: 'already-decided' };
+        stored = { ...stored, status: d.status, decision: d, decisionVersion: order.decisionVersion + 1 };
+        return { kind: 'committed', decisionVersion: stored.decisionVersion };
+      },
     },
-    async markNotified(_orderId, version) {
-      stored = { ...stored, notifiedVersion: Math.max(stored.notifiedVersion ?? 0, version) };
+    outbox: {
+      async sendNotification(message) {
+        sent.push(message);
+      },
     },
   };
-  return { ports, sent, commits, current: () => stored };
+  return { ports, sent, commits, loads, current: () => stored };
 }
 
 const options = { now: NOW, notifyGraceMs: 120_000 };
@@ -77,7 +95,7 @@ const options = { now: NOW, notifyGraceMs: 120_000 };
 describe('routing worker, one message', () => {
   it('decides a new order once and hands exactly one notification to the queue', async () => {
     const fake = fakePorts(record());
-    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
+    const outcome = await routeOrder({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
     expect(outcome.kind).toBe('decided');
     expect(fake.current().decisionVersion).toBe(1);
     expect(fake.current().notifiedVersion).toBe(1);
@@ -89,7 +107,7 @@ describe('routing worker, one message', () => {
     const fake = fakePorts(record());
     const outcomes = [];
     for (let i = 0; i < 5; i++) {
-      outcomes.push(await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options));
+      outcomes.push(await routeOrder({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options));
     }
     expect(outcomes.map((o) => o.kind)).toEqual(['decided', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
     expect(fake.current().decisionVersion).toBe(1);
@@ -103,7 +121,7 @@ describe('routing worker, one message', () => {
       record({ status: 'unroutable', decisionVersion: 1, decision: decision(new Date(NOW.getTime() - 5_000)) }),
     );
     await expect(
-      processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options),
+      routeOrder({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options),
     ).rejects.toBeInstanceOf(NotificationPendingError);
     expect(fake.sent).toHaveLength(0);
   });
@@ -112,17 +130,33 @@ describe('routing worker, one message', () => {
     const fake = fakePorts(
       record({ status: 'unroutable', decisionVersion: 1, decision: decision(new Date(NOW.getTime() - 600_000)) }),
     );
-    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
+    const outcome = await routeOrder({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
     expect(outcome).toEqual({ kind: 'duplicate', decisionVersion: 1, notificationResent: true });
     expect(fake.sent).toEqual([{ orderId: 'ord_1', decisionVersion: 1 }]);
     expect(fake.current().notifiedVersion).toBe(1);
+  });
+
+  it('records the decision metrics with the fx of the snapshot it decided on, loading the network once', async () => {
+    const fake = fakePorts(record());
+    const points: { name: string; value: number }[] = [];
+    const saving: Decision = { ...decision(NOW), savingsVsDirect: { amount: 40, currency: 'CNY' } } as Decision;
+    const ports: RoutePorts = {
+      ...fake.ports,
+      router: { route: () => saving, reservationsOf: () => ({ stock: [], capacity: [] }) },
+      metrics: { put: (name, _unit, value) => void points.push({ name, value }) },
+    };
+    await routeOrder({ orderId: 'ord_1', afterVersion: 0 }, ports, options);
+    expect(fake.loads).toEqual(['yiwu']);
+    // 40 CNY at 8 CNY per EUR, from the snapshot the decision was made on.
+    expect(points).toContainEqual({ name: 'SavingsVsDirectEur', value: 5 });
+    expect(points.map((p) => p.name)).toContain('OrdersUnroutable');
   });
 
   it('routes a reroute request on a fresh network and notifies the new version', async () => {
     const fake = fakePorts(
       record({ status: 'unroutable', decisionVersion: 1, notifiedVersion: 1, decision: decision(NOW) }),
     );
-    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 1 }, fake.ports, options);
+    const outcome = await routeOrder({ orderId: 'ord_1', afterVersion: 1 }, fake.ports, options);
     expect(outcome.kind).toBe('decided');
     expect(fake.commits).toEqual([{ freshNetwork: true }]);
     expect(fake.sent).toEqual([{ orderId: 'ord_1', decisionVersion: 2 }]);
@@ -130,7 +164,7 @@ describe('routing worker, one message', () => {
 
   it('routes a failed order again when the seller asks for a reroute', async () => {
     const fake = fakePorts(record({ status: 'failed', note: 'routing failed 5 times' }));
-    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
+    const outcome = await routeOrder({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
     expect(outcome.kind).toBe('decided');
     expect(fake.current().decisionVersion).toBe(1);
     expect(fake.sent).toEqual([{ orderId: 'ord_1', decisionVersion: 1 }]);
@@ -138,7 +172,7 @@ describe('routing worker, one message', () => {
 
   it('leaves an unpaid order alone until it is paid', async () => {
     const fake = fakePorts(record({ status: 'pending' }));
-    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
+    const outcome = await routeOrder({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options);
     expect(outcome.kind).toBe('skipped');
     expect(fake.commits).toHaveLength(0);
     expect(fake.sent).toHaveLength(0);
@@ -146,7 +180,7 @@ describe('routing worker, one message', () => {
 
   it('ignores a message that names a version the order never reached', async () => {
     const fake = fakePorts(record());
-    const outcome = await processOrderMessage({ orderId: 'ord_1', afterVersion: 3 }, fake.ports, options);
+    const outcome = await routeOrder({ orderId: 'ord_1', afterVersion: 3 }, fake.ports, options);
     expect(outcome.kind).toBe('skipped');
     expect(fake.commits).toHaveLength(0);
   });
@@ -154,15 +188,15 @@ describe('routing worker, one message', () => {
   it('fails a message for an order the table does not hold, so it ends in the DLQ', async () => {
     const fake = fakePorts(record());
     await expect(
-      processOrderMessage({ orderId: 'ord_missing', afterVersion: 0 }, fake.ports, options),
+      routeOrder({ orderId: 'ord_missing', afterVersion: 0 }, fake.ports, options),
     ).rejects.toBeInstanceOf(OrderNotFoundError);
   });
 
   it('settles a delivery whose commit lost to a concurrent one without a second notification', async () => {
     const fake = fakePorts(record());
     const [a, b] = await Promise.allSettled([
-      processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options),
-      processOrderMessage({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options),
+      routeOrder({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options),
+      routeOrder({ orderId: 'ord_1', afterVersion: 0 }, fake.ports, options),
     ]);
     const kinds = [a, b].map((r) => (r.status === 'fulfilled' ? r.value.kind : (r.reason as Error).name));
     expect(kinds.filter((k) => k === 'decided')).toHaveLength(1);

@@ -1,5 +1,5 @@
 /**
- * The HTTP edge shared by the webhook and API handlers: the exact raw body, case-insensitive
+ * The HTTP layer beneath lib/api and lib/marketplaces (neither imports the other): the exact raw body, case-insensitive
  * headers, JSON parsing and validation that name the failing paths, and the one mapping from an
  * error to `{ "error": { "code", "message", "details"? } }`. Nothing here leaks a stack trace or
  * an internal message: only an HttpError with `expose` reaches the caller in its own words.
@@ -7,7 +7,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from '#shared/definitions.ts';
-import { HttpError, TransientError, ValidationError } from '#shared/errors.ts';
+import { isTransient, ValidationError } from '#shared/errors.ts';
+import { HttpError } from './errors.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 /** The subset of the API Gateway v2 event the handlers read (tests build it by hand). */
@@ -16,6 +17,27 @@ export type HttpEvent = Pick<APIGatewayProxyEventV2, 'headers' | 'body' | 'isBas
   readonly rawPath?: string;
   readonly pathParameters?: Record<string, string | undefined>;
 };
+
+/** Structured log lines: a Powertools Logger in the functions, JSON lines (jsonLines) elsewhere. */
+export interface HttpLog {
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+/** An HttpLog writing one JSON line per entry (`{"level":"INFO","message":…,…}`) to `write`. */
+export function jsonLines(write: (line: string) => void): HttpLog {
+  const at =
+    (level: string) =>
+    (message: string, ...extra: Record<string, unknown>[]) =>
+      write(JSON.stringify(Object.assign({ level, message }, ...extra)));
+  return { info: at('INFO'), warn: at('WARN'), error: at('ERROR') };
+}
+
+/** A log as given: an HttpLog, or a line writer (tests) wrapped in jsonLines. */
+export function asHttpLog(log: HttpLog | ((line: string) => void)): HttpLog {
+  return typeof log === 'function' ? jsonLines(log) : log;
+}
 
 /** One failing place in a payload: `lines[2].sku` and what is wrong there. */
 export interface FieldIssue {
@@ -123,25 +145,11 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
-/** True for failures of a dependency that a retry may fix: throttling, 5xx, timeouts, lost connections. */
-export function isTransient(error: unknown): boolean {
-  if (error instanceof TransientError) return true;
-  if (typeof error !== 'object' || error === null) return false;
-  const e = error as { $fault?: string; $retryable?: unknown; name?: string; code?: string };
-  if (e.$fault === 'server' || e.$retryable !== undefined) return true;
-  const name = e.name ?? '';
-  return (
-    /Throttl|TooManyRequests|ProvisionedThroughputExceeded|RequestLimitExceeded|ServiceUnavailable|InternalServerError|TimeoutError|TransactionConflict|TransactionInProgress/.test(
-      name,
-    ) || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(e.code ?? '')
-  );
-}
-
 /**
  * The error → response mapping. An exposed HttpError speaks for itself; a dependency outage is a
  * 503 (callers that retry will); anything else is a bare 500 — logged, never described.
  */
-export function errorResponse(error: unknown, log: (line: string) => void = console.error): HttpResult {
+export function errorResponse(error: unknown, log: HttpLog | ((line: string) => void) = console.error): HttpResult {
   if (error instanceof HttpError && error.expose) {
     const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
@@ -151,7 +159,7 @@ export function errorResponse(error: unknown, log: (line: string) => void = cons
     // Input that broke a contract deeper in (the routing core, a cursor): the caller's to fix.
     return errorResponse(invalidPayload(error.issues.map((i) => ({ path: i.path, message: i.message }))), log);
   }
-  log(JSON.stringify({ level: 'ERROR', message: 'request failed', error: describe(error) }));
+  asHttpLog(log).error('request failed', { error: describe(error) });
   if (error instanceof HttpError) {
     return json(error.status, { error: { code: error.code, message: 'The request could not be completed.' } });
   }
@@ -170,7 +178,7 @@ function describe(error: unknown, depth = 0): unknown {
 }
 
 /** A middy middleware: whatever escaped the handler becomes an error response (never a stack trace). */
-export function httpErrors(log?: (line: string) => void) {
+export function httpErrors(log?: HttpLog | ((line: string) => void)) {
   return {
     onError: (request: { error: unknown; response: unknown }) => {
       request.response = errorResponse(request.error, log);

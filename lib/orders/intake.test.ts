@@ -6,10 +6,21 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CanonicalOrder } from '#network/schemas.ts';
 import { TransientError } from '#shared/errors.ts';
 import { startDynalite, type DynaliteHandle } from '../../test/helpers/dynalite.ts';
-import { createDocumentClient } from './client.ts';
-import { DELIVERY_TTL_SECONDS, createIntake, materialDifferences, type IntakeInput } from './intake.ts';
-import { keys } from './keys.ts';
-import { ensureTable } from './table.ts';
+import { createDocumentClient } from '#store/client.ts';
+import { DELIVERY_TTL_SECONDS, createIntakeRecorder, materialDifferences, type IntakeInput } from '#store/intake.ts';
+import { keys } from '#store/keys.ts';
+import { createSqsOutbox } from '#store/outbox.ts';
+import { ensureTable } from '#store/table.ts';
+import { createIntake as createIntakeUseCase } from './intake.ts';
+
+/** The use case over the real adapters: the recorder on dynalite, the outbox on fauxqs. */
+function createIntake(o: { doc: ReturnType<typeof createDocumentClient>; tableName: string; sqs: SQSClient; ordersQueueUrl: string; clock: () => Date }) {
+  return createIntakeUseCase({
+    recorder: createIntakeRecorder({ doc: o.doc, tableName: o.tableName, clock: o.clock }),
+    outbox: createSqsOutbox({ sqs: o.sqs, ordersQueueUrl: o.ordersQueueUrl }),
+    clock: o.clock,
+  });
+}
 
 const now = new Date('2026-11-23T02:10:00Z');
 let dynamo: DynaliteHandle;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '#routing/decision.ts';
 import { METRICS } from '#shared/metrics.ts';
-import { recordDecisionMetrics, type MetricSink } from './metrics.ts';
+import type { MetricSink } from './ports.ts';
+import { recordDecisionMetrics } from './route-order.ts';
 
 const fx = { base: 'EUR' as const, asOf: '2026-01-05', rates: { CNY: 8.2 } };
 

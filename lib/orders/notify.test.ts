@@ -3,13 +3,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { TransientError } from '#shared/errors.ts';
 import { createDocumentClient } from '#store/client.ts';
-import { createNotificationStore, EmailSendError, type NotificationStore } from '#store/notifications.ts';
+import { createEmailLedger, createNotificationStore, EmailSendError, type NotificationStore } from '#store/notifications.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { ensureTable } from '#store/table.ts';
 import { startDynalite, type DynaliteHandle } from '../../test/helpers/dynalite.ts';
-import { NOW, scenario } from './fixtures.ts';
-import { DecisionNotVisibleError, processNotification, type NotifyPorts } from './notify.ts';
-import { createSesSender } from './ses.ts';
+import { NOW, scenario } from '#email/fixtures.ts';
+import { createDecisionMailer } from '#email/mailer.ts';
+import { createSesSender } from '#email/ses.ts';
+import { DecisionNotVisibleError, notifyDecision, type NotifyPorts } from './notify.ts';
 
 const TABLE = 'notify-test';
 const silent = { info: () => undefined, warn: () => undefined };
@@ -34,13 +35,15 @@ function ports(order: OrderRecord): NotifyPorts & { snapshotLoads: number } {
   const input = scenario('warehouse', 'zh-CN');
   const result = {
     snapshotLoads: 0,
-    getOrder: async (id: string) => (id === order.orderId ? order : undefined),
-    loadSnapshot: async () => {
-      result.snapshotLoads += 1;
-      return input.network;
+    orders: { getOrder: async (id: string) => (id === order.orderId ? order : undefined) },
+    snapshots: {
+      load: async () => {
+        result.snapshotLoads += 1;
+        return input.network;
+      },
     },
-    notifications,
-    sendEmail: createSesSender({ ses: new SESv2Client({ region: 'eu-central-1' }), from: 'routing@silkroute.example' }),
+    ledger: createEmailLedger(notifications),
+    mailer: createDecisionMailer(createSesSender({ ses: new SESv2Client({ region: 'eu-central-1' }), from: 'routing@silkroute.example' })),
     log: silent,
     clock: () => NOW,
   };
@@ -52,11 +55,11 @@ function orderAt(orderId: string, decisionVersion: number): OrderRecord {
   return { ...order, orderId, decisionVersion };
 }
 
-describe('one notification message', () => {
+describe('notify: one notification message', () => {
   it('sends the decision email through SES as UTF-8 HTML and text, from the configured address to the seller', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
     const order = orderAt('n-1', 1);
-    const outcome = await processNotification({ orderId: 'n-1', decisionVersion: 1 }, ports(order), NOW);
+    const outcome = await notifyDecision({ orderId: 'n-1', decisionVersion: 1 }, ports(order), NOW);
     expect(outcome).toMatchObject({ kind: 'sent', messageId: 'ses-1', to: 'orders@tianmen-garments.example' });
     const [call] = ses.commandCalls(SendEmailCommand);
     const input = call!.args[0].input;
@@ -77,19 +80,19 @@ describe('one notification message', () => {
       .resolves({ MessageId: 'ses-2' });
     const order = orderAt('n-2', 1);
     const p = ports(order);
-    await expect(processNotification({ orderId: 'n-2', decisionVersion: 1 }, p, NOW)).rejects.toBeInstanceOf(EmailSendError);
+    await expect(notifyDecision({ orderId: 'n-2', decisionVersion: 1 }, p, NOW)).rejects.toBeInstanceOf(EmailSendError);
     expect(await notifications.get('n-2', 1)).toBeUndefined();
-    await expect(processNotification({ orderId: 'n-2', decisionVersion: 1 }, p, NOW)).resolves.toMatchObject({ kind: 'sent', messageId: 'ses-2' });
+    await expect(notifyDecision({ orderId: 'n-2', decisionVersion: 1 }, p, NOW)).resolves.toMatchObject({ kind: 'sent', messageId: 'ses-2' });
     // A third delivery neither renders nor sends.
     const loads = p.snapshotLoads;
-    await expect(processNotification({ orderId: 'n-2', decisionVersion: 1 }, p, NOW)).resolves.toEqual({ kind: 'already-sent', messageId: 'ses-2' });
+    await expect(notifyDecision({ orderId: 'n-2', decisionVersion: 1 }, p, NOW)).resolves.toEqual({ kind: 'already-sent', messageId: 'ses-2' });
     expect(p.snapshotLoads).toBe(loads);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
   });
 
   it('skips a decision a reroute has replaced: the newer one brings its own email', async () => {
     const order = orderAt('n-3', 2);
-    await expect(processNotification({ orderId: 'n-3', decisionVersion: 1 }, ports(order), NOW)).resolves.toEqual({
+    await expect(notifyDecision({ orderId: 'n-3', decisionVersion: 1 }, ports(order), NOW)).resolves.toEqual({
       kind: 'superseded',
       currentVersion: 2,
     });
@@ -98,7 +101,7 @@ describe('one notification message', () => {
 
   it('retries a message that arrives before its decision is readable', async () => {
     const order = orderAt('n-4', 1);
-    const attempt = processNotification({ orderId: 'n-4', decisionVersion: 2 }, ports(order), NOW);
+    const attempt = notifyDecision({ orderId: 'n-4', decisionVersion: 2 }, ports(order), NOW);
     await expect(attempt).rejects.toBeInstanceOf(DecisionNotVisibleError);
     await expect(attempt).rejects.toBeInstanceOf(TransientError);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);

@@ -1,31 +1,21 @@
 /**
- * One notifications-queue message → at most one email (the decision's), in the seller's
- * language. The ports are wired to DynamoDB and SES in functions/send-email.ts; tests pass their
- * own.
+ * Notify: one notifications-queue message → at most one email (the decision's), in the seller's
+ * language. Exactly-once is the ledger's protocol (lib/store/notifications.ts,
+ * docs/decisions/0005-email-once.md); rendering and SES are the mailer's (lib/email). The ports
+ * are wired in functions/send-email.ts; tests pass their own.
  */
-import type { NetworkSnapshot } from '#network/types.ts';
-import { TransientError } from '#shared/errors.ts';
+import { MissingDataError, TransientError } from '#shared/errors.ts';
 import type { NotificationMessage } from '#shared/messages.ts';
-import { MissingDataError } from '#store/errors.ts';
-import { sendOnce, type NotificationStore } from '#store/notifications.ts';
-import type { OrderRecord } from '#store/order-record.ts';
-import { renderDecisionEmail } from './render.ts';
-import type { EmailSender } from './ses.ts';
-
-/** Where the log lines go (a Powertools Logger, or a child of it carrying the orderId). */
-export interface NotifyLog {
-  info(message: string, ...extra: Record<string, unknown>[]): void;
-  warn(message: string, ...extra: Record<string, unknown>[]): void;
-}
+import type { Clock, DecisionMailer, EmailLedger, Log, OrderRepository, SnapshotSource } from './ports.ts';
 
 export interface NotifyPorts {
-  getOrder(orderId: string): Promise<OrderRecord | undefined>;
-  loadSnapshot(sellerId: string, now: Date): Promise<NetworkSnapshot>;
-  readonly notifications: NotificationStore;
-  readonly sendEmail: EmailSender;
-  readonly log: NotifyLog;
+  readonly orders: Pick<OrderRepository, 'getOrder'>;
+  readonly snapshots: Pick<SnapshotSource, 'load'>;
+  readonly ledger: EmailLedger;
+  readonly mailer: DecisionMailer;
+  readonly log: Log;
   /** The clock, for the marker's sentAt; `now` of the request otherwise. */
-  readonly clock?: () => Date;
+  readonly clock?: Clock;
 }
 
 export type NotifyOutcome =
@@ -43,9 +33,9 @@ export class DecisionNotVisibleError extends TransientError {
  * SQS retry the record (an SES failure, another delivery sending right now); the record reaches
  * the DLQ after the queue's max receives.
  */
-export async function processNotification(message: NotificationMessage, ports: NotifyPorts, now: Date): Promise<NotifyOutcome> {
+export async function notifyDecision(message: NotificationMessage, ports: NotifyPorts, now: Date): Promise<NotifyOutcome> {
   const { orderId, decisionVersion } = message;
-  const order = await ports.getOrder(orderId);
+  const order = await ports.orders.getOrder(orderId);
   if (order === undefined) throw new MissingDataError(`order ${orderId} is not in the table`);
   if (order.decisionVersion > decisionVersion) {
     // A newer decision brings its own notification; this one would describe a route no longer taken.
@@ -58,18 +48,17 @@ export async function processNotification(message: NotificationMessage, ports: N
   }
 
   let sent: { to: string; subject: string } | undefined;
-  const result = await sendOnce(ports.notifications, {
+  const result = await ports.ledger.sendOnce({
     orderId,
     decisionVersion,
     now,
     ...(ports.clock && { clock: ports.clock }),
     // Rendering happens only once the claim is ours: a duplicate delivery reads no snapshot.
     send: async () => {
-      const network = await ports.loadSnapshot(order.sellerId, now);
-      const email = renderDecisionEmail({ order, decision, network, now });
-      const messageId = await ports.sendEmail(email);
+      const network = await ports.snapshots.load(order.sellerId, now);
+      const email = await ports.mailer.send({ order, decision, network, now });
       sent = { to: email.to, subject: email.subject };
-      return messageId;
+      return email.messageId;
     },
   });
   if (result.kind === 'already-sent') {

@@ -1,0 +1,31 @@
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { FUNCTIONS, type FunctionName } from '#shared/definitions.ts';
+import { HANDLERS } from './registry.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+beforeAll(() => {
+  // What the stack gives every function; values only have to pass config validation.
+  vi.stubEnv('AWS_REGION', 'eu-central-1');
+  vi.stubEnv('TABLE_NAME', 'silkroute-test');
+  vi.stubEnv('ORDERS_QUEUE_URL', 'https://sqs.eu-central-1.amazonaws.com/000000000000/orders');
+  vi.stubEnv('NOTIFICATIONS_QUEUE_URL', 'https://sqs.eu-central-1.amazonaws.com/000000000000/notifications');
+  vi.stubEnv('EMAIL_FROM', 'routing@silkroute.example');
+  vi.stubEnv('WEBHOOK_SECRETS_PREFIX', 'silkroute/test/webhooks/');
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+});
+
+describe('the handler registry', () => {
+  it('has one entry per function of FUNCTIONS', () => {
+    expect(Object.keys(HANDLERS).sort()).toEqual(Object.keys(FUNCTIONS).sort());
+  });
+
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])('%s loads the very handler its FUNCTIONS entry (what CDK bundles) exports', async (name) => {
+    const fromRegistry = await HANDLERS[name]();
+    const fromEntry = ((await import(pathToFileURL(resolve(ROOT, FUNCTIONS[name].entry)).href)) as { handler: unknown }).handler;
+    expect(typeof fromRegistry).toBe('function');
+    expect(fromRegistry).toBe(fromEntry);
+  });
+});

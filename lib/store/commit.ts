@@ -10,6 +10,7 @@ import type { NetworkSnapshot } from '#network/types.ts';
 import type { Decision, Reservations } from '#routing/decision.ts';
 import { SilkrouteError, TransientError } from '#shared/errors.ts';
 import type { StoreContext } from './batch.ts';
+import { retryingConflicts, TransactionConflictError, type ConflictRetryOptions } from './conflict-retry.ts';
 import { OutOfCapacityError, OutOfStockError, SupplyExhaustedError, type Exhausted } from './errors.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
@@ -33,6 +34,8 @@ export interface CommitDecisionInput extends StoreContext {
   readonly snapshot: Pick<NetworkSnapshot, 'railLanes'>;
   /** Default: a fresh token per call (newClientRequestToken). Tests pass one to model an SDK retry. */
   readonly clientRequestToken?: string;
+  /** How a commit cancelled by a conflicting transaction is sent again (lib/store/conflict-retry.ts). */
+  readonly conflictRetry?: ConflictRetryOptions;
 }
 
 export type CommitOutcome =
@@ -211,17 +214,18 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
     );
   }
 
-  try {
-    await input.doc.send(
-      new TransactWriteCommand({
-        TransactItems: items as never,
-        ClientRequestToken: input.clientRequestToken ?? newClientRequestToken(),
-      }),
-    );
-  } catch (error) {
-    return cancelled(error, targets, order.orderId);
-  }
-  return { kind: 'committed', decisionVersion: nextVersion };
+  // A conflict changed nothing: the same transaction is sent again, under a new token (the
+  // cancelled one must not be answered as a replay), after a jittered pause.
+  let token = input.clientRequestToken ?? newClientRequestToken();
+  return retryingConflicts(async () => {
+    try {
+      await input.doc.send(new TransactWriteCommand({ TransactItems: items as never, ClientRequestToken: token }));
+    } catch (error) {
+      token = newClientRequestToken();
+      return cancelled(error, targets, order.orderId);
+    }
+    return { kind: 'committed', decisionVersion: nextVersion } as const;
+  }, input.conflictRetry);
 }
 
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
@@ -263,12 +267,18 @@ function cancelled(error: unknown, targets: readonly Target[], orderId: string):
     if (stock.length > 0) throw new OutOfStockError(exhausted, { cause: error });
     if (capacity.length > 0) throw new OutOfCapacityError(exhausted, { cause: error });
     const codes = reasons.map((r) => r.Code ?? 'None').filter((c) => c !== 'None');
+    if (codes.length > 0 && codes.every((c) => c === 'TransactionConflict')) {
+      throw new TransactionConflictError(`commit of order ${orderId} cancelled (${codes.join(', ')}); retry`, { cause: error });
+    }
     if (codes.every((c) => TRANSIENT_REASONS.has(c))) {
       throw new TransientError(`commit of order ${orderId} cancelled (${codes.join(', ')}); retry`, { cause: error });
     }
     throw new SilkrouteError(`commit of order ${orderId} cancelled (${codes.join(', ')})`, { cause: error });
   }
   const status = e.$metadata?.httpStatusCode ?? 0;
+  if (e.name === 'TransactionConflictException') {
+    throw new TransactionConflictError(`commit of order ${orderId} refused (${e.name}); retry`, { cause: error });
+  }
   if (
     TRANSIENT_ERRORS.has(e.name ?? '') ||
     e.$retryable !== undefined ||
@@ -307,6 +317,8 @@ export interface RouteAndCommitInput extends StoreContext {
   readonly maxAttempts?: number;
   /** Skip the snapshot cache on the first attempt (a reroute after the seller fixed data). */
   readonly fresh?: boolean;
+  /** How a commit cancelled by a conflicting transaction is sent again. */
+  readonly conflictRetry?: ConflictRetryOptions;
 }
 
 export type RouteAndCommitOutcome =
@@ -355,6 +367,7 @@ export async function routeAndCommit(input: RouteAndCommitInput): Promise<RouteA
         expectedVersion,
         releasing,
         snapshot,
+        ...(input.conflictRetry === undefined ? {} : { conflictRetry: input.conflictRetry }),
       });
       if (outcome.kind === 'already-decided') return { kind: 'already-decided', attempts: attempt };
       return { kind: 'committed', decision, reservations, decisionVersion: outcome.decisionVersion, attempts: attempt };

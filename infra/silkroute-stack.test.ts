@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnResource } from 'aws-cdk-lib';
-import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type Binding, type FunctionDefinition, type FunctionName } from '#shared/definitions.ts';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, SWEEP, TABLE, type Binding, type FunctionDefinition, type FunctionName } from '#shared/definitions.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { METRICS } from '#shared/metrics.ts';
 import { buildApp, cdkJsonContext, PROJECT_ROOT } from './app.ts';
@@ -272,6 +272,25 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'WebhookSecretsPrefix', 'AlarmTopicArn', 'DashboardName', 'EmailFrom']));
   });
 
+  describe('schedules', () => {
+    it('invokes every function with a schedule at its rate, through a role only Scheduler can assume', () => {
+      const scheduled = NAMES.filter((n) => 'schedule' in FUNCTIONS[n]);
+      expect(scheduled).toEqual(['sweep']);
+      const schedules = ofType(s(), 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
+      expect(schedules).toHaveLength(1);
+      expect(schedules[0]).toMatchObject({
+        ScheduleExpression: `rate(${FUNCTIONS.sweep.schedule.everyMinutes} minute)`,
+        State: 'ENABLED',
+        Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'sweep'), 'Arn'] } },
+      });
+      const roleId = schedules[0]!.Target.RoleArn['Fn::GetAtt'][0] as string;
+      const role = s().resources[roleId]!;
+      expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
+      const invoke = identityStatements(s()).filter((x) => arr(x.statement.Action).includes('lambda:InvokeFunction'));
+      expect(JSON.stringify(invoke.map((x) => x.statement.Resource))).not.toContain(fnId(s(), 'router'));
+    });
+  });
+
   describe('HTTP API', () => {
     it('has exactly the ROUTES, each integrated with its function', () => {
       const integrations = Object.fromEntries(
@@ -328,6 +347,12 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
     it.each(NAMES)('alarms on %s errors and throttles', (name) => {
       expect(find('Errors', 'FunctionName', fnId(s(), name))).toHaveLength(1);
       expect(find('Throttles', 'FunctionName', fnId(s(), name))).toHaveLength(1);
+    });
+
+    it('alarms on the age of the oldest order still received (the outbox sweep\'s metric)', () => {
+      const [alarm] = alarms().filter((a) => a.MetricName === METRICS.oldestReceivedOrderAgeSeconds);
+      expect(alarm).toMatchObject({ Namespace: METRICS.namespace, Statistic: 'Maximum', Threshold: SWEEP.alarmAgeSeconds });
+      expect(alarm!.AlarmActions).toEqual([{ Ref: topicId() }]);
     });
 
     it('alarms on API 5xx', () => {

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { holdPort, type HeldPort } from './helpers/ports.ts';
@@ -17,7 +19,8 @@ interface Run {
 function start(env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['infra/local/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // Each run its own state directory: a test never reads (or leaves) the developer's .twin/.
+    env: { ...process.env, SILKROUTE_TWIN_DIR: mkdtempSync(join(tmpdir(), 'silkroute-twin-start-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const run: Run = {

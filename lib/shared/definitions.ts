@@ -26,7 +26,31 @@ export const TABLE = {
        */
       projection: 'KEYS_ONLY',
     },
+    {
+      /**
+       * Sparse: only orders still `received` carry these attributes (set at intake, removed by the
+       * decision commit or when the order is marked failed), so the outbox sweep reads the orders
+       * that may be stuck and nothing else. rcvpk = RECEIVED#<shard 0..7> spreads a burst over
+       * eight index partitions; rcvsk = <receivedAt>#<orderId>, oldest first.
+       */
+      indexName: 'received',
+      partitionKey: { name: 'rcvpk', type: 'S' },
+      sortKey: { name: 'rcvsk', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
   ],
+} as const;
+
+/** The outbox sweep (lib/store/sweep.ts, functions/sweep-outbox.ts). */
+export const SWEEP = {
+  /** An order `received` this long without a decision is queued again (and again after as long). */
+  olderThanSeconds: 300,
+  /** Orders re-queued per run at most; the rest wait for the next run, oldest first. */
+  maxOrdersPerRun: 500,
+  /** Alarm when the oldest undecided order is older than this. */
+  alarmAgeSeconds: 900,
+  /** Shards of the `received` index partition key. */
+  shards: 8,
 } as const;
 
 export interface QueueDefinition {
@@ -66,6 +90,8 @@ export const ENV = {
   secretsPrefix: 'WEBHOOK_SECRETS_PREFIX',
   /** Seconds a seller's network snapshot may be reused by a warm container. */
   snapshotTtlSeconds: 'SNAPSHOT_TTL_SECONDS',
+  /** Optional: seconds before the sweep re-queues a received order (default SWEEP.olderThanSeconds). */
+  sweepOlderThanSeconds: 'SWEEP_OLDER_THAN_SECONDS',
 } as const;
 
 export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read';
@@ -86,6 +112,8 @@ export interface FunctionDefinition {
     /** Cap on concurrent invocations (protects a downstream quota such as the SES send rate). */
     readonly maxConcurrency?: number;
   };
+  /** For scheduled functions: EventBridge Scheduler in AWS, a timer on the twin. */
+  readonly schedule?: { readonly everyMinutes: number };
 }
 
 export const FUNCTIONS = {
@@ -118,6 +146,14 @@ export const FUNCTIONS = {
     timeoutSeconds: 20,
     bindings: ['table:write', 'ses:send'],
     sqs: { queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
+  },
+  sweep: {
+    id: 'SweepFunction',
+    entry: 'functions/sweep-outbox.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    bindings: ['table:write', 'orders:send'],
+    schedule: { everyMinutes: 1 },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -108,7 +108,7 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
       TableName: input.tableName,
       Key: keys.order(order.orderId),
       UpdateExpression:
-        'SET #status = :status, decision = :decision, reservations = :reservations, decisionVersion = :next, updatedAt = :at REMOVE note',
+        'SET #status = :status, decision = :decision, reservations = :reservations, decisionVersion = :next, updatedAt = :at REMOVE note, rcvpk, rcvsk',
       // Exactly one writer per version: duplicates and racing deliveries fail here.
       ConditionExpression: 'decisionVersion = :expected',
       ExpressionAttributeNames: { '#status': 'status' },

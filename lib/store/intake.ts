@@ -181,10 +181,18 @@ export function createIntake(options: IntakeOptions): Intake {
               Update: {
                 TableName: tableName,
                 Key: keys.order(orderId),
-                UpdateExpression: 'SET #status = :received, #order = :order, updatedAt = :now REMOVE note',
+                // Now received: into the sweep's sparse index, aged from the promotion.
+                UpdateExpression: 'SET #status = :received, #order = :order, updatedAt = :now, rcvpk = :rcvpk, rcvsk = :rcvsk REMOVE note',
                 ConditionExpression: '#status = :pending',
                 ExpressionAttributeNames: { '#status': 'status', '#order': 'order' },
-                ExpressionAttributeValues: { ':received': 'received', ':pending': 'pending', ':order': input.order, ':now': now.toISOString() },
+                ExpressionAttributeValues: {
+                  ':received': 'received',
+                  ':pending': 'pending',
+                  ':order': input.order,
+                  ':now': now.toISOString(),
+                  ':rcvpk': keys.receivedIndex(orderId, now.toISOString()).rcvpk,
+                  ':rcvsk': keys.receivedIndex(orderId, now.toISOString()).rcvsk,
+                },
               },
             },
           ],

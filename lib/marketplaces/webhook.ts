@@ -96,7 +96,8 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
         adapter.verify(raw, headers, fresh.secrets, now);
       }
 
-      const meaning = adapter.interpret(parseJson(raw), headers, { platform, shop, sellerId: connection.sellerId });
+      const body = adapter.parse !== undefined ? adapter.parse(raw) : parseJson(raw);
+      const meaning = adapter.interpret(body, headers, { platform, shop, sellerId: connection.sellerId });
       if (meaning.kind === 'ignored') {
         // Nothing is recorded, so this line is the only trace of a signed order we chose not to route.
         log(JSON.stringify({ level: 'INFO', message: 'delivery ignored', platform, shop, reason: meaning.reason }));

@@ -96,6 +96,11 @@ export const ENV = {
 
 export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read';
 
+/** DynamoDB item actions a function may be granted (the IAM names; transactions use the item ones). */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem' | 'ConditionCheckItem';
+/** The actions that only read; `table:read` may name no other. */
+export const TABLE_READ_ACTIONS: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem'];
+
 export interface FunctionDefinition {
   readonly id: string;
   /** Path from the repository root. */
@@ -104,6 +109,11 @@ export interface FunctionDefinition {
   readonly timeoutSeconds: number;
   /** Least privilege: what the function may touch. */
   readonly bindings: readonly Binding[];
+  /**
+   * With table:read or table:write: exactly the DynamoDB actions the function calls, and no other
+   * (infra/least-privilege.test.ts holds each list to the function's code).
+   */
+  readonly tableActions?: readonly TableAction[];
   /** For SQS consumers: the queue and the event source mapping settings. */
   readonly sqs?: {
     readonly queue: keyof typeof QUEUES;
@@ -123,13 +133,17 @@ export const FUNCTIONS = {
     memoryMb: 512,
     timeoutSeconds: 5,
     bindings: ['table:write', 'orders:send', 'secrets:read'],
+    // connection lookup (Get); intake's transaction (Put members) and duplicate reads; the queuedAt stamp (Update).
+    tableActions: ['GetItem', 'PutItem', 'UpdateItem'],
   },
   api: {
     id: 'ApiFunction',
     entry: 'functions/api.ts',
     memoryMb: 1024,
     timeoutSeconds: 10,
-    bindings: ['table:write', 'orders:send'],
+    bindings: ['table:read', 'orders:send'],
+    // API keys and orders (Get); the network snapshot for quotes (Query, BatchGet). A reroute only sends a message.
+    tableActions: ['GetItem', 'BatchGetItem', 'Query'],
   },
   router: {
     id: 'RouterFunction',
@@ -137,6 +151,8 @@ export const FUNCTIONS = {
     memoryMb: 1024,
     timeoutSeconds: 30,
     bindings: ['table:write', 'notifications:send'],
+    // the order (Get); the snapshot (Query, BatchGet); the commit's Update members, failed and notified marks (Update).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
     sqs: { queue: 'orders', batchSize: 10, maxBatchingWindowSeconds: 1 },
   },
   email: {
@@ -145,6 +161,8 @@ export const FUNCTIONS = {
     memoryMb: 512,
     timeoutSeconds: 20,
     bindings: ['table:write', 'ses:send'],
+    // the order and the sent mark (Get); the snapshot (Query, BatchGet); the send claim (Update) and its release (Delete).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem'],
     sqs: { queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
   },
   sweep: {
@@ -153,6 +171,8 @@ export const FUNCTIONS = {
     memoryMb: 256,
     timeoutSeconds: 60,
     bindings: ['table:write', 'orders:send'],
+    // the sparse received index (Query); the per-order sweep claim (Update).
+    tableActions: ['Query', 'UpdateItem'],
     schedule: { everyMinutes: 1 },
   },
 } as const satisfies Record<string, FunctionDefinition>;

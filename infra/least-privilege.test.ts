@@ -69,7 +69,7 @@ async function bundle(name: FunctionName): Promise<string> {
 describe('DynamoDB grants match the code', () => {
   it.each(NAMES)('%s: every granted action is one its code makes, every action its code makes is granted', async (name) => {
     const used = actionsIn(await bundle(name));
-    const granted = new Set(FUNCTIONS[name].tableActions ?? []);
+    const granted = new Set<TableAction>(FUNCTIONS[name].tableActions ?? []);
     const exempt = new Set(Object.keys(BUNDLED_NOT_CALLED[name] ?? {}) as TableAction[]);
     expect([...granted].filter((a) => !used.has(a)), `${name} is granted actions its code never makes`).toEqual([]);
     expect([...used].filter((a) => !granted.has(a) && !exempt.has(a)), `${name} makes calls it is not granted`).toEqual([]);

@@ -277,6 +277,8 @@ async function importData(
     doc: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
     secrets,
     secretsPrefix: TWIN_SECRETS_PREFIX,
+    // The twin is the demo: its connections.json carries the demo's secrets and keys.
+    demo: true,
     log: (line: string) => out(`  ${line}`),
   });
 }

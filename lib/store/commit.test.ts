@@ -278,6 +278,21 @@ describe('netReservations', () => {
   });
 });
 
+/**
+ * What SQS does for the worker: a call that failed with a TransientError (here, a commit whose
+ * conflict retries ran out under load) is delivered again. Counts the redeliveries.
+ */
+async function redelivering<T>(call: () => Promise<T>, counter: { redeliveries: number }): Promise<T> {
+  for (let receive = 1; ; receive += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof TransientError) || receive >= 5) throw error;
+      counter.redeliveries += 1;
+    }
+  }
+}
+
 describe('routeAndCommit', () => {
   const stockOf = (s: NetworkSnapshot) => s.stock.find((r) => r.warehouseId === 'WH-1' && r.sku === 'A')?.available ?? 0;
   const d1Of = (s: NetworkSnapshot) => s.railLanes[0]!.departures.find((d) => d.id === 'D1')!.remainingCbm;
@@ -300,17 +315,22 @@ describe('routeAndCommit', () => {
     await Promise.all(loaders.map((l) => l.load('S1', NOW)));
 
     let conflicts = 0;
+    const sqs = { redeliveries: 0 };
     const outcomes = await Promise.all(
       orders.map((order, i) =>
-        routeAndCommit({
-          ...ctx,
-          order,
-          now: NOW,
-          loader: loaders[i % loaders.length]!,
-          route: warehouseOrDirect(order),
-          reservationsOf: (d) => stockReservations(d, order),
-          conflictRetry: { onConflict: () => (conflicts += 1) },
-        }),
+        redelivering(
+          () =>
+            routeAndCommit({
+              ...ctx,
+              order,
+              now: NOW,
+              loader: loaders[i % loaders.length]!,
+              route: warehouseOrDirect(order),
+              reservationsOf: (d) => stockReservations(d, order),
+              conflictRetry: { onConflict: () => (conflicts += 1) },
+            }),
+          sqs,
+        ),
       ),
     );
     // As on DynamoDB, overlapping commits were cancelled for the conflict and sent again.
@@ -336,17 +356,22 @@ describe('routeAndCommit', () => {
     const railOrDirect = (order: OrderRecord) => (s: NetworkSnapshot) =>
       d1Of(s) >= 0.1 ? decision(order.orderId, 'rail:D1', 'rail-to-warehouse') : decision(order.orderId, 'direct:P1', 'direct-parcel');
 
+    const sqs = { redeliveries: 0 };
     const outcomes = await Promise.all(
       orders.map((order, i) =>
-        routeAndCommit({
-          ...ctx,
-          order,
-          now: NOW,
-          loader: loaders[i % loaders.length]!,
-          route: railOrDirect(order),
-          reservationsOf: (d) => (d.chosen?.mode === 'rail-to-warehouse' ? takeRail('D1', 100) : NO_RESERVATIONS),
-          conflictRetry: { onConflict: () => (conflicts += 1) },
-        }),
+        redelivering(
+          () =>
+            routeAndCommit({
+              ...ctx,
+              order,
+              now: NOW,
+              loader: loaders[i % loaders.length]!,
+              route: railOrDirect(order),
+              reservationsOf: (d) => (d.chosen?.mode === 'rail-to-warehouse' ? takeRail('D1', 100) : NO_RESERVATIONS),
+              conflictRetry: { onConflict: () => (conflicts += 1) },
+            }),
+          sqs,
+        ),
       ),
     );
     expect(conflicts).toBeGreaterThan(0);

@@ -14,11 +14,11 @@ export class TransactionConflictError extends TransientError {
 }
 
 export interface ConflictRetryOptions {
-  /** Calls in all, the first included. Default 10. */
+  /** Calls in all, the first included. Default 12. */
   readonly maxAttempts?: number;
   /** First pause's upper bound in ms; it doubles per attempt up to capMs. Default 10. */
   readonly baseMs?: number;
-  /** Largest pause's upper bound in ms. Default 400. */
+  /** Largest pause's upper bound in ms. Default 1000. */
   readonly capMs?: number;
   /** Told of each conflict before the pause (a metric, a log, a test's counter). */
   readonly onConflict?: (attempt: number, error: TransactionConflictError) => void;
@@ -33,13 +33,13 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** "Full jitter" backoff: a pause drawn uniformly from [0, min(cap, base * 2^(attempt-1))). */
 export function conflictPauseMs(attempt: number, options: ConflictRetryOptions = {}, random = Math.random): number {
   const base = options.baseMs ?? 10;
-  const cap = options.capMs ?? 400;
+  const cap = options.capMs ?? 1000;
   return Math.floor(random() * Math.min(cap, base * 2 ** Math.max(0, attempt - 1)));
 }
 
 /** Runs `call` again while it fails with TransactionConflictError, up to maxAttempts calls. */
 export async function retryingConflicts<T>(call: () => Promise<T>, options: ConflictRetryOptions = {}): Promise<T> {
-  const maxAttempts = Math.max(1, options.maxAttempts ?? 10);
+  const maxAttempts = Math.max(1, options.maxAttempts ?? 12);
   const sleep = options.sleep ?? defaultSleep;
   for (let attempt = 1; ; attempt += 1) {
     try {

@@ -46,6 +46,11 @@ export const keys = {
   connectionRegistry: (platform: string, shop: string) => ({ pk: 'CONNECTIONS', sk: `${platform}#${shop}` }),
   /** API keys are stored by their SHA-256 (hex), never in clear. */
   apiKey: (sha256Hex: string) => ({ pk: `APIKEY#${sha256Hex}`, sk: 'APIKEY' }),
+  /**
+   * A seller's registry of the keys `silkroute keys create` made (key id → hash), for listing and
+   * revoking. Its own partition: the import prunes SELLER#<id> and must not touch these.
+   */
+  sellerApiKey: (sellerId: string, keyId: string) => ({ pk: `APIKEYS#${sellerId}`, sk: keyId }),
   /** The sparse `received` index (TABLE.globalSecondaryIndexes[1]): set only while an order is received. */
   receivedIndex: (orderId: string, receivedAt: string) => ({
     rcvpk: `RECEIVED#${receivedShard(orderId)}`,

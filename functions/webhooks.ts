@@ -13,7 +13,7 @@ import { createDocumentClient } from '#store/client.ts';
 import { createConnectionStore } from '#store/connections.ts';
 import { createIntake } from '#store/intake.ts';
 
-const config = loadConfig(['tableName', 'ordersQueueUrl']);
+const config = loadConfig(['tableName', 'ordersQueueUrl', 'buyerDataRetentionDays']);
 // Shopify waits 5 s in all: a hung dependency must fail in time for a 503 (it retries), not a
 // timeout; middy's early timeout answers 503 for whatever is still slower.
 const requestHandler = { connectionTimeout: 1_000, requestTimeout: 1_500 };
@@ -24,6 +24,6 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .handler(
     createWebhookHandler({
       connections: createConnectionStore({ doc, tableName: config.tableName }),
-      intake: createIntake({ doc, tableName: config.tableName, sqs: new SQSClient({ requestHandler, maxAttempts: 2 }), ordersQueueUrl: config.ordersQueueUrl }),
+      intake: createIntake({ doc, tableName: config.tableName, sqs: new SQSClient({ requestHandler, maxAttempts: 2 }), ordersQueueUrl: config.ordersQueueUrl, retentionDays: config.buyerDataRetentionDays }),
     }),
   );

@@ -6,7 +6,7 @@
  */
 // A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
 import * as z from 'zod';
-import { ENV, SWEEP } from './definitions.ts';
+import { ENV, RETENTION, SWEEP } from './definitions.ts';
 import { SilkrouteError } from './errors.ts';
 
 const Schema = z.object({
@@ -18,6 +18,7 @@ const Schema = z.object({
   secretsPrefix: z.string().min(1),
   snapshotTtlSeconds: z.coerce.number().int().nonnegative().default(60),
   sweepOlderThanSeconds: z.coerce.number().int().nonnegative().default(SWEEP.olderThanSeconds),
+  buyerDataRetentionDays: z.coerce.number().int().positive().default(RETENTION.buyerDataDays),
 });
 
 export type Config = z.infer<typeof Schema>;

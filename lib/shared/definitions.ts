@@ -41,6 +41,15 @@ export const TABLE = {
   ],
 } as const;
 
+/**
+ * Retention (docs/operations.md, "Personal data"): the order item (with the buyer's postal code)
+ * and its business-key item expire this long after intake, through the table's TTL; the decision
+ * records (ORDER#<id>/DECISION#<v>, no buyer data) stay for the reports.
+ */
+export const RETENTION = {
+  buyerDataDays: 400,
+} as const;
+
 /** The outbox sweep (lib/store/sweep.ts, functions/sweep-outbox.ts). */
 export const SWEEP = {
   /** An order `received` this long without a decision is queued again (and again after as long). */
@@ -90,6 +99,8 @@ export const ENV = {
   secretsPrefix: 'WEBHOOK_SECRETS_PREFIX',
   /** Seconds a seller's network snapshot may be reused by a warm container. */
   snapshotTtlSeconds: 'SNAPSHOT_TTL_SECONDS',
+  /** Optional: days an order's buyer data is kept (default RETENTION.buyerDataDays). */
+  buyerDataRetentionDays: 'BUYER_DATA_RETENTION_DAYS',
   /** Optional: seconds before the sweep re-queues a received order (default SWEEP.olderThanSeconds). */
   sweepOlderThanSeconds: 'SWEEP_OLDER_THAN_SECONDS',
 } as const;
@@ -151,8 +162,9 @@ export const FUNCTIONS = {
     memoryMb: 1024,
     timeoutSeconds: 30,
     bindings: ['table:write', 'notifications:send'],
-    // the order (Get); the snapshot (Query, BatchGet); the commit's Update members, failed and notified marks (Update).
-    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem'],
+    // the order (Get); the snapshot (Query, BatchGet); the commit's Update members, failed and notified marks (Update);
+    // the commit's decision record, kept past the order's retention (Put).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'PutItem'],
     sqs: { queue: 'orders', batchSize: 10, maxBatchingWindowSeconds: 1 },
   },
   email: {

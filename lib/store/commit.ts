@@ -46,6 +46,7 @@ export type CommitOutcome =
 /** What each transaction action touches, to name the item behind a cancellation reason. */
 type Target =
   | { readonly kind: 'order' }
+  | { readonly kind: 'decision-record' }
   | { readonly kind: 'stock'; readonly warehouseId: string; readonly sku: string }
   | { readonly kind: 'capacity'; readonly departureId: string };
 
@@ -206,6 +207,27 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
     }
     targets.push({ kind: 'capacity', departureId: entry.departureId });
   }
+
+  // The decision on its own, without the buyer's data: it outlives the order item's TTL (RETENTION).
+  items.push({
+    Put: {
+      TableName: input.tableName,
+      Item: {
+        ...keys.decisionRecord(order.orderId, nextVersion),
+        kind: 'decision',
+        orderId: order.orderId,
+        sellerId: order.sellerId,
+        marketplace: order.order.marketplace,
+        country: order.order.shipTo.country,
+        decisionVersion: nextVersion,
+        status: decision.status,
+        decidedAt: decision.decidedAt,
+        decision,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+  targets.push({ kind: 'decision-record' });
 
   if (tooBig.length > 0) throw new OutOfCapacityError({ stock: [], capacity: tooBig });
   if (items.length > MAX_TRANSACT_ITEMS) {

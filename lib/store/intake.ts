@@ -11,6 +11,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalOrder, Platform } from '#network/schemas.ts';
 import { TransientError } from '#shared/errors.ts';
+import { RETENTION } from '#shared/definitions.ts';
 import type { OrderMessage } from '#shared/messages.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord, OrderStatus } from './order-record.ts';
@@ -61,6 +62,8 @@ export interface IntakeOptions {
   readonly sqs: SQSClient;
   readonly ordersQueueUrl: string;
   readonly clock?: () => Date;
+  /** Days until the order item (buyer data) and its business key expire; default RETENTION.buyerDataDays. */
+  readonly retentionDays?: number;
 }
 
 /** Sends `{ orderId, afterVersion }` to the orders queue. */
@@ -105,6 +108,7 @@ function onlyConditions(error: CancelledTransaction): boolean {
 export function createIntake(options: IntakeOptions): Intake {
   const { doc, tableName, sqs, ordersQueueUrl } = options;
   const clock = options.clock ?? (() => new Date());
+  const retentionSeconds = (options.retentionDays ?? RETENTION.buyerDataDays) * 24 * 60 * 60;
 
   async function send(orderId: string): Promise<{ queue: QueueOutcome; queueError?: unknown }> {
     try {
@@ -224,6 +228,9 @@ export function createIntake(options: IntakeOptions): Intake {
         ...(input.note === undefined ? {} : { note: input.note }),
       };
       const deliveries = deliveryPut(input, now);
+      // The table's TTL removes the buyer's data (the postal code) with the order item, and the
+      // business key with it, so a late redelivery is a new order rather than a key without its order.
+      const expiresAt = Math.floor(now.getTime() / 1000) + retentionSeconds;
       try {
         await doc.send(
           new TransactWriteCommand({
@@ -232,11 +239,11 @@ export function createIntake(options: IntakeOptions): Intake {
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...keys.externalOrder(source.platform, source.shop, order.externalId), kind: 'external-order', orderId },
+                  Item: { ...keys.externalOrder(source.platform, source.shop, order.externalId), kind: 'external-order', orderId, expiresAt },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              { Put: { TableName: tableName, Item: orderItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Put: { TableName: tableName, Item: { ...orderItem(record), expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
             ],
           }),
         );

@@ -20,6 +20,11 @@ export const keys = {
   /** One partition per departure: reservations on one train do not contend with another's. */
   departure: (departureId: string) => ({ pk: `DEPARTURE#${departureId}`, sk: 'CAPACITY' }),
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+  /** A committed decision, without buyer data: kept when the order item expires (RETENTION). */
+  decisionRecord: (orderId: string, decisionVersion: number) => ({
+    pk: `ORDER#${orderId}`,
+    sk: `DECISION#${String(decisionVersion).padStart(6, '0')}`,
+  }),
   /** Marks that the email for one decision version went out. */
   emailSent: (orderId: string, decisionVersion: number) => ({
     pk: `ORDER#${orderId}`,

@@ -180,3 +180,30 @@ describe('sweepReceived', () => {
     expect((await sweep(minutes(12))).requeued).toEqual([order(1).orderId]);
   });
 });
+
+describe('retention of buyer data', () => {
+  it('the order item and its business key expire after RETENTION.buyerDataDays (or the configured days); the decision record does not', async () => {
+    const { RETENTION } = await import('#shared/definitions.ts');
+    const at = Math.floor(T0.getTime() / 1000);
+    await brokenIntake(T0).record(input(1));
+    const ctx = { doc, tableName };
+    const read = async (key: { pk: string; sk: string }) => (await doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+    const orderKey = keys.order(order(1).orderId);
+    expect((await read(orderKey))?.expiresAt).toBe(at + RETENTION.buyerDataDays * 86_400);
+    expect(RETENTION.buyerDataDays).toBe(400);
+    expect((await read(keys.externalOrder('woocommerce', 'shop.example', 'wc-1')))?.expiresAt).toBe(at + 400 * 86_400);
+
+    const thirty = createIntake({ doc, tableName, sqs, ordersQueueUrl: queueUrl, clock: () => T0, retentionDays: 30 });
+    await thirty.record(input(2));
+    expect((await read(keys.order(order(2).orderId)))?.expiresAt).toBe(at + 30 * 86_400);
+
+    const record = (await createOrderStore(ctx).getOrder(order(1).orderId))!;
+    expect(record).not.toHaveProperty('expiresAt');
+    const made = decision(record.orderId, 'direct:P1', 'direct-parcel');
+    await commitDecision({ ...ctx, order: record, decision: made, reservations: { stock: [], capacity: [] }, expectedVersion: 0, snapshot: buildSnapshot(tinyNetwork(), T0) });
+    const kept = await read(keys.decisionRecord(record.orderId, 1));
+    expect(kept).toMatchObject({ kind: 'decision', orderId: record.orderId, sellerId: 'S1', country: 'DE', decisionVersion: 1, status: made.status, decision: made });
+    expect(kept).not.toHaveProperty('expiresAt');
+    expect(JSON.stringify(kept)).not.toContain('10115');
+  });
+});

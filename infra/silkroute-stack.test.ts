@@ -232,6 +232,25 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       expect(sendTargets.sort()).toEqual(expected.sort());
     });
 
+    it.each(NAMES)('%s is granted exactly the actions it calls, and nothing else', (name) => {
+      const expected = new Set<string>([
+        // Its own log group, and X-Ray for active tracing (added by Lambda's construct).
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        ...(def(name).tableActions ?? []).map((a) => `dynamodb:${a}`),
+      ]);
+      if (QUEUE_NAMES.some((q) => has(name, `${q}:send` as Binding))) expected.add('sqs:SendMessage');
+      if (has(name, 'ses:send')) expected.add('ses:SendEmail');
+      if (has(name, 'secrets:read')) expected.add('secretsmanager:GetSecretValue');
+      // What SqsEventSource grants the role for the event source mapping that polls on its behalf.
+      if (def(name).sqs !== undefined) {
+        for (const a of ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes', 'GetQueueUrl']) expected.add(`sqs:${a}`);
+      }
+      expect(new Set(actionsOf(s(), name))).toEqual(expected);
+    });
+
     it.each(NAMES)('%s has the environment its bindings imply, and nothing that looks like a secret', (name) => {
       const vars = s().resources[fnId(s(), name)]!.Properties.Environment.Variables as Record<string, unknown>;
       const expected = new Set<string>(['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE', ENV.snapshotTtlSeconds]);

@@ -169,7 +169,10 @@ export class SilkrouteFunction extends Construct {
   /** Grants sending to the queue; sets ORDERS_QUEUE_URL or NOTIFICATIONS_QUEUE_URL. */
   bindQueue(target: NamedQueue, access: 'send'): this {
     if (access !== 'send') throw new ValidationError([{ path: 'access', message: `unsupported queue access "${String(access)}"` }]);
-    target.queue.grantSendMessages(this.role);
+    // SendMessage only: grantSendMessages would add GetQueueAttributes and GetQueueUrl, which no
+    // function calls (they send to the URL in their environment). The queues use SQS-managed SSE,
+    // so no KMS grant is needed.
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [target.queue.queueArn] }));
     this.fn.addEnvironment(QUEUE_URL_ENV[target.name], target.queue.queueUrl);
     return this;
   }

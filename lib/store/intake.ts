@@ -13,6 +13,7 @@ import type { CanonicalOrder, Platform } from '#network/schemas.ts';
 import { TransientError } from '#shared/errors.ts';
 import { RETENTION } from '#shared/definitions.ts';
 import type { OrderMessage } from '#shared/messages.ts';
+import { retryingConflicts, TransactionConflictError } from './conflict-retry.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord, OrderStatus } from './order-record.ts';
 import { orderItem, recordFromItem } from './orders.ts';
@@ -110,6 +111,30 @@ export function createIntake(options: IntakeOptions): Intake {
   const clock = options.clock ?? (() => new Date());
   const retentionSeconds = (options.retentionDays ?? RETENTION.buyerDataDays) * 24 * 60 * 60;
 
+  /**
+   * Sends an intake transaction, again after a short pause when DynamoDB cancelled it only for a
+   * conflict with another transaction on the same items (two copies of one delivery racing): the
+   * second then finds the first's items and answers `duplicate`, instead of a 503 that WooCommerce
+   * counts towards disabling the hook. A webhook must answer within seconds: few, short retries.
+   */
+  async function sendTransaction(command: () => TransactWriteCommand): Promise<void> {
+    await retryingConflicts(
+      async () => {
+        try {
+          await doc.send(command());
+        } catch (error) {
+          const cancelled = cancellation(error);
+          const codes = (cancelled?.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+          if (cancelled !== undefined && codes.includes('TransactionConflict') && codes.every((c) => c === 'TransactionConflict' || c === 'None')) {
+            throw new TransactionConflictError('intake transaction conflicted with another', { cause: error });
+          }
+          throw error;
+        }
+      },
+      { maxAttempts: 5, baseMs: 10, capMs: 200 },
+    );
+  }
+
   async function send(orderId: string): Promise<{ queue: QueueOutcome; queueError?: unknown }> {
     try {
       await sendOrderMessage(sqs, ordersQueueUrl, { orderId, afterVersion: 0 });
@@ -177,7 +202,7 @@ export function createIntake(options: IntakeOptions): Intake {
   async function promote(input: IntakeInput, now: Date): Promise<IntakeResult> {
     const orderId = input.order.orderId;
     try {
-      await doc.send(
+      await sendTransaction(() =>
         new TransactWriteCommand({
           TransactItems: [
             ...deliveryPut(input, now),
@@ -232,7 +257,7 @@ export function createIntake(options: IntakeOptions): Intake {
       // business key with it, so a late redelivery is a new order rather than a key without its order.
       const expiresAt = Math.floor(now.getTime() / 1000) + retentionSeconds;
       try {
-        await doc.send(
+        await sendTransaction(() =>
           new TransactWriteCommand({
             TransactItems: [
               ...deliveries,

@@ -11,4 +11,5 @@ export const HANDLERS = {
   api: async () => (await import('./api.ts')).handler,
   router: async () => (await import('./route-orders.ts')).handler,
   email: async () => (await import('./send-email.ts')).handler,
+  sweep: async () => (await import('./sweep-outbox.ts')).handler,
 } as const satisfies Record<FunctionName, () => Promise<unknown>>;

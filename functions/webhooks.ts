@@ -18,7 +18,7 @@ import { createIntakeRecorder } from '#store/intake.ts';
 import { createSqsOutbox } from '#store/outbox.ts';
 
 const logger = new Logger({ serviceName: 'silkroute-webhooks' });
-const config = loadConfig(['tableName', 'ordersQueueUrl', 'secretsPrefix']);
+const config = loadConfig(['tableName', 'ordersQueueUrl', 'secretsPrefix', 'buyerDataRetentionDays']);
 // Shopify waits 5 s in all: a hung dependency must fail in time for a 503 (it retries), not a
 // timeout; middy's early timeout answers 503 for whatever is still slower.
 const requestHandler = { connectionTimeout: 1_000, requestTimeout: 1_500 };
@@ -32,7 +32,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       log: logger,
       connections: createConnectionStore({ doc, tableName: config.tableName, secretsPrefix: config.secretsPrefix }),
       intake: createIntake({
-        recorder: createIntakeRecorder({ doc, tableName: config.tableName }),
+        recorder: createIntakeRecorder({ doc, tableName: config.tableName, retentionDays: config.buyerDataRetentionDays }),
         outbox: createSqsOutbox({ sqs: new SQSClient({ requestHandler, maxAttempts: 2 }), ordersQueueUrl: config.ordersQueueUrl }),
       }),
     }),

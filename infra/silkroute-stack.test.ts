@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnResource } from 'aws-cdk-lib';
-import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type Binding, type FunctionDefinition, type FunctionName } from '#shared/definitions.ts';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, SWEEP, TABLE, type Binding, type FunctionDefinition, type FunctionName } from '#shared/definitions.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { METRICS } from '#shared/metrics.ts';
 import { buildApp, cdkJsonContext, PROJECT_ROOT } from './app.ts';
@@ -219,8 +219,9 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
 
     it.each(NAMES)('%s gets exactly the grants its FUNCTIONS bindings name', (name) => {
       const actions = actionsOf(s(), name);
-      expect(actions.includes('dynamodb:PutItem')).toBe(has(name, 'table:write'));
-      expect(actions.includes('dynamodb:GetItem')).toBe(has(name, 'table:write') || has(name, 'table:read'));
+      const granted = new Set(actions.filter((a) => a.startsWith('dynamodb:')).map((a) => a.slice('dynamodb:'.length)));
+      expect(granted).toEqual(new Set(def(name).tableActions ?? []));
+      if (has(name, 'table:read')) expect(granted.has('PutItem') || granted.has('UpdateItem') || granted.has('DeleteItem')).toBe(false);
       expect(actions.includes('secretsmanager:GetSecretValue')).toBe(has(name, 'secrets:read'));
       expect(actions.includes('ses:SendEmail')).toBe(has(name, 'ses:send'));
       expect(actions.filter((a) => a.startsWith('ses:'))).not.toContain('ses:SendRawEmail');
@@ -229,6 +230,25 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
         .map((st) => st.Resource['Fn::GetAtt'][0]);
       const expected = QUEUE_NAMES.filter((q) => has(name, `${q}:send` as Binding)).map((q) => logicalId(s(), queueOf(s(), q).queue));
       expect(sendTargets.sort()).toEqual(expected.sort());
+    });
+
+    it.each(NAMES)('%s is granted exactly the actions it calls, and nothing else', (name) => {
+      const expected = new Set<string>([
+        // Its own log group, and X-Ray for active tracing (added by Lambda's construct).
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTraceSegments',
+        'xray:PutTelemetryRecords',
+        ...(def(name).tableActions ?? []).map((a) => `dynamodb:${a}`),
+      ]);
+      if (QUEUE_NAMES.some((q) => has(name, `${q}:send` as Binding))) expected.add('sqs:SendMessage');
+      if (has(name, 'ses:send')) expected.add('ses:SendEmail');
+      if (has(name, 'secrets:read')) expected.add('secretsmanager:GetSecretValue');
+      // What SqsEventSource grants the role for the event source mapping that polls on its behalf.
+      if (def(name).sqs !== undefined) {
+        for (const a of ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes', 'GetQueueUrl']) expected.add(`sqs:${a}`);
+      }
+      expect(new Set(actionsOf(s(), name))).toEqual(expected);
     });
 
     it.each(NAMES)('%s has the environment its bindings imply, and nothing that looks like a secret', (name) => {
@@ -270,6 +290,25 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
     const outputs = Object.keys(s().template.toJSON().Outputs as Record<string, unknown>);
     expect(outputs.filter((o) => o.startsWith('Dkim'))).toEqual(stageName === 'prod' ? ['DkimRecord1', 'DkimRecord2', 'DkimRecord3'] : []);
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'TableName', 'WebhookSecretsPrefix', 'AlarmTopicArn', 'DashboardName', 'EmailFrom']));
+  });
+
+  describe('schedules', () => {
+    it('invokes every function with a schedule at its rate, through a role only Scheduler can assume', () => {
+      const scheduled = NAMES.filter((n) => 'schedule' in FUNCTIONS[n]);
+      expect(scheduled).toEqual(['sweep']);
+      const schedules = ofType(s(), 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
+      expect(schedules).toHaveLength(1);
+      expect(schedules[0]).toMatchObject({
+        ScheduleExpression: `rate(${FUNCTIONS.sweep.schedule.everyMinutes} minute)`,
+        State: 'ENABLED',
+        Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'sweep'), 'Arn'] } },
+      });
+      const roleId = schedules[0]!.Target.RoleArn['Fn::GetAtt'][0] as string;
+      const role = s().resources[roleId]!;
+      expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
+      const invoke = identityStatements(s()).filter((x) => arr(x.statement.Action).includes('lambda:InvokeFunction'));
+      expect(JSON.stringify(invoke.map((x) => x.statement.Resource))).not.toContain(fnId(s(), 'router'));
+    });
   });
 
   describe('HTTP API', () => {
@@ -328,6 +367,12 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
     it.each(NAMES)('alarms on %s errors and throttles', (name) => {
       expect(find('Errors', 'FunctionName', fnId(s(), name))).toHaveLength(1);
       expect(find('Throttles', 'FunctionName', fnId(s(), name))).toHaveLength(1);
+    });
+
+    it('alarms on the age of the oldest order still received (the outbox sweep\'s metric)', () => {
+      const [alarm] = alarms().filter((a) => a.MetricName === METRICS.oldestReceivedOrderAgeSeconds);
+      expect(alarm).toMatchObject({ Namespace: METRICS.namespace, Statistic: 'Maximum', Threshold: SWEEP.alarmAgeSeconds });
+      expect(alarm!.AlarmActions).toEqual([{ Ref: topicId() }]);
     });
 
     it('alarms on API 5xx', () => {

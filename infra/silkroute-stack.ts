@@ -14,6 +14,7 @@ import type { DurableQueue } from './constructs/durable-queue.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Notifications } from './constructs/notifications.ts';
 import { OrderPipeline } from './constructs/order-pipeline.ts';
+import { Schedules } from './constructs/schedules.ts';
 import { SilkrouteFunction } from './constructs/silkroute-function.ts';
 import type { StageSettings } from './stages.ts';
 
@@ -36,6 +37,7 @@ export class SilkrouteStack extends Stack {
   readonly functions: Record<FunctionName, SilkrouteFunction>;
   readonly api: Api;
   readonly monitoring: Monitoring;
+  readonly schedules: Schedules;
 
   constructor(scope: Construct, id: string, props: SilkrouteStackProps) {
     super(scope, id, props);
@@ -72,6 +74,7 @@ export class SilkrouteStack extends Stack {
       if (sqs !== undefined) fn.consume(queues[sqs.queue]);
     }
 
+    this.schedules = new Schedules(this, 'Schedules', { stage, functions: this.functions });
     this.api = new Api(this, 'Api', { stage, functions: this.functions });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage,

@@ -190,11 +190,11 @@ describe('Shopify orders that are real but odd are never a 400 (Shopify retries 
 describe('identifiers longer than the table can key', () => {
   const long = 'x'.repeat(3000);
 
-  it('a shop header no connection can have is a 401 unknown-shop, not a 503 that Shopify retries 8 times', async () => {
+  it('a shop header no connection can have is a 401 (the one for any unauthenticated delivery), not a 503 that Shopify retries 8 times', async () => {
     const answer = await shopify({ id: 1 }, { 'x-shopify-shop-domain': `${long}.myshopify.com` });
-    expect([answer.status, answer.body.error.code]).toEqual([401, 'unknown-shop']);
+    expect([answer.status, answer.body.error.code]).toEqual([401, 'unauthorized']);
     const standard = await erp(erpOrder('SO-CT-1'), { headers: { 'x-silkroute-shop': long } });
-    expect([standard.status, standard.body.error.code]).toEqual([401, 'unknown-shop']);
+    expect([standard.status, standard.body.error.code]).toEqual([401, 'unauthorized']);
   });
 
   it('a long delivery id still records the order once and still deduplicates its retry', async () => {

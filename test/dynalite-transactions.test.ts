@@ -8,6 +8,7 @@ import {
   IdempotentParameterMismatchException,
   ResourceNotFoundException,
   TransactionCanceledException,
+  TransactionConflictException,
   TransactionInProgressException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
@@ -102,6 +103,33 @@ function insert(pk: string, sk: string, extra: Record<string, unknown> = {}): Tr
   return {
     Put: { TableName, Item: { pk, sk, ...extra }, ConditionExpression: 'attribute_not_exists(pk)' },
   };
+}
+
+/** Whether DynamoDB refused the call because another transaction held one of its items. */
+function isConflict(err: unknown): boolean {
+  if (err instanceof TransactionConflictException) return true;
+  return (
+    err instanceof TransactionCanceledException &&
+    (err.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict') &&
+    (err.CancellationReasons ?? []).every((r) => r.Code === 'TransactionConflict' || r.Code === 'None')
+  );
+}
+
+/**
+ * What a client must do on AWS: retry a call refused for a transaction conflict (after a short
+ * random pause), and only that. Counts the conflicts it met, so a test can show they happened.
+ */
+const conflicts = { count: 0 };
+async function retryingConflicts<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isConflict(err) || attempt >= 200) throw err;
+      conflicts.count += 1;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+    }
+  }
 }
 
 /** Resolves to the rejection of a promise, failing the test if it fulfils. */
@@ -403,14 +431,22 @@ describe('TransactWriteItems', () => {
   it('lets exactly 10 of 50 concurrent orders take the last 10 units', async () => {
     const pk = scope();
     await putStock(pk, 10);
+    const before = conflicts.count;
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>
-        doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 1), insert(pk, `DECISION#${i}`)] })),
+        retryingConflicts(() =>
+          doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 1), insert(pk, `DECISION#${i}`)] })),
+        ),
       ),
     );
+    // They overlapped: DynamoDB (and the twin) refused some for the conflict, and the retries ran.
+    expect(conflicts.count).toBeGreaterThan(before);
     const rejected = results.filter((r) => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(10);
-    for (const r of rejected) expect(r.reason).toBeInstanceOf(TransactionCanceledException);
+    for (const r of rejected) {
+      expect(r.reason).toBeInstanceOf(TransactionCanceledException);
+      expect((r.reason as TransactionCanceledException).CancellationReasons?.[0]?.Code).toBe('ConditionalCheckFailed');
+    }
     expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 0 });
     const { Count } = await doc.send(
       new QueryCommand({
@@ -444,10 +480,64 @@ describe('TransactWriteItems', () => {
     };
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        i % 2 ? add(1) : doc.send(new TransactWriteCommand({ TransactItems: [increment] })),
+        retryingConflicts<unknown>(() => (i % 2 ? add(1) : doc.send(new TransactWriteCommand({ TransactItems: [increment] })))),
       ),
     );
     expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 20 });
+  });
+
+  it('cancels a transaction that overlaps another in flight on the same item with TransactionConflict', async () => {
+    const pk = scope();
+    await putStock(pk, 10);
+    await putStock(`${pk}-other`, 10);
+    const first = doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 1)] }));
+    // Sent while the first holds the item: refused, not queued; its other member is reported None.
+    const second = doc.send(new TransactWriteCommand({ TransactItems: [decrement(`${pk}-other`, 1), decrement(pk, 1)] }));
+    const [a, b] = await Promise.allSettled([first, second]);
+    const outcomes = [a, b].map((r) => r.status);
+    expect(outcomes.sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = (a.status === 'rejected' ? a.reason : (b as PromiseRejectedResult).reason) as TransactionCanceledException;
+    expect(refused).toBeInstanceOf(TransactionCanceledException);
+    const units = Number((await readItem(pk, 'STOCK'))?.['units']);
+    expect(units).toBe(9);
+    if (a.status === 'fulfilled') {
+      expect(refused.CancellationReasons?.map((r) => r.Code)).toEqual(['None', 'TransactionConflict']);
+      expect(refused.message).toBe(
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
+      );
+      // Nothing of the cancelled transaction was written.
+      expect(await readItem(`${pk}-other`, 'STOCK')).toMatchObject({ units: 10 });
+    }
+  });
+
+  it('refuses a single-item write to an item a transaction holds with TransactionConflictException', async () => {
+    const pk = scope();
+    await putStock(pk, 10);
+    const transaction = doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 1)] }));
+    const write = doc.send(new PutCommand({ TableName, Item: { pk, sk: 'STOCK', units: 100 } }));
+    const [t, w] = await Promise.allSettled([transaction, write]);
+    // Exactly one of them landed, and the other was refused for the conflict.
+    if (w.status === 'rejected') {
+      expect(w.reason).toBeInstanceOf(TransactionConflictException);
+      expect((w.reason as Error).message).toBe('Transaction is ongoing for the item');
+      expect(t.status).toBe('fulfilled');
+      expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 9 });
+    } else {
+      expect(t.status).toBe('rejected');
+      expect(isConflict((t as PromiseRejectedResult).reason)).toBe(true);
+      expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 100 });
+    }
+  });
+
+  it('does not hold items after a conflict or a cancellation: the next call on them succeeds', async () => {
+    const pk = scope();
+    await putStock(pk, 1);
+    await Promise.allSettled(
+      Array.from({ length: 5 }, () => doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 1)] }))),
+    );
+    await doc.send(new PutCommand({ TableName, Item: { pk, sk: 'STOCK', units: 3 } }));
+    await doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 3)] }));
+    expect(await readItem(pk, 'STOCK')).toMatchObject({ units: 0 });
   });
 });
 
@@ -473,7 +563,7 @@ describe('TransactGetItems', () => {
     await putStock(`${pk}-a`, 50);
     await putStock(`${pk}-b`, 50);
     const move = (from: string, to: string) =>
-      doc.send(
+      retryingConflicts(() => doc.send(
         new TransactWriteCommand({
           TransactItems: [
             decrement(from, 1),
@@ -487,16 +577,16 @@ describe('TransactGetItems', () => {
             },
           ],
         }),
-      );
+      ));
     const snapshot = async () => {
-      const { Responses } = await doc.send(
+      const { Responses } = await retryingConflicts(() => doc.send(
         new TransactGetCommand({
           TransactItems: [
             { Get: { TableName, Key: { pk: `${pk}-a`, sk: 'STOCK' } } },
             { Get: { TableName, Key: { pk: `${pk}-b`, sk: 'STOCK' } } },
           ],
         }),
-      );
+      ));
       return (Responses ?? []).reduce((sum, r) => sum + Number(r.Item?.['units']), 0);
     };
     const work = Array.from({ length: 20 }, (_, i) =>
@@ -506,6 +596,23 @@ describe('TransactGetItems', () => {
     await Promise.all(work);
     expect(sums.every((sum) => sum === 100)).toBe(true);
     expect(await snapshot()).toBe(100);
+  });
+
+  it('cancels a read transaction that meets a write transaction in flight, and lets reads share an item', async () => {
+    const pk = scope();
+    await putStock(pk, 5);
+    const get = () => doc.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName, Key: { pk, sk: 'STOCK' } } }] }));
+    const reads = await Promise.all([get(), get(), get()]);
+    expect(reads.map((r) => r.Responses?.[0]?.Item?.['units'])).toEqual([5, 5, 5]);
+    const write = doc.send(new TransactWriteCommand({ TransactItems: [decrement(pk, 1)] }));
+    const read = get();
+    const [w, r] = await Promise.allSettled([write, read]);
+    expect(w.status).toBe('fulfilled');
+    expect(r.status).toBe('rejected');
+    expect((r as PromiseRejectedResult).reason).toBeInstanceOf(TransactionCanceledException);
+    expect(((r as PromiseRejectedResult).reason as TransactionCanceledException).CancellationReasons?.map((c) => c.Code)).toEqual([
+      'TransactionConflict',
+    ]);
   });
 
   it('refuses two Gets of the same item', async () => {

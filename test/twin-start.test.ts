@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { holdPort, type HeldPort } from './helpers/ports.ts';
@@ -13,11 +15,22 @@ interface Run {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const stateDirs: string[] = [];
+function stateDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'silkroute-twin-start-'));
+  stateDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of stateDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** `npm start` as a child process (the same Node 24 that runs vitest), with ports from env. */
 function start(env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['infra/local/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    // Each run its own state directory: a test never reads (or leaves) the developer's .twin/.
+    env: { ...process.env, SILKROUTE_TWIN_DIR: stateDir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const run: Run = {

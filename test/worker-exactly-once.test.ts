@@ -8,6 +8,7 @@
  * document client class and holds chosen calls (everything still goes to dynalite).
  */
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadNetworkDir } from '#network/load.ts';
@@ -17,6 +18,7 @@ import { route } from '#routing/route.ts';
 import { FUNCTIONS } from '#shared/definitions.ts';
 import { NotificationMessage } from '#shared/messages.ts';
 import { keys } from '#store/keys.ts';
+import { sweepReceived } from '#store/sweep.ts';
 import { startPoller, type BatchOutcome } from '#infra/local/poller.ts';
 import {
   DEMO_DIR,
@@ -200,6 +202,36 @@ describe('duplicate deliveries of an order message', () => {
     expect(record!.reservations!.stock).toEqual([{ warehouseId: WAREHOUSE, sku: SKU, qty: 1 }]);
     expect(await stock()).toBe(before! - 1);
     expect(await drainNotifications()).toEqual([`${order!.orderId}@1`]);
+  });
+
+  it('an order the outbox sweep queues again, while its first message is also delivered, gives one decision, one unit and one notification', async () => {
+    await drainNotifications();
+    const receivedAt = new Date(Date.now() - 10 * 60_000);
+    const order = teeOrder(receivedAt);
+    await putReceivedOrder(twin, order, receivedAt);
+    const before = await stock();
+    // A queue of its own: nothing else (no poller of another test) may take these messages.
+    const { QueueUrl: queueUrl } = await twin.sqs.send(new CreateQueueCommand({ QueueName: 'SweptOrders' }));
+    // The first message got through after all, and the sweep (10 min later) sends its own.
+    await sendBody(twin.sqs, queueUrl!, JSON.stringify({ orderId: order.orderId, afterVersion: 0 }));
+    const sweep = await sweepReceived({ doc: twin.doc, tableName: twin.tableName, sqs: twin.sqs, ordersQueueUrl: queueUrl!, now: new Date() });
+    expect(sweep.requeued).toContain(order.orderId);
+
+    // Both messages as the router receives them, one invocation each; neither fails.
+    const bodies = (await drainQueue(twin.sqs, queueUrl!)).filter((b) => b.includes(order.orderId));
+    expect(bodies.map((b) => JSON.parse(b))).toEqual([
+      { orderId: order.orderId, afterVersion: 0 },
+      { orderId: order.orderId, afterVersion: 0 },
+    ]);
+    for (const body of bodies) expect(await invokeRouter(twin.handler, [delivery(body)])).toEqual([]);
+    const record = await readOrder(twin, order.orderId);
+    expect(record).toMatchObject({ status: 'routed', decisionVersion: 1, notifiedVersion: 1 });
+    expect(await stock()).toBe(before! - 1);
+    expect(await drainNotifications()).toEqual([`${order.orderId}@1`]);
+    // Decided: out of the sweep's index, so the next run sends nothing for it.
+    const after = await sweepReceived({ doc: twin.doc, tableName: twin.tableName, sqs: twin.sqs, ordersQueueUrl: queueUrl!, now: new Date(Date.now() + 60 * 60_000) });
+    await drainQueue(twin.sqs, queueUrl!);
+    expect(after.requeued).not.toContain(order.orderId);
   });
 
   it('two containers receiving the same message at once (both read version 0 before either commits) give one decision, one unit taken and one notification', async () => {

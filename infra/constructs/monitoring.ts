@@ -24,7 +24,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionName } from '#shared/definitions.ts';
+import { FUNCTIONS, SWEEP, type FunctionName } from '#shared/definitions.ts';
 import { METRICS } from '#shared/metrics.ts';
 import { Mode } from '#routing/decision.ts';
 import type { StageSettings } from '../stages.ts';
@@ -90,6 +90,19 @@ export class Monitoring extends Construct {
 
     for (const q of props.queues) this.queueAlarms(q, props.stage);
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) this.functionAlarms(props.functions[name]);
+    this.alarm('OldestReceivedOrder', {
+      metric: new Metric({
+        namespace: METRICS.namespace,
+        metricName: METRICS.oldestReceivedOrderAgeSeconds,
+        dimensionsMap: { service: METRICS.service },
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      }),
+      threshold: SWEEP.alarmAgeSeconds,
+      // Two sweeps in a row: one slow backlog drained by the next run is not an incident.
+      evaluationPeriods: 2,
+      description: `An order has waited over ${SWEEP.alarmAgeSeconds} s in status received although the sweep re-queues it every ${SWEEP.olderThanSeconds} s: the router is failing or the queue is unreachable (${RUNBOOK}#stuck-orders).`,
+    });
     this.alarm('Api5xx', {
       metric: props.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,

@@ -22,7 +22,7 @@ import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
-import { ENV, QUEUES, TABLE, type FunctionDefinition } from '#shared/definitions.ts';
+import { ENV, QUEUES, TABLE, TABLE_READ_ACTIONS, type FunctionDefinition, type TableAction } from '#shared/definitions.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { METRICS } from '#shared/metrics.ts';
 import type { StageSettings } from '../stages.ts';
@@ -54,23 +54,7 @@ const QUEUE_URL_ENV = {
 } as const satisfies Record<keyof typeof QUEUES, string>;
 
 // The actions behind TransactWriteItems/TransactGetItems are the item-level ones; there is no
-// dynamodb:Transact* action. Streams actions are left out: nothing reads a stream.
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-];
-const TABLE_WRITE_ACTIONS = [
-  ...TABLE_READ_ACTIONS,
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
-
+// dynamodb:Transact* action. Each function names its own in FUNCTIONS[x].tableActions.
 /**
  * The banner gives the ESM bundle a `require` for the CommonJS dependencies esbuild inlines
  * (the AWS SDK's smithy core still calls require('buffer') and friends).
@@ -154,18 +138,30 @@ export class SilkrouteFunction extends Construct {
     });
   }
 
-  /** Grants read or read-write item access to the table and its indexes; sets TABLE_NAME. */
-  bindTable(table: ITable, access: 'read' | 'write'): this {
+  /**
+   * Grants exactly `actions` on the table (and Query on its named indexes when the function
+   * queries); `read` access refuses any write action. Sets TABLE_NAME.
+   */
+  bindTable(table: ITable, access: 'read' | 'write', actions: readonly TableAction[] = this.definition.tableActions ?? []): this {
+    if (actions.length === 0) {
+      throw new ValidationError([{ path: `FUNCTIONS.${this.definition.id}.tableActions`, message: 'a table binding needs the actions the function calls' }]);
+    }
+    const writes = actions.filter((a) => !TABLE_READ_ACTIONS.includes(a));
+    if (access === 'read' && writes.length > 0) {
+      throw new ValidationError([{ path: `FUNCTIONS.${this.definition.id}.tableActions`, message: `table:read cannot grant ${writes.join(', ')}` }]);
+    }
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: access === 'write' ? TABLE_WRITE_ACTIONS : TABLE_READ_ACTIONS,
-        // Named indexes rather than index/*: a new index is a deliberate grant.
-        resources: [
-          table.tableArn,
-          ...TABLE.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-        ],
-      }),
+      new PolicyStatement({ actions: actions.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
     );
+    if (actions.includes('Query')) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          // Named indexes rather than index/*: a new index is a deliberate grant.
+          resources: TABLE.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+        }),
+      );
+    }
     this.fn.addEnvironment(ENV.tableName, table.tableName);
     return this;
   }
@@ -173,7 +169,10 @@ export class SilkrouteFunction extends Construct {
   /** Grants sending to the queue; sets ORDERS_QUEUE_URL or NOTIFICATIONS_QUEUE_URL. */
   bindQueue(target: NamedQueue, access: 'send'): this {
     if (access !== 'send') throw new ValidationError([{ path: 'access', message: `unsupported queue access "${String(access)}"` }]);
-    target.queue.grantSendMessages(this.role);
+    // SendMessage only: grantSendMessages would add GetQueueAttributes and GetQueueUrl, which no
+    // function calls (they send to the URL in their environment). The queues use SQS-managed SSE,
+    // so no KMS grant is needed.
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [target.queue.queueArn] }));
     this.fn.addEnvironment(QUEUE_URL_ENV[target.name], target.queue.queueUrl);
     return this;
   }

@@ -3,7 +3,7 @@
  * service-specific variables (AWS_ENDPOINT_URL_<SERVICE ID>, read by @smithy/core's
  * getEndpointUrlConfig), so no code in lib/ or functions/ knows it runs on loopback.
  */
-import { ENV } from '#shared/definitions.ts';
+import { ENV, SWEEP } from '#shared/definitions.ts';
 
 /** The region the twin pretends to be in (the CDK stack's default region). */
 export const TWIN_REGION = 'eu-central-1';
@@ -29,6 +29,8 @@ export interface TwinEnvInput {
   readonly notificationsQueueUrl: string;
   /** Defaults to TWIN_SNAPSHOT_TTL_SECONDS. */
   readonly snapshotTtlSeconds?: number;
+  /** Defaults to SWEEP.olderThanSeconds. */
+  readonly sweepOlderThanSeconds?: number;
 }
 
 /**
@@ -59,6 +61,7 @@ export function twinEnv(input: TwinEnvInput): Record<string, string> {
     [ENV.emailFrom]: TWIN_EMAIL_FROM,
     [ENV.secretsPrefix]: TWIN_SECRETS_PREFIX,
     [ENV.snapshotTtlSeconds]: String(input.snapshotTtlSeconds ?? TWIN_SNAPSHOT_TTL_SECONDS),
+    [ENV.sweepOlderThanSeconds]: String(input.sweepOlderThanSeconds ?? SWEEP.olderThanSeconds),
     POWERTOOLS_SERVICE_NAME: 'silkroute',
     // One process hosts every function: EMF lines on stdout would bury the decision table.
     POWERTOOLS_METRICS_DISABLED: 'true',

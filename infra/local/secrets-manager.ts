@@ -2,9 +2,12 @@
  * A minimal Secrets Manager twin: the AWS JSON 1.1 protocol over HTTP (POST /, X-Amz-Target
  * `secretsmanager.<Operation>`), in memory. Enough for @aws-sdk/client-secrets-manager and
  * Powertools Parameters' SecretsProvider to work unchanged: CreateSecret, PutSecretValue,
- * GetSecretValue, DescribeSecret, with AWSCURRENT/AWSPREVIOUS staging on rotation.
+ * GetSecretValue, DescribeSecret, with AWSCURRENT/AWSPREVIOUS staging on rotation. With `file`
+ * the store is kept on disk (written before each change is answered), so `npm start` keeps the
+ * webhook secrets across a crash; the file lives under the twin's state directory (.twin/).
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SilkrouteError } from '#shared/errors.ts';
@@ -52,18 +55,41 @@ export class SecretsStore {
   readonly #region: string;
   readonly #clock: () => number;
 
-  constructor(options: { region?: string; clock?: () => number } = {}) {
+  readonly #file: string | undefined;
+
+  constructor(options: { region?: string; clock?: () => number; file?: string } = {}) {
     this.#region = options.region ?? TWIN_REGION;
     this.#clock = options.clock ?? Date.now;
+    this.#file = options.file;
+    if (this.#file !== undefined && existsSync(this.#file)) {
+      const saved = JSON.parse(readFileSync(this.#file, 'utf8')) as (Omit<Secret, 'versions'> & { versions: SecretVersion[] })[];
+      for (const secret of saved) {
+        this.#secrets.set(secret.name, { ...secret, versions: new Map(secret.versions.map((v) => [v.versionId, v])) });
+      }
+    }
+  }
+
+  /** Writes the whole store (small: a few secrets per shop) to a temporary file, then renames it. */
+  #save(): void {
+    if (this.#file === undefined) return;
+    const data = [...this.#secrets.values()].map((secret) => ({ ...secret, versions: [...secret.versions.values()] }));
+    writeFileSync(`${this.#file}.tmp`, JSON.stringify(data));
+    renameSync(`${this.#file}.tmp`, this.#file);
   }
 
   /** Runs one operation by its X-Amz-Target name. */
   dispatch(operation: string, input: Json): Json {
     switch (operation) {
-      case 'CreateSecret':
-        return this.createSecret(input);
-      case 'PutSecretValue':
-        return this.putSecretValue(input);
+      case 'CreateSecret': {
+        const out = this.createSecret(input);
+        this.#save();
+        return out;
+      }
+      case 'PutSecretValue': {
+        const out = this.putSecretValue(input);
+        this.#save();
+        return out;
+      }
       case 'GetSecretValue':
         return this.getSecretValue(input);
       case 'DescribeSecret':
@@ -199,9 +225,9 @@ export interface SecretsManagerTwin {
 }
 
 /** Starts the Secrets Manager twin on `host:port` (port 0 = ephemeral). */
-export async function startSecretsManager(options: { port?: number; host?: string } = {}): Promise<SecretsManagerTwin> {
+export async function startSecretsManager(options: { port?: number; host?: string; file?: string } = {}): Promise<SecretsManagerTwin> {
   const host = options.host ?? '127.0.0.1';
-  const store = new SecretsStore();
+  const store = new SecretsStore(options.file === undefined ? {} : { file: options.file });
   const server = createServer((req, res) => {
     void handle(store, req, res);
   });

@@ -3,7 +3,9 @@
  * aws-ses-v2-local (SES v2 with its web inbox) and our Secrets Manager twin. In-process keeps
  * `npm start` one Node process that Ctrl-C fully stops; loopback keeps them off the network.
  */
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from 'fauxqs';
@@ -23,13 +25,18 @@ type DynaliteFactory = (options: {
   createTableMs?: number;
   deleteTableMs?: number;
   updateTableMs?: number;
+  path?: string;
 }) => Server;
 
-/** dynalite, in memory, tables ACTIVE at once (it is CommonJS without types, hence require). */
-export async function startDynamoDbServer(options: { port?: number; host?: string } = {}): Promise<LocalServer> {
+/**
+ * dynalite, tables ACTIVE at once (it is CommonJS without types, hence require). In memory, or
+ * with `path` in a LevelDB directory (classic-level): the data survives a crash and a restart.
+ */
+export async function startDynamoDbServer(options: { port?: number; host?: string; path?: string } = {}): Promise<LocalServer> {
   const host = options.host ?? '127.0.0.1';
   const dynalite = require('dynalite') as DynaliteFactory;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  if (options.path !== undefined) mkdirSync(options.path, { recursive: true });
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path === undefined ? {} : { path: options.path }) });
   await listen(server, options.port ?? 0, host);
   const port = (server.address() as AddressInfo).port;
   return { endpoint: `http://${host}:${port}`, port, stop: () => closeServer(server) };
@@ -102,13 +109,17 @@ export interface TwinServers {
  * Starts all four servers. Internal ones take ephemeral ports; the SES inbox takes `sesPort`
  * (SES_PORT, default 8005, 0 in tests). If one fails, the others are stopped before rethrowing.
  */
-export async function startServers(options: { sesPort: number; host?: string }): Promise<TwinServers> {
+export async function startServers(options: { sesPort: number; host?: string; stateDir?: string }): Promise<TwinServers> {
   const host = options.host ?? '127.0.0.1';
+  // With a state directory: DynamoDB in LevelDB, secrets in a JSON file (SQS stays in memory;
+  // the outbox sweep re-queues what it lost, and the inbox is kept by infra/local/inbox-store.ts).
+  const state = options.stateDir;
+  if (state !== undefined) mkdirSync(state, { recursive: true });
   const results = await Promise.allSettled([
-    startDynamoDbServer({ host }),
+    startDynamoDbServer({ host, ...(state === undefined ? {} : { path: join(state, 'dynamodb') }) }),
     startSqsServer({ host }),
     startSesServer({ host, port: options.sesPort }),
-    startSecretsManager({ host }),
+    startSecretsManager({ host, ...(state === undefined ? {} : { file: join(state, 'secrets.json') }) }),
   ]);
   const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const stopAll = async () => {

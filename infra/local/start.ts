@@ -4,23 +4,26 @@
  * mounts the handlers behind the local gateway and SQS pollers, replays the sample webhooks,
  * prints the decisions and one `ready:` line, and serves until Ctrl-C.
  */
+import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
-import { FUNCTIONS, QUEUES, ROUTES, type FunctionName } from '#shared/definitions.ts';
+import { FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
 import { importNetworkDir } from '#store/import.ts';
 import { HANDLERS } from '../../functions/registry.ts';
 import { applyEnv, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, type TwinEndpoints } from './env.ts';
 import { startGateway, type Gateway } from './gateway.ts';
+import { persistInbox, stopPersistingInbox } from './inbox-store.ts';
 import type { LambdaHandler } from './lambda.ts';
 import { assertPortFree, portFromEnv, PortInUseError } from './net.ts';
 import { startPoller, type Poller } from './poller.ts';
 import { formatDecisionTable, loadConnections, replayWebhooks } from './replay.ts';
 import { createResources, type TwinResources } from './resources.ts';
+import { startSchedule, type LocalSchedule } from './scheduler.ts';
 import { startServers, type TwinServers } from './servers.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,6 +43,17 @@ export interface TwinOptions {
   readonly replayWaitMs?: number;
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
+  /**
+   * Where the twin keeps its data (DynamoDB in LevelDB, secrets, the inbox); `npm start` uses
+   * `.twin/` under the repository (SILKROUTE_TWIN_DIR moves it). Default: in memory only.
+   */
+  readonly stateDir?: string;
+  /** Delete stateDir first (`npm start -- --fresh`). */
+  readonly fresh?: boolean;
+  /** Interval of the scheduled functions (default FUNCTIONS[x].schedule.everyMinutes). */
+  readonly scheduleEveryMs?: number;
+  /** Passed to the handlers as SWEEP_OLDER_THAN_SECONDS (default SWEEP.olderThanSeconds). */
+  readonly sweepOlderThanSeconds?: number;
 }
 
 export interface Twin {
@@ -47,6 +61,10 @@ export interface Twin {
   readonly inboxUrl: string;
   readonly endpoints: TwinEndpoints;
   readonly resources: TwinResources;
+  /** True when the data was kept from an earlier run (nothing imported, the sweep recovered). */
+  readonly restarted: boolean;
+  /** Runs a scheduled function now, as its timer would (e.g. `runSchedule('sweep')`). */
+  runSchedule(name: FunctionName, event?: unknown): Promise<unknown>;
   /** Stops pollers, gateway and every server (idempotent). */
   stop(): Promise<void>;
 }
@@ -71,8 +89,17 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     }
   };
   try {
-    const servers: TwinServers = await startServers({ sesPort: options.sesPort });
+    if (options.stateDir !== undefined && options.fresh === true) rmSync(options.stateDir, { recursive: true, force: true });
+    const servers: TwinServers = await startServers({
+      sesPort: options.sesPort,
+      ...(options.stateDir === undefined ? {} : { stateDir: options.stateDir }),
+    });
     cleanups.push(() => servers.stop());
+    if (options.stateDir !== undefined) {
+      const kept = persistInbox(join(options.stateDir, 'inbox.jsonl'));
+      cleanups.push(async () => stopPersistingInbox());
+      if (kept > 0) out(`inbox: ${kept} emails kept from the last run`);
+    }
     const clientConfig = { region: TWIN_REGION, credentials: TWIN_CREDENTIALS };
     const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: servers.endpoints.dynamodb });
     const sqs = new SQSClient({ ...clientConfig, endpoint: servers.endpoints.sqs });
@@ -83,6 +110,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       secrets.destroy();
     });
 
+    const restarted = await tableExists(dynamodb);
     const resources = await createResources({ dynamodb, sqs });
     // Handlers read their configuration at init: the environment must be complete before any import.
     applyEnv(
@@ -91,11 +119,17 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         tableName: resources.tableName,
         ordersQueueUrl: resources.queues.orders.url,
         notificationsQueueUrl: resources.queues.notifications.url,
+        ...(options.sweepOlderThanSeconds === undefined ? {} : { sweepOlderThanSeconds: options.sweepOlderThanSeconds }),
       }),
     );
 
     const dataDir = resolve(root, options.dataDir ?? 'data/demo');
-    await importData(root, dataDir, resources.tableName, dynamodb, secrets, out);
+    if (restarted) {
+      // Importing again would set stock and capacity back and undo the reservations of the orders kept.
+      out(`kept the data in ${relativeTo(root, options.stateDir ?? '')} from the last run (npm start -- --fresh starts over)`);
+    } else {
+      await importData(root, dataDir, resources.tableName, dynamodb, secrets, out);
+    }
 
     const handlers = new Map<FunctionName, LambdaHandler<never, unknown>>();
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
@@ -144,6 +178,37 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       );
     }
 
+    const schedules = new Map<FunctionName, LocalSchedule>();
+    cleanups.push(async () => {
+      await Promise.all([...schedules.values()].map((schedule) => schedule.stop()));
+    });
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const fn = FUNCTIONS[name] as (typeof FUNCTIONS)[FunctionName] & { schedule?: { everyMinutes: number } };
+      const handler = handlers.get(name);
+      if (fn.schedule === undefined || handler === undefined) continue;
+      schedules.set(
+        name,
+        startSchedule({
+          handler: handler as LambdaHandler<unknown, unknown>,
+          everyMs: options.scheduleEveryMs ?? fn.schedule.everyMinutes * 60_000,
+          functionName: fn.id,
+          timeoutSeconds: fn.timeoutSeconds,
+          memoryMb: fn.memoryMb,
+          log: err,
+        }),
+      );
+    }
+    const runSchedule = async (name: FunctionName, event?: unknown): Promise<unknown> => {
+      const schedule = schedules.get(name);
+      if (schedule === undefined) throw new Error(`${name} has no schedule on this twin`);
+      return schedule.runNow(event);
+    };
+    if (restarted && schedules.has('sweep')) {
+      // The queues are new: every order still received lost its message with the last process.
+      const swept = (await runSchedule('sweep', { olderThanSeconds: 0 })) as { requeued?: readonly string[] } | undefined;
+      out(`sweep: queued ${swept?.requeued?.length ?? 0} undecided orders again after the restart`);
+    }
+
     if (options.eventsDir !== false) {
       await replay(root, options.eventsDir ?? 'events/webhooks', dataDir, gateway.url, options.replayWaitMs, out, err);
     }
@@ -154,10 +219,22 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       inboxUrl: servers.inboxUrl,
       endpoints: servers.endpoints,
       resources,
+      restarted,
+      runSchedule,
       stop: () => (stopped ??= stopAll()),
     };
   } catch (error) {
     await stopAll();
+    throw error;
+  }
+}
+
+async function tableExists(dynamodb: DynamoDBClient): Promise<boolean> {
+  try {
+    await dynamodb.send(new DescribeTableCommand({ TableName: TABLE.id }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ResourceNotFoundException') return false;
     throw error;
   }
 }
@@ -178,6 +255,8 @@ async function importData(
     doc: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
     secrets,
     secretsPrefix: TWIN_SECRETS_PREFIX,
+    // The twin is the demo: its connections.json carries the demo's secrets and keys.
+    demo: true,
     log: (line: string) => out(`  ${line}`),
   });
 }
@@ -230,6 +309,10 @@ async function main(): Promise<void> {
     twin = await startTwin({
       port: portFromEnv(process.env, 'PORT', 3000),
       sesPort: portFromEnv(process.env, 'SES_PORT', 8005),
+      // On disk under the project, so a crash or Ctrl-C loses nothing acknowledged.
+      stateDir: resolve(process.env.SILKROUTE_TWIN_DIR ?? join(ROOT, '.twin')),
+      fresh: process.argv.includes('--fresh'),
+      ...(process.env.SWEEP_OLDER_THAN_SECONDS === undefined ? {} : { sweepOlderThanSeconds: Number(process.env.SWEEP_OLDER_THAN_SECONDS) }),
     });
   } catch (error) {
     console.error(error instanceof PortInUseError ? `error: ${error.message}` : `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite, type DynaliteHandle } from '../../test/helpers/dynalite.ts';
+import { createApiKeyStore } from '#store/api-keys.ts';
+import { createDocumentClient } from '#store/client.ts';
 import { ensureTable } from '#store/table.ts';
 import { runCli } from './main.ts';
 
@@ -29,5 +31,50 @@ describe('silkroute import (real importer, dynalite)', () => {
     expect(JSON.parse(stdout)).toMatchObject({ table: 'cli-import', files: { 'skus.json': 10, 'sellers.json': 2 } });
     const scan = await dynalite.client.send(new ScanCommand({ TableName: 'cli-import', Select: 'COUNT' }));
     expect(scan.Count).toBeGreaterThanOrEqual(10 + 2);
+  });
+});
+
+describe('silkroute keys (real store, dynalite)', () => {
+  const cli = async (args: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+    return { code, stdout, stderr };
+  };
+  const at = () => ['--endpoint', dynalite.endpoint, '--table', 'cli-import'];
+
+  it('creates a key shown once, lists it by id, revokes it, and refuses an unknown seller or key', async () => {
+    expect((await cli(['import', '--data', DATA, ...at()])).code).toBe(0);
+    const created = await cli(['keys', 'create', '--seller', 'yiwu-goods', ...at()]);
+    expect(created.code).toBe(0);
+    const apiKey = created.stdout.trim();
+    expect(apiKey).toMatch(/^srk_[A-Za-z0-9_-]{43}$/);
+    const keyId = /created key ([0-9a-f]{12}) for yiwu-goods/.exec(created.stderr)?.[1];
+    expect(keyId).toBeDefined();
+    const store = createApiKeyStore({ doc: createDocumentClient({ client: dynalite.client }), tableName: 'cli-import' });
+    expect(await store.sellerFor(apiKey)).toBe('yiwu-goods');
+
+    const listed = await cli(['keys', 'list', '--seller', 'yiwu-goods', ...at()]);
+    expect(listed.stdout).toContain(keyId);
+    expect(listed.stdout).not.toContain(apiKey);
+
+    const revoked = await cli(['keys', 'revoke', '--seller', 'yiwu-goods', '--key-id', keyId!, ...at()]);
+    expect([revoked.code, revoked.stderr]).toEqual([0, `revoked key ${keyId} of yiwu-goods; the API refuses it within 5 s\n`]);
+    const fresh = createApiKeyStore({ doc: createDocumentClient({ client: dynalite.client }), tableName: 'cli-import' });
+    expect(await fresh.sellerFor(apiKey)).toBeUndefined();
+
+    const again = await cli(['keys', 'revoke', '--seller', 'yiwu-goods', '--key-id', keyId!, ...at()]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(`--key-id: seller yiwu-goods has no key ${keyId}`);
+    const nobody = await cli(['keys', 'create', '--seller', 'nobody', ...at()]);
+    expect([nobody.code, nobody.stdout]).toEqual([2, '']);
+    expect(nobody.stderr).toContain('no seller "nobody"');
+    expect((await cli(['keys', 'rotate', '--seller', 'x'])).code).toBe(2);
+  });
+
+  it('registers a shop whose secret lives in Secrets Manager, printing the secret name only', async () => {
+    const added = await cli(['connections', 'add', '--platform', 'woocommerce', '--shop', 'https://new.example', '--seller', 'yiwu-goods', '--secrets-prefix', 'silkroute/prod/webhooks/', ...at()]);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toBe('silkroute/prod/webhooks/woocommerce/https_3a//new.example\n');
   });
 });

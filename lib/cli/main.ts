@@ -1,5 +1,5 @@
 /**
- * The `silkroute` command line (ROUTING.md §8): quote, validate, demo, import. All logic lives
+ * The `silkroute` command line (ROUTING.md §8): quote, validate, demo, import, keys, connections. All logic lives
  * here, in-process and testable; bin/silkroute.ts only wires it to the real process.
  *
  * Exit codes: 0 done (a routed or an unroutable quote alike), 2 bad input (usage, data
@@ -7,7 +7,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { loadNetworkDir } from '#network/load.ts';
 import type { CanonicalOrder } from '#network/schemas.ts';
 import { buildSnapshot } from '#network/snapshot.ts';
@@ -48,6 +48,8 @@ Commands:
   validate  Check a network data directory; prints a summary or every issue
   demo      Quote every sample order and print a table of the chosen routes
   import    Load a network data directory into the DynamoDB table
+  keys      Create, list or revoke a seller's API keys (create shows the key once)
+  connections  Register a shop whose webhook secret is in Secrets Manager
 
 Run "silkroute <command> --help" for a command's options.
 Exit codes: 0 done, 2 bad input (message on stderr), 1 internal fault.
@@ -93,6 +95,25 @@ stock, rail departures and connections.
                      <prefix><platform>/<shop> (the stack output WebhookSecretsPrefix, e.g.
                      silkroute/prod/webhooks/); without it only the table is written
   --now <time>       expand rail schedules as of this moment (default: the clock)
+  --demo             the data holds demo credentials: connections.json may carry webhook secrets
+                     and API keys in clear (implied by a loopback --endpoint, the local twin).
+                     Otherwise a connections.json is refused: secrets live in Secrets Manager
+                     only ("silkroute connections add"), keys come from "silkroute keys create"
+`,
+  keys: `Usage: silkroute keys create --seller <id> [--endpoint <url>] [--table <name>]
+       silkroute keys list   --seller <id> [--endpoint <url>] [--table <name>]
+       silkroute keys revoke --seller <id> --key-id <id> [--endpoint <url>] [--table <name>]
+
+create  makes a 256-bit random API key for the seller, prints it once on stdout (it is stored
+        only as its SHA-256) and its key id on stderr
+list    prints the seller's key ids and when each was created (never a key)
+revoke  deletes the key; the API refuses it within a few seconds
+`,
+  connections: `Usage: silkroute connections add --platform <shopify|woocommerce|standard> --shop <shop> --seller <id>
+                           --secrets-prefix <prefix> [--endpoint <url>] [--table <name>]
+
+Registers a shop for a seller. The webhook secret is never passed here: create it in Secrets
+Manager as <prefix><platform>/<shop> with the value {"current": "<secret>"} (the name is printed).
 `,
 } as const;
 type Command = keyof typeof HELP;
@@ -120,7 +141,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const cmd = command as Command;
   try {
-    const values = parseOptions(cmd, rest);
+    const { values, positionals } = parseOptions(cmd, rest);
     if (values.help === true) {
       io.stdout(HELP[cmd]);
       return 0;
@@ -134,6 +155,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await demo(values, io);
       case 'import':
         return await importCommand(values, io);
+      case 'keys':
+        return await keysCommand(values, positionals, io);
+      case 'connections':
+        return await connectionsCommand(values, positionals, io);
     }
   } catch (err) {
     return reportError(cmd, err, io);
@@ -142,7 +167,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 type Values = Record<string, string | boolean | undefined>;
 
-function parseOptions(command: Command, args: readonly string[]): Values {
+function parseOptions(command: Command, args: readonly string[]): { values: Values; positionals: string[] } {
   const text = { type: 'string' } as const;
   const options = {
     help: { type: 'boolean', short: 'h' },
@@ -150,10 +175,13 @@ function parseOptions(command: Command, args: readonly string[]): Values {
     ...(command === 'quote' ? { data: text, order: text } : {}),
     ...(command === 'validate' ? { data: text } : {}),
     ...(command === 'demo' ? { data: text, orders: text } : {}),
-    ...(command === 'import' ? { data: text, endpoint: text, table: text, 'secrets-prefix': text } : {}),
+    ...(command === 'import' ? { data: text, endpoint: text, table: text, 'secrets-prefix': text, demo: { type: 'boolean' } } : {}),
+    ...(command === 'keys' ? { seller: text, 'key-id': text, endpoint: text, table: text } : {}),
+    ...(command === 'connections' ? { platform: text, shop: text, seller: text, 'secrets-prefix': text, endpoint: text, table: text } : {}),
   } as const;
   try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values as Values;
+    const parsed = parseArgs({ args: [...args], options: options as ParseArgsOptionsConfig, strict: true, allowPositionals: command === 'keys' || command === 'connections' });
+    return { values: parsed.values as Values, positionals: parsed.positionals };
   } catch (err) {
     // node:util wraps its own wording ("Unknown option '--x'. To specify a positional...").
     const message = (err as Error).message.split('. ')[0] ?? 'bad arguments';
@@ -264,15 +292,96 @@ async function importCommand(values: Values, io: CliIo): Promise<number> {
     typeof secretsPrefix === 'string'
       ? { secrets: new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient({}), secretsPrefix }
       : {};
+  // The local twin (a loopback endpoint) is the demo; anything else must say so with --demo.
+  const demo = values.demo === true || (typeof values.endpoint === 'string' && isLoopback(values.endpoint));
   const summary = await importNetworkDir(dataDir, {
     ...(typeof values.endpoint === 'string' ? { endpoint: values.endpoint } : {}),
     ...secrets,
+    ...(demo ? { demo: true } : {}),
     tableName,
     now,
     log: (line) => io.stderr(`${line}\n`),
   });
   io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
   return 0;
+}
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The table the store commands (keys, connections) work on, with a client for --endpoint. */
+async function storeContext(values: Values, io: CliIo) {
+  const tableName = typeof values.table === 'string' ? values.table : (io.env?.[ENV.tableName] ?? TABLE.id);
+  if (typeof values.endpoint === 'string') Object.assign(process.env, localAwsDefaults(values.endpoint, process.env));
+  const { createDocumentClient } = (await import('#store/client.ts')) as typeof import('#store/client.ts');
+  const doc = createDocumentClient(typeof values.endpoint === 'string' ? { config: { endpoint: values.endpoint } } : {});
+  return { doc, tableName };
+}
+
+async function keysCommand(values: Values, positionals: readonly string[], io: CliIo): Promise<number> {
+  const [action, ...extra] = positionals;
+  if (action === undefined || !['create', 'list', 'revoke'].includes(action) || extra.length > 0) {
+    throw usage('keys', action === undefined ? 'missing create, list or revoke' : `unknown keys action "${[action, ...extra].join(' ')}"`);
+  }
+  const seller = required('keys', values, 'seller');
+  const store = (await import('#store/api-keys.ts')) as typeof import('#store/api-keys.ts');
+  const ctx = await storeContext(values, io);
+  try {
+    if (action === 'create') {
+      const now = (io.clock ?? (() => new Date()))();
+      const { apiKey, keyId } = await store.createSellerApiKey(ctx, seller, now).catch((error: unknown) => {
+        if (error instanceof store.UnknownSellerError) throw new ValidationError([{ path: '--seller', message: error.message }]);
+        throw error;
+      });
+      io.stderr(`created key ${keyId} for ${seller}; it is shown once, below, and stored only as its SHA-256
+`);
+      io.stdout(`${apiKey}
+`);
+      return 0;
+    }
+    if (action === 'list') {
+      for (const key of await store.listSellerApiKeys(ctx, seller)) io.stdout(`${key.keyId}  created ${key.createdAt}
+`);
+      return 0;
+    }
+    const keyId = required('keys', values, 'key-id');
+    if (!(await store.revokeSellerApiKey(ctx, seller, keyId))) {
+      throw new ValidationError([{ path: '--key-id', message: `seller ${seller} has no key ${keyId} ("silkroute keys list --seller ${seller}")` }]);
+    }
+    io.stderr(`revoked key ${keyId} of ${seller}; the API refuses it within ${store.API_KEY_CACHE_SECONDS} s
+`);
+    return 0;
+  } finally {
+    ctx.doc.destroy();
+  }
+}
+
+async function connectionsCommand(values: Values, positionals: readonly string[], io: CliIo): Promise<number> {
+  if (positionals.length !== 1 || positionals[0] !== 'add') throw usage('connections', 'expected "connections add"');
+  const platform = required('connections', values, 'platform');
+  if (!['shopify', 'woocommerce', 'standard'].includes(platform)) {
+    throw new ValidationError([{ path: '--platform', message: `expected shopify, woocommerce or standard, got "${platform}"` }]);
+  }
+  const shop = required('connections', values, 'shop');
+  const seller = required('connections', values, 'seller');
+  const prefix = required('connections', values, 'secrets-prefix');
+  const { addConnection } = (await import('#store/import.ts')) as typeof import('#store/import.ts');
+  const ctx = await storeContext(values, io);
+  try {
+    const secretName = await addConnection(ctx, { platform: platform as 'shopify', shop, sellerId: seller }, prefix);
+    io.stdout(`${secretName}
+`);
+    io.stderr(`registered ${platform} shop ${shop} for ${seller}; create the secret ${secretName} in Secrets Manager as {"current": "<secret>"}
+`);
+    return 0;
+  } finally {
+    ctx.doc.destroy();
+  }
 }
 
 /**

@@ -44,6 +44,8 @@ export interface MarketplaceAdapter {
   verify(raw: Buffer, headers: Headers, secrets: WebhookSecrets, now: Date): void;
   /** A delivery that needs no connection and no signature (WooCommerce's ping). */
   isPing?(raw: Buffer, headers: Headers): boolean;
+  /** Parses the verified raw body (default: JSON.parse; Shopify keeps 64-bit ids exact). */
+  parse?(raw: Buffer): unknown;
   /** Throws a 400 HttpError naming the failing paths when the payload is not a usable order. */
   interpret(body: unknown, headers: Headers, source: Source): Interpretation;
 }

@@ -9,8 +9,10 @@
 import * as z from 'zod';
 import { CanonicalOrder, CountryCode, CurrencyCode, IsoDateTime } from '#network/schemas.ts';
 import { validate } from '#http/http.ts';
+import { HttpError } from '#http/errors.ts';
 import type { Interpretation, MarketplaceAdapter } from './adapter.ts';
 import { lineItemsOf, MarketplaceLineItem, toOrderLines } from './line-items.ts';
+import { parseExactJsonBody } from './exact-json.ts';
 import { canonicalOrderId } from '#shared/order-id.ts';
 import { verifyBodyHmac } from './signature.ts';
 
@@ -20,8 +22,15 @@ import { verifyBodyHmac } from './signature.ts';
  */
 export const SHOPIFY_ROUTABLE_FINANCIAL_STATUSES: readonly string[] = ['paid', 'partially_paid', 'authorized'];
 
+/** Shopify ids are 64-bit integers: at most 20 digits. Longer is no Shopify id, and could not be a table key. */
+const MAX_ID_DIGITS = 20;
+const ID_MESSAGE = `expected Shopify's numeric order id (at most ${MAX_ID_DIGITS} digits)`;
+const GID = /^gid:\/\/shopify\/Order\/(\d{1,20})$/;
+
 export const ShopifyOrderPayload = z.object({
-  id: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)], { error: 'expected the numeric order id' }),
+  // A number when it is a safe integer; the exact digits (parseExactJson) when it is larger.
+  id: z.union([z.number().nonnegative(), z.string().regex(new RegExp(`^\\d{1,${MAX_ID_DIGITS}}$`), ID_MESSAGE)], { error: ID_MESSAGE }),
+  admin_graphql_api_id: z.string().nullish(),
   created_at: IsoDateTime,
   currency: CurrencyCode.optional(),
   financial_status: z.string().nullish(),
@@ -44,12 +53,14 @@ export const shopify: MarketplaceAdapter = {
   shop: (headers) => headers.get('x-shopify-shop-domain')?.trim().toLowerCase() || undefined,
   deliveryId: (headers) => headers.get('x-shopify-webhook-id')?.trim() || undefined,
   verify: (raw, headers, secrets) => verifyBodyHmac(raw, headers.get('x-shopify-hmac-sha256'), secrets, 'X-Shopify-Hmac-Sha256'),
+  // Order ids above 2^53 (Shopify's own test notification has one) are read exactly.
+  parse: parseExactJsonBody,
   interpret(body, headers, source): Interpretation {
     // Shopify always names the topic; a hand-made delivery without one is taken as a creation.
     const topic = headers.get('x-shopify-topic')?.trim().toLowerCase() ?? 'orders/create';
     if (!HANDLED_TOPICS.has(topic)) return { kind: 'ignored', reason: `topic ${topic} is not handled` };
     const payload = validate(ShopifyOrderPayload, body);
-    const externalId = String(payload.id);
+    const externalId = exactOrderId(payload);
     const currency = payload.currency;
     const lines = toOrderLines(payload.line_items, currency, (line) => line.requires_shipping !== false);
     if (lines.length === 0) {
@@ -89,3 +100,17 @@ export const shopify: MarketplaceAdapter = {
     };
   },
 };
+
+/**
+ * The order id as Shopify wrote it. A string id holds the exact digits; a number is exact when it
+ * is a safe integer. A body parsed without exact ids (a caller's own JSON.parse) may hold a rounded
+ * number: then `admin_graphql_api_id` (gid://shopify/Order/<digits>) names the order exactly.
+ */
+export function exactOrderId(payload: Pick<z.infer<typeof ShopifyOrderPayload>, 'id' | 'admin_graphql_api_id'>): string {
+  const gid = payload.admin_graphql_api_id == null ? undefined : GID.exec(payload.admin_graphql_api_id)?.[1];
+  if (typeof payload.id === 'string') return payload.id;
+  if (Number.isSafeInteger(payload.id)) return String(payload.id);
+  if (gid !== undefined && Number.isInteger(payload.id)) return gid;
+  const message = Number.isInteger(payload.id) ? 'above 2^53 and rounded by the parser; send admin_graphql_api_id with it' : ID_MESSAGE;
+  throw new HttpError(400, 'invalid-payload', `id: ${message}`, { details: [{ path: 'id', message }] });
+}

@@ -53,6 +53,20 @@ export function deliveryKeyOf(deliveryId: string): string {
   return deliveryId.length <= MAX_DELIVERY_ID_CHARS ? deliveryId : `sha256:${createHash('sha256').update(deliveryId, 'utf8').digest('hex')}`;
 }
 
+/**
+ * The one answer for a delivery we cannot authenticate once it names a shop: an unknown shop,
+ * a missing or wrong signature and a stale timestamp all read the same, so an outsider cannot
+ * tell which shops are connected (docs/decisions/0016-one-unauthorized-answer.md). The reason
+ * is logged for the operator.
+ */
+export const UNAUTHORIZED_MESSAGE =
+  'The delivery could not be authenticated: the shop is not connected here, or the signature does not verify with its secret.';
+
+function unauthorized(reason: HttpError, log: HttpLog, platform: string, shop: string): HttpError {
+  log.warn('webhook not authenticated', { platform, shop: shop.slice(0, MAX_SHOP_CHARS), reason: reason.code, detail: reason.message });
+  return new HttpError(401, 'unauthorized', UNAUTHORIZED_MESSAGE, { cause: reason });
+}
+
 /** Platforms that retry a failed delivery; to the others a 5xx is a lost order and a step towards a disabled hook. */
 const RETRYING: ReadonlySet<Platform> = new Set(['shopify', 'standard']);
 
@@ -85,22 +99,28 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
       const shop = adapter.shop(headers);
       if (shop === undefined) throw new HttpError(401, 'unknown-shop', `Header ${adapter.shopHeader} is missing or malformed.`);
       if (shop.length > MAX_SHOP_CHARS) {
-        throw new HttpError(401, 'unknown-shop', `Header ${adapter.shopHeader} is longer than ${MAX_SHOP_CHARS} characters; no connection has such a shop.`);
+        throw unauthorized(new HttpError(401, 'unknown-shop', `Header ${adapter.shopHeader} is longer than ${MAX_SHOP_CHARS} characters; no connection has such a shop.`), log, platform, shop);
       }
       const connection = await deps.connections.get(platform, shop);
-      if (connection === undefined) throw new HttpError(401, 'unknown-shop', `No ${platform} connection for shop ${shop}.`);
+      if (connection === undefined) throw unauthorized(new HttpError(401, 'unknown-shop', `No ${platform} connection for shop ${shop}.`), log, platform, shop);
       const now = clock();
       try {
-        adapter.verify(raw, headers, connection.secrets, now);
+        try {
+          adapter.verify(raw, headers, connection.secrets, now);
+        } catch (error) {
+          // Mid-rotation, a warm container may hold the old secret pair: look once more before refusing.
+          if (!(error instanceof HttpError) || error.code !== 'invalid-signature') throw error;
+          const fresh = await deps.connections.refresh(connection);
+          if (fresh === undefined) throw error;
+          adapter.verify(raw, headers, fresh.secrets, now);
+        }
       } catch (error) {
-        // Mid-rotation, a warm container may hold the old secret pair: look once more before refusing.
-        if (!(error instanceof HttpError) || error.code !== 'invalid-signature') throw error;
-        const fresh = await deps.connections.refresh(connection);
-        if (fresh === undefined) throw error;
-        adapter.verify(raw, headers, fresh.secrets, now);
+        if (error instanceof HttpError && error.status === 401) throw unauthorized(error, log, platform, shop);
+        throw error;
       }
 
-      const meaning = adapter.interpret(parseJson(raw), headers, { platform, shop, sellerId: connection.sellerId });
+      const body = adapter.parse !== undefined ? adapter.parse(raw) : parseJson(raw);
+      const meaning = adapter.interpret(body, headers, { platform, shop, sellerId: connection.sellerId });
       if (meaning.kind === 'ignored') {
         // Nothing is recorded, so this line is the only trace of a signed order we chose not to route.
         log.info('delivery ignored', { platform, shop, reason: meaning.reason });

@@ -189,3 +189,14 @@ describe('materialDifferences', () => {
     expect(materialDifferences(a, order({ shipTo: { country: 'NL', postalCode: '1013 AB' } }))).toEqual(['shipTo']);
   });
 });
+
+describe('concurrent copies of one delivery', () => {
+  it('ten at once: one accepted, nine duplicates, none a fault — conflicts between them are retried', async () => {
+    const intake = createIntake({ doc, tableName, sqs, ordersQueueUrl: queueUrl, clock: () => now });
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => intake.record(input())));
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    const outcomes = results.map((r) => (r as PromiseFulfilledResult<{ outcome: string }>).value.outcome);
+    expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(1);
+    expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(9);
+  });
+});

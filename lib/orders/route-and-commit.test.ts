@@ -15,6 +15,8 @@ import type { OrderRecord } from '#store/order-record.ts';
 import { createOrderStore, orderItem } from '#store/orders.ts';
 import { writeReference } from '#store/reference.ts';
 import { createSnapshotLoader, type SnapshotLoader } from '#store/snapshot.ts';
+import type { ConflictRetryOptions } from '#store/conflict-retry.ts';
+import { TransientError } from '#shared/errors.ts';
 import { NOW, decision, freshTable, orderRecord, tinyNetwork } from '#store/test-fixtures.ts';
 import { NO_RESERVATIONS, routeAndCommit as routeAndCommitUseCase, withExhausted, withReleased } from './route-order.ts';
 
@@ -56,16 +58,36 @@ function routeAndCommit(input: StoreContext & {
   reservationsOf: (decision: Decision, snapshot: NetworkSnapshot) => Reservations;
   maxAttempts?: number;
   fresh?: boolean;
+  conflictRetry?: ConflictRetryOptions;
 }) {
   return routeAndCommitUseCase(
     input.order,
     {
       snapshots: input.loader,
-      committer: createDecisionCommitter({ doc: input.doc, tableName: input.tableName }),
+      committer: createDecisionCommitter({
+        doc: input.doc,
+        tableName: input.tableName,
+        ...(input.conflictRetry === undefined ? {} : { conflictRetry: input.conflictRetry }),
+      }),
       router: { route: (_order, s) => input.route(s), reservationsOf: input.reservationsOf },
     },
     { now: input.now, ...(input.fresh === undefined ? {} : { fresh: input.fresh }), ...(input.maxAttempts === undefined ? {} : { maxAttempts: input.maxAttempts }) },
   );
+}
+
+/**
+ * What SQS does for the worker: a call that failed with a TransientError (here, a commit whose
+ * conflict retries ran out under load) is delivered again. Counts the redeliveries.
+ */
+async function redelivering<T>(call: () => Promise<T>, counter: { redeliveries: number }): Promise<T> {
+  for (let receive = 1; ; receive += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!(error instanceof TransientError) || receive >= 5) throw error;
+      counter.redeliveries += 1;
+    }
+  }
 }
 
 describe('routeAndCommit', () => {
@@ -89,18 +111,27 @@ describe('routeAndCommit', () => {
     const loaders = Array.from({ length: 5 }, () => createSnapshotLoader({ ...ctx, ttlSeconds: 60 }));
     await Promise.all(loaders.map((l) => l.load('S1', NOW)));
 
+    let conflicts = 0;
+    const sqs = { redeliveries: 0 };
     const outcomes = await Promise.all(
       orders.map((order, i) =>
-        routeAndCommit({
-          ...ctx,
-          order,
-          now: NOW,
-          loader: loaders[i % loaders.length]!,
-          route: warehouseOrDirect(order),
-          reservationsOf: (d) => stockReservations(d, order),
-        }),
+        redelivering(
+          () =>
+            routeAndCommit({
+              ...ctx,
+              order,
+              now: NOW,
+              loader: loaders[i % loaders.length]!,
+              route: warehouseOrDirect(order),
+              reservationsOf: (d) => stockReservations(d, order),
+              conflictRetry: { onConflict: () => (conflicts += 1) },
+            }),
+          sqs,
+        ),
       ),
     );
+    // As on DynamoDB, overlapping commits were cancelled for the conflict and sent again.
+    expect(conflicts).toBeGreaterThan(0);
     const committed = outcomes.filter((o) => o.kind === 'committed');
     expect(committed).toHaveLength(50);
     const modes = committed.map((o) => o.decision.chosen?.mode);
@@ -121,18 +152,27 @@ describe('routeAndCommit', () => {
     const railOrDirect = (order: OrderRecord) => (s: NetworkSnapshot) =>
       d1Of(s) >= 0.1 ? decision(order.orderId, 'rail:D1', 'rail-to-warehouse') : decision(order.orderId, 'direct:P1', 'direct-parcel');
 
+    let conflicts = 0;
+    const sqs = { redeliveries: 0 };
     const outcomes = await Promise.all(
       orders.map((order, i) =>
-        routeAndCommit({
-          ...ctx,
-          order,
-          now: NOW,
-          loader: loaders[i % loaders.length]!,
-          route: railOrDirect(order),
-          reservationsOf: (d) => (d.chosen?.mode === 'rail-to-warehouse' ? takeRail('D1', 100) : NO_RESERVATIONS),
-        }),
+        redelivering(
+          () =>
+            routeAndCommit({
+              ...ctx,
+              order,
+              now: NOW,
+              loader: loaders[i % loaders.length]!,
+              route: railOrDirect(order),
+              reservationsOf: (d) => (d.chosen?.mode === 'rail-to-warehouse' ? takeRail('D1', 100) : NO_RESERVATIONS),
+              conflictRetry: { onConflict: () => (conflicts += 1) },
+            }),
+          sqs,
+        ),
       ),
     );
+    // As on DynamoDB, overlapping commits were cancelled for the conflict and sent again.
+    expect(conflicts).toBeGreaterThan(0);
     const modes = outcomes.map((o) => (o.kind === 'committed' ? o.decision.chosen?.mode : o.kind));
     expect(modes.filter((m) => m === 'rail-to-warehouse')).toHaveLength(10);
     expect(modes.filter((m) => m === 'direct-parcel')).toHaveLength(40);

@@ -6,7 +6,7 @@
  */
 // A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
 import * as z from 'zod';
-import { ENV } from './definitions.ts';
+import { ENV, RETENTION, SWEEP } from './definitions.ts';
 import { SilkrouteError } from './errors.ts';
 
 const Schema = z.object({
@@ -17,6 +17,8 @@ const Schema = z.object({
   /** A name prefix such as `silkroute/prod/webhooks/`; secrets are `<prefix><platform>/<shop>`. */
   secretsPrefix: z.string().min(1),
   snapshotTtlSeconds: z.coerce.number().int().nonnegative().default(60),
+  sweepOlderThanSeconds: z.coerce.number().int().nonnegative().default(SWEEP.olderThanSeconds),
+  buyerDataRetentionDays: z.coerce.number().int().positive().default(RETENTION.buyerDataDays),
 });
 
 export type Config = z.infer<typeof Schema>;

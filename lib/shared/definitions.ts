@@ -26,7 +26,40 @@ export const TABLE = {
        */
       projection: 'KEYS_ONLY',
     },
+    {
+      /**
+       * Sparse: only orders still `received` carry these attributes (set at intake, removed by the
+       * decision commit or when the order is marked failed), so the outbox sweep reads the orders
+       * that may be stuck and nothing else. rcvpk = RECEIVED#<shard 0..7> spreads a burst over
+       * eight index partitions; rcvsk = <receivedAt>#<orderId>, oldest first.
+       */
+      indexName: 'received',
+      partitionKey: { name: 'rcvpk', type: 'S' },
+      sortKey: { name: 'rcvsk', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
   ],
+} as const;
+
+/**
+ * Retention (docs/operations.md, "Personal data"): the order item (with the buyer's postal code)
+ * and its business-key item expire this long after intake, through the table's TTL; the decision
+ * records (ORDER#<id>/DECISION#<v>, no buyer data) stay for the reports.
+ */
+export const RETENTION = {
+  buyerDataDays: 400,
+} as const;
+
+/** The outbox sweep (lib/store/sweep.ts, functions/sweep-outbox.ts). */
+export const SWEEP = {
+  /** An order `received` this long without a decision is queued again (and again after as long). */
+  olderThanSeconds: 300,
+  /** Orders re-queued per run at most; the rest wait for the next run, oldest first. */
+  maxOrdersPerRun: 500,
+  /** Alarm when the oldest undecided order is older than this. */
+  alarmAgeSeconds: 900,
+  /** Shards of the `received` index partition key. */
+  shards: 8,
 } as const;
 
 export interface QueueDefinition {
@@ -66,9 +99,18 @@ export const ENV = {
   secretsPrefix: 'WEBHOOK_SECRETS_PREFIX',
   /** Seconds a seller's network snapshot may be reused by a warm container. */
   snapshotTtlSeconds: 'SNAPSHOT_TTL_SECONDS',
+  /** Optional: days an order's buyer data is kept (default RETENTION.buyerDataDays). */
+  buyerDataRetentionDays: 'BUYER_DATA_RETENTION_DAYS',
+  /** Optional: seconds before the sweep re-queues a received order (default SWEEP.olderThanSeconds). */
+  sweepOlderThanSeconds: 'SWEEP_OLDER_THAN_SECONDS',
 } as const;
 
 export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read';
+
+/** DynamoDB item actions a function may be granted (the IAM names; transactions use the item ones). */
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem' | 'ConditionCheckItem';
+/** The actions that only read; `table:read` may name no other. */
+export const TABLE_READ_ACTIONS: readonly TableAction[] = ['GetItem', 'BatchGetItem', 'Query', 'Scan', 'ConditionCheckItem'];
 
 export interface FunctionDefinition {
   readonly id: string;
@@ -78,6 +120,11 @@ export interface FunctionDefinition {
   readonly timeoutSeconds: number;
   /** Least privilege: what the function may touch. */
   readonly bindings: readonly Binding[];
+  /**
+   * With table:read or table:write: exactly the DynamoDB actions the function calls, and no other
+   * (infra/least-privilege.test.ts holds each list to the function's code).
+   */
+  readonly tableActions?: readonly TableAction[];
   /** For SQS consumers: the queue and the event source mapping settings. */
   readonly sqs?: {
     readonly queue: keyof typeof QUEUES;
@@ -86,6 +133,8 @@ export interface FunctionDefinition {
     /** Cap on concurrent invocations (protects a downstream quota such as the SES send rate). */
     readonly maxConcurrency?: number;
   };
+  /** For scheduled functions: EventBridge Scheduler in AWS, a timer on the twin. */
+  readonly schedule?: { readonly everyMinutes: number };
 }
 
 export const FUNCTIONS = {
@@ -95,13 +144,17 @@ export const FUNCTIONS = {
     memoryMb: 512,
     timeoutSeconds: 5,
     bindings: ['table:write', 'orders:send', 'secrets:read'],
+    // connection lookup (Get); intake's transaction (Put members) and duplicate reads; the queuedAt stamp (Update).
+    tableActions: ['GetItem', 'PutItem', 'UpdateItem'],
   },
   api: {
     id: 'ApiFunction',
     entry: 'functions/api.ts',
     memoryMb: 1024,
     timeoutSeconds: 10,
-    bindings: ['table:write', 'orders:send'],
+    bindings: ['table:read', 'orders:send'],
+    // API keys and orders (Get); the network snapshot for quotes (Query, BatchGet). A reroute only sends a message.
+    tableActions: ['GetItem', 'BatchGetItem', 'Query'],
   },
   router: {
     id: 'RouterFunction',
@@ -109,6 +162,9 @@ export const FUNCTIONS = {
     memoryMb: 1024,
     timeoutSeconds: 30,
     bindings: ['table:write', 'notifications:send'],
+    // the order (Get); the snapshot (Query, BatchGet); the commit's Update members, failed and notified marks (Update);
+    // the commit's decision record, kept past the order's retention (Put).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'PutItem'],
     sqs: { queue: 'orders', batchSize: 10, maxBatchingWindowSeconds: 1 },
   },
   email: {
@@ -117,7 +173,19 @@ export const FUNCTIONS = {
     memoryMb: 512,
     timeoutSeconds: 20,
     bindings: ['table:write', 'ses:send'],
+    // the order and the sent mark (Get); the snapshot (Query, BatchGet); the send claim (Update) and its release (Delete).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem'],
     sqs: { queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
+  },
+  sweep: {
+    id: 'SweepFunction',
+    entry: 'functions/sweep-outbox.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    bindings: ['table:write', 'orders:send'],
+    // the sparse received index (Query); the per-order sweep claim (Update).
+    tableActions: ['Query', 'UpdateItem'],
+    schedule: { everyMinutes: 1 },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -16,4 +16,8 @@ export const METRICS = {
   decisionLatencyMs: 'DecisionLatencyMs',
   /** Commits that lost stock or capacity to a concurrent order and were routed again. */
   reroutesOnContention: 'ReroutesOnContention',
+  /** The outbox sweep: age of the oldest order still `received` (seconds, Maximum). */
+  oldestReceivedOrderAgeSeconds: 'OldestReceivedOrderAgeSeconds',
+  /** The outbox sweep: orders whose message was sent again (Count). */
+  ordersRequeued: 'OrdersRequeued',
 } as const;

@@ -13,6 +13,7 @@ import {
   commitDecision,
   netReservations,
 } from './commit.ts';
+import { conflictPauseMs, retryingConflicts, TransactionConflictError } from './conflict-retry.ts';
 import { OutOfCapacityError, OutOfStockError } from './errors.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
@@ -193,6 +194,27 @@ describe('commit failures that a retry may fix', () => {
   const awsError = (name: string, extra: Record<string, unknown> = {}) =>
     Object.assign(new Error(name), { name, $metadata: { httpStatusCode: 400 }, ...extra });
 
+  it('sends a commit cancelled by a conflicting transaction again, and leaves it to SQS after maxAttempts', async () => {
+    const conflicted = documentClient(dynalite.endpoint);
+    const mock = mockClient(conflicted);
+    const conflict = awsError('TransactionCanceledException', { CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }] });
+    mock.on(TransactWriteCommand).rejectsOnce(conflict).rejectsOnce(awsError('TransactionConflictException')).resolves({});
+    const pauses: number[] = [];
+    const ok = await commitDecision({ ...input(conflicted), conflictRetry: { sleep: async (ms) => void pauses.push(ms) } });
+    expect(ok).toEqual({ kind: 'committed', decisionVersion: 1 });
+    expect(pauses).toHaveLength(2);
+    const tokens = mock.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.ClientRequestToken);
+    expect(new Set(tokens).size).toBe(3);
+
+    const always = documentClient(dynalite.endpoint);
+    const alwaysMock = mockClient(always);
+    alwaysMock.on(TransactWriteCommand).rejects(conflict);
+    const error = await commitDecision({ ...input(always), conflictRetry: { maxAttempts: 4, sleep: async () => {} } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransactionConflictError);
+    expect(error).toBeInstanceOf(TransientError);
+    expect(alwaysMock.commandCalls(TransactWriteCommand)).toHaveLength(4);
+  });
+
   it('maps throttling to TransientError', async () => {
     const doc = documentClient(dynalite.endpoint);
     mockClient(doc).on(TransactWriteCommand).rejects(awsError('ThrottlingException'));
@@ -214,6 +236,17 @@ describe('commit failures that a retry may fix', () => {
     const error = await commitDecision(input(invalid)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SilkrouteError);
     expect(error).not.toBeInstanceOf(TransientError);
+  });
+});
+
+describe('retryingConflicts', () => {
+  it('retries only conflicts, with full-jitter pauses that grow to the cap', async () => {
+    let calls = 0;
+    const other = new TransientError('throttled');
+    await expect(retryingConflicts(async () => { calls += 1; throw other; }, { sleep: async () => {} })).rejects.toBe(other);
+    expect(calls).toBe(1);
+    expect([1, 2, 3, 8].map((a) => conflictPauseMs(a, { baseMs: 10, capMs: 50 }, () => 0.999))).toEqual([9, 19, 39, 49]);
+    expect(conflictPauseMs(5, {}, () => 0)).toBe(0);
   });
 });
 

@@ -10,6 +10,7 @@ import type { NetworkSnapshot } from '#network/types.ts';
 import type { Decision, Reservations } from '#routing/decision.ts';
 import { isTransient, SilkrouteError, TransientError } from '#shared/errors.ts';
 import type { StoreContext } from './batch.ts';
+import { retryingConflicts, TransactionConflictError, type ConflictRetryOptions } from './conflict-retry.ts';
 import { OutOfCapacityError, OutOfStockError, SupplyExhaustedError, type Exhausted } from './errors.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
@@ -32,6 +33,8 @@ export interface CommitDecisionInput extends StoreContext {
   readonly snapshot: Pick<NetworkSnapshot, 'railLanes'>;
   /** Default: a fresh token per call (newClientRequestToken). Tests pass one to model an SDK retry. */
   readonly clientRequestToken?: string;
+  /** How a commit cancelled by a conflicting transaction is sent again (lib/store/conflict-retry.ts). */
+  readonly conflictRetry?: ConflictRetryOptions;
 }
 
 export type CommitOutcome =
@@ -42,6 +45,7 @@ export type CommitOutcome =
 /** What each transaction action touches, to name the item behind a cancellation reason. */
 type Target =
   | { readonly kind: 'order' }
+  | { readonly kind: 'decision-record' }
   | { readonly kind: 'stock'; readonly warehouseId: string; readonly sku: string }
   | { readonly kind: 'capacity'; readonly departureId: string };
 
@@ -104,7 +108,7 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
       TableName: input.tableName,
       Key: keys.order(order.orderId),
       UpdateExpression:
-        'SET #status = :status, decision = :decision, reservations = :reservations, decisionVersion = :next, updatedAt = :at REMOVE note',
+        'SET #status = :status, decision = :decision, reservations = :reservations, decisionVersion = :next, updatedAt = :at REMOVE note, rcvpk, rcvsk',
       // Exactly one writer per version: duplicates and racing deliveries fail here.
       ConditionExpression: 'decisionVersion = :expected',
       ExpressionAttributeNames: { '#status': 'status' },
@@ -203,6 +207,27 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
     targets.push({ kind: 'capacity', departureId: entry.departureId });
   }
 
+  // The decision on its own, without the buyer's data: it outlives the order item's TTL (RETENTION).
+  items.push({
+    Put: {
+      TableName: input.tableName,
+      Item: {
+        ...keys.decisionRecord(order.orderId, nextVersion),
+        kind: 'decision',
+        orderId: order.orderId,
+        sellerId: order.sellerId,
+        marketplace: order.order.marketplace,
+        country: order.order.shipTo.country,
+        decisionVersion: nextVersion,
+        status: decision.status,
+        decidedAt: decision.decidedAt,
+        decision,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+  targets.push({ kind: 'decision-record' });
+
   if (tooBig.length > 0) throw new OutOfCapacityError({ stock: [], capacity: tooBig });
   if (items.length > MAX_TRANSACT_ITEMS) {
     throw new SilkrouteError(
@@ -210,17 +235,18 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
     );
   }
 
-  try {
-    await input.doc.send(
-      new TransactWriteCommand({
-        TransactItems: items as never,
-        ClientRequestToken: input.clientRequestToken ?? newClientRequestToken(),
-      }),
-    );
-  } catch (error) {
-    return cancelled(error, targets, order.orderId);
-  }
-  return { kind: 'committed', decisionVersion: nextVersion };
+  // A conflict changed nothing: the same transaction is sent again, under a new token (the
+  // cancelled one must not be answered as a replay), after a jittered pause.
+  let token = input.clientRequestToken ?? newClientRequestToken();
+  return retryingConflicts(async () => {
+    try {
+      await input.doc.send(new TransactWriteCommand({ TransactItems: items as never, ClientRequestToken: token }));
+    } catch (error) {
+      token = newClientRequestToken();
+      return cancelled(error, targets, order.orderId);
+    }
+    return { kind: 'committed', decisionVersion: nextVersion } as const;
+  }, input.conflictRetry);
 }
 
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
@@ -246,10 +272,16 @@ function cancelled(error: unknown, targets: readonly Target[], orderId: string):
     if (stock.length > 0) throw new OutOfStockError(exhausted, { cause: error });
     if (capacity.length > 0) throw new OutOfCapacityError(exhausted, { cause: error });
     const codes = reasons.map((r) => r.Code ?? 'None').filter((c) => c !== 'None');
+    if (codes.length > 0 && codes.every((c) => c === 'TransactionConflict')) {
+      throw new TransactionConflictError(`commit of order ${orderId} cancelled (${codes.join(', ')}); retry`, { cause: error });
+    }
     if (codes.every((c) => TRANSIENT_REASONS.has(c))) {
       throw new TransientError(`commit of order ${orderId} cancelled (${codes.join(', ')}); retry`, { cause: error });
     }
     throw new SilkrouteError(`commit of order ${orderId} cancelled (${codes.join(', ')})`, { cause: error });
+  }
+  if (e.name === 'TransactionConflictException') {
+    throw new TransactionConflictError(`commit of order ${orderId} refused (${e.name}); retry`, { cause: error });
   }
   if (isTransient(error)) {
     throw new TransientError(`commit of order ${orderId} failed (${e.name ?? 'unknown'}); retry`, { cause: error });
@@ -274,13 +306,18 @@ function compare(a: string, b: string): number {
  * The DecisionCommitter port (lib/orders/ports.ts) over this table: a failed reservation is an
  * outcome naming what ran out (the use case re-routes), not an exception.
  */
-export function createDecisionCommitter(ctx: StoreContext): {
+export function createDecisionCommitter(ctx: StoreContext & { readonly conflictRetry?: ConflictRetryOptions }): {
   commit(request: Omit<CommitDecisionInput, keyof StoreContext>): Promise<CommitOutcome | { readonly kind: 'exhausted'; readonly exhausted: Exhausted }>;
 } {
   return {
     async commit(request) {
       try {
-        return await commitDecision({ ...request, doc: ctx.doc, tableName: ctx.tableName });
+        return await commitDecision({
+          ...request,
+          doc: ctx.doc,
+          tableName: ctx.tableName,
+          ...(ctx.conflictRetry === undefined ? {} : { conflictRetry: ctx.conflictRetry }),
+        });
       } catch (error) {
         if (error instanceof SupplyExhaustedError) return { kind: 'exhausted', exhausted: error.exhausted };
         throw error;

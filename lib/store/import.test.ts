@@ -14,7 +14,7 @@ import { startDynalite, type DynaliteHandle } from '../../test/helpers/dynalite.
 import type { Connection } from '#network/schemas.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { hashApiKey } from './api-keys.ts';
-import { importNetworkDir, secretNameOf } from './import.ts';
+import { addConnection, importNetworkDir, secretNameOf } from './import.ts';
 import { keys } from './keys.ts';
 import { NOW, freshTable, scanAll } from './test-fixtures.ts';
 
@@ -63,7 +63,7 @@ describe('importNetworkDir', () => {
     const ctx = await freshTable(dynalite.endpoint);
     const secrets = fakeSecretsManager();
     const lines: string[] = [];
-    const options = { tableName: ctx.tableName, now: NOW, doc: ctx.doc, secrets: secrets.client, secretsPrefix: 'silkroute/test/webhooks/', log: (l: string) => lines.push(l) };
+    const options = { tableName: ctx.tableName, now: NOW, doc: ctx.doc, secrets: secrets.client, secretsPrefix: 'silkroute/test/webhooks/', log: (l: string) => lines.push(l), demo: true };
 
     const first = await importNetworkDir('data/demo', options);
     expect(first.files).toMatchObject({ 'sellers.json': 2, 'skus.json': 10, 'stock.json': 12, 'connections.json': 9, 'fx.json': 1 });
@@ -82,7 +82,7 @@ describe('importNetworkDir', () => {
   it('stores connections with their secret name, API keys only as SHA-256, secrets as {"current"}', async () => {
     const ctx = await freshTable(dynalite.endpoint);
     const secrets = fakeSecretsManager();
-    await importNetworkDir('data/demo', { tableName: ctx.tableName, now: NOW, doc: ctx.doc, secrets: secrets.client, secretsPrefix: 'p/' });
+    await importNetworkDir('data/demo', { tableName: ctx.tableName, now: NOW, doc: ctx.doc, secrets: secrets.client, secretsPrefix: 'p/', demo: true });
     const items = await scanAll(ctx);
     const connections = JSON.parse(await readFile('data/demo/connections.json', 'utf8')) as Connection[];
     const text = JSON.stringify(items);
@@ -103,7 +103,7 @@ describe('importNetworkDir', () => {
     const dir = join(workDir, 'changed');
     await cp('data/demo', dir, { recursive: true });
     const secrets = fakeSecretsManager();
-    const options = { tableName: ctx.tableName, now: NOW, doc: ctx.doc, secrets: secrets.client, secretsPrefix: 'p/' };
+    const options = { tableName: ctx.tableName, now: NOW, doc: ctx.doc, secrets: secrets.client, secretsPrefix: 'p/', demo: true };
     await importNetworkDir(dir, options);
     await ctx.doc.send(
       new UpdateCommand({ TableName: ctx.tableName, Key: keys.stock('yiwu-goods', 'WH-MAD', 'UMB-3F'), UpdateExpression: 'SET available = :a', ExpressionAttributeValues: { ':a': 7 } }),
@@ -153,7 +153,7 @@ describe('importNetworkDir', () => {
     const saved = { ...process.env };
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
     try {
-      const summary = await importNetworkDir('data/demo', { endpoint: dynalite.endpoint, tableName: ctx.tableName, now: NOW });
+      const summary = await importNetworkDir('data/demo', { endpoint: dynalite.endpoint, tableName: ctx.tableName, now: NOW, demo: true });
       expect(summary.files['sellers.json']).toBe(2);
     } finally {
       for (const name of ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
@@ -162,5 +162,42 @@ describe('importNetworkDir', () => {
       }
     }
     expect((await scanAll(ctx)).some((i) => i.pk === 'SELLER#tianmen-garments' && i.sk === 'SELLER')).toBe(true);
+  });
+});
+
+describe('importNetworkDir outside the demo', () => {
+  it('refuses a connections.json with webhook secrets and weak keys, naming each, and writes nothing', async () => {
+    const ctx = await freshTable(dynalite.endpoint);
+    const error = (await importNetworkDir('data/demo', { tableName: ctx.tableName, now: NOW, doc: ctx.doc, secretsPrefix: 'silkroute/prod/webhooks/' }).catch(
+      (e: unknown) => e,
+    )) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    const paths = error.issues.map((i) => `${i.file}: ${i.path}`);
+    expect(paths).toEqual([
+      'connections.json: [0].secret',
+      'connections.json: [0].apiKey',
+      'connections.json: [1].secret',
+      'connections.json: [1].apiKey',
+      'connections.json: [2].secret',
+      'connections.json: [2].apiKey',
+    ]);
+    expect(error.issues[0]!.message).toMatch(/create the secret silkroute\/prod\/webhooks\/shopify\/tianmen-garments\.myshopify\.com in Secrets Manager/);
+    expect(error.issues[1]!.message).toMatch(/silkroute keys create --seller/);
+    expect(await scanAll(ctx)).toEqual([]);
+  });
+
+  it('imports a directory without connections.json and leaves registered connections alone', async () => {
+    const ctx = await freshTable(dynalite.endpoint);
+    const dir = join(workDir, 'deploy');
+    await cp('data/demo', dir, { recursive: true });
+    await rm(join(dir, 'connections.json'));
+    await importNetworkDir(dir, { tableName: ctx.tableName, now: NOW, doc: ctx.doc });
+    const secretName = await addConnection(ctx, { platform: 'shopify', shop: 'tianmen-garments.myshopify.com', sellerId: 'tianmen-garments' }, 'silkroute/prod/webhooks/');
+    expect(secretName).toBe('silkroute/prod/webhooks/shopify/tianmen-garments.myshopify.com');
+    await importNetworkDir(dir, { tableName: ctx.tableName, now: NOW, doc: ctx.doc });
+    const items = await scanAll(ctx);
+    expect(items.find((i) => i.pk === keys.connection('shopify', 'tianmen-garments.myshopify.com').pk)).toMatchObject({ sellerId: 'tianmen-garments', secretName });
+    expect(items.some((i) => typeof i.secret === 'string' || String(i.pk).startsWith('APIKEY#'))).toBe(false);
+    await expect(addConnection(ctx, { platform: 'shopify', shop: 'x.myshopify.com', sellerId: 'nobody' }, 'p/')).rejects.toThrow(/no seller "nobody"/);
   });
 });

@@ -12,11 +12,14 @@ import {
   PutSecretValueCommand,
   type SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadNetworkDir } from '#network/load.ts';
 import type { Connection } from '#network/schemas.ts';
 import { ENV } from '#shared/definitions.ts';
-import { hashApiKey } from './api-keys.ts';
+import { SilkrouteError, ValidationError, type Issue } from '#shared/errors.ts';
+import { hashApiKey, weakKeyProblem } from './api-keys.ts';
 import { batchWriteAll, queryAll, type Item, type StoreContext, type WriteRequest } from './batch.ts';
 import { createDocumentClient } from './client.ts';
 import { keys, type Key } from './keys.ts';
@@ -39,6 +42,12 @@ export interface ImportOptions {
   readonly secretsPrefix?: string;
   /** Progress lines ("skus.json: 10 items") and the summary line. */
   readonly log?: (line: string) => void;
+  /**
+   * The demo (the local twin, a loopback endpoint): connections.json may carry webhook secrets and
+   * API keys in clear. Otherwise a connections.json is refused — secrets live in Secrets Manager
+   * only, keys come from `silkroute keys create` — and every connection is reported.
+   */
+  readonly demo?: boolean;
 }
 
 export interface ImportSummary {
@@ -60,6 +69,10 @@ export interface ImportSummary {
 export async function importNetworkDir(dir: string, options: ImportOptions): Promise<ImportSummary> {
   const log = options.log ?? (() => {});
   const { files, connections } = await loadNetworkDir(dir, { now: options.now, requireConnections: false });
+  // Without a connections.json the connections in the table are left as they are (a deploy
+  // registers them with `silkroute connections add`); with one, they are its to set and prune.
+  const hasConnectionsFile = existsSync(join(dir, 'connections.json'));
+  if (hasConnectionsFile && options.demo !== true) refuseCredentialsInFile(connections, options.secretsPrefix ?? process.env[ENV.secretsPrefix] ?? DEFAULT_SECRETS_PREFIX);
   const doc = options.doc ?? createDocumentClient(options.endpoint === undefined ? {} : { config: { endpoint: options.endpoint } });
   const ctx: StoreContext = { doc, tableName: options.tableName };
   const prefix = options.secretsPrefix ?? process.env[ENV.secretsPrefix] ?? DEFAULT_SECRETS_PREFIX;
@@ -80,13 +93,13 @@ export async function importNetworkDir(dir: string, options: ImportOptions): Pro
 
   // Connections last: once a shop's connection exists its webhooks are accepted, so the
   // seller's data must already be there.
-  const previous = await queryAll(ctx, {
+  const previous = !hasConnectionsFile ? [] : await queryAll(ctx, {
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': keys.connectionRegistry('', '').pk },
     ConsistentRead: true,
   });
   const connectionRecords = connections.flatMap((c) => connectionItems(c, prefix));
-  await put(
+  if (hasConnectionsFile) await put(
     'connections.json',
     connectionRecords,
     `connections.json: ${connections.length} connections (${connectionRecords.length} items: connection, API key hash, registry)`,
@@ -194,6 +207,43 @@ async function queryKeys(ctx: StoreContext, pk: string): Promise<Key[]> {
     ConsistentRead: true,
   });
   return items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
+}
+
+/** Outside the demo a file may not hold a webhook secret or an API key: each one is named, with what to do instead. */
+function refuseCredentialsInFile(connections: readonly Connection[], prefix: string): void {
+  const issues: Issue[] = [];
+  connections.forEach((c, i) => {
+    issues.push({
+      file: 'connections.json',
+      path: `[${i}].secret`,
+      message: `webhook secrets are not kept in files for a deploy: create the secret ${secretNameOf(prefix, c)} in Secrets Manager and register the shop with "silkroute connections add" (docs/operations.md#connecting-a-shop)`,
+    });
+    const weak = weakKeyProblem(c.apiKey);
+    if (weak !== undefined) issues.push({ file: 'connections.json', path: `[${i}].apiKey`, message: weak });
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
+/**
+ * `silkroute connections add`: registers a shop for a seller that exists, pointing at the secret
+ * the operator created in Secrets Manager (`<prefix><platform>/<shop>`, JSON
+ * `{"current": "..."}`); nothing secret passes through here. Returns the secret name.
+ */
+export async function addConnection(
+  ctx: StoreContext,
+  connection: { readonly platform: Connection['platform']; readonly shop: string; readonly sellerId: string },
+  prefix: string,
+): Promise<string> {
+  const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.seller(connection.sellerId), ConsistentRead: true }));
+  if (Item === undefined) throw new SilkrouteError(`no seller "${connection.sellerId}" in table ${ctx.tableName}; import the seller first`);
+  const secretName = secretNameOf(prefix, connection);
+  await ctx.doc.send(
+    new PutCommand({
+      TableName: ctx.tableName,
+      Item: { ...keys.connection(connection.platform, connection.shop), kind: 'connection', ...connection, secretName },
+    }),
+  );
+  return secretName;
 }
 
 function keyOf(key: Key): string {

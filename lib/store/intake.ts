@@ -11,6 +11,8 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalOrder, Platform } from '#network/schemas.ts';
 import { TransientError } from '#shared/errors.ts';
+import { RETENTION } from '#shared/definitions.ts';
+import { retryingConflicts, TransactionConflictError } from './conflict-retry.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord, OrderStatus } from './order-record.ts';
 import { orderItem, recordFromItem } from './orders.ts';
@@ -57,6 +59,8 @@ export interface IntakeRecorderOptions {
   readonly doc: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly clock?: () => Date;
+  /** Days until the order item (buyer data) and its business key expire; default RETENTION.buyerDataDays. */
+  readonly retentionDays?: number;
 }
 
 /**
@@ -96,6 +100,31 @@ function onlyConditions(error: CancelledTransaction): boolean {
 export function createIntakeRecorder(options: IntakeRecorderOptions): IntakeRecorder {
   const { doc, tableName } = options;
   const clock = options.clock ?? (() => new Date());
+  const retentionSeconds = (options.retentionDays ?? RETENTION.buyerDataDays) * 24 * 60 * 60;
+
+  /**
+   * Sends an intake transaction, again after a short pause when DynamoDB cancelled it only for a
+   * conflict with another transaction on the same items (two copies of one delivery racing): the
+   * second then finds the first's items and answers `duplicate`, instead of a 503 that WooCommerce
+   * counts towards disabling the hook. A webhook must answer within seconds: few, short retries.
+   */
+  async function sendTransaction(command: () => TransactWriteCommand): Promise<void> {
+    await retryingConflicts(
+      async () => {
+        try {
+          await doc.send(command());
+        } catch (error) {
+          const cancelled = cancellation(error);
+          const codes = (cancelled?.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+          if (cancelled !== undefined && codes.includes('TransactionConflict') && codes.every((c) => c === 'TransactionConflict' || c === 'None')) {
+            throw new TransactionConflictError('intake transaction conflicted with another', { cause: error });
+          }
+          throw error;
+        }
+      },
+      { maxAttempts: 5, baseMs: 10, capMs: 200 },
+    );
+  }
 
   async function readOrder(orderId: string): Promise<(OrderRecord & { queuedAt?: string }) | undefined> {
     const { Item } = await doc.send(new GetCommand({ TableName: tableName, Key: keys.order(orderId), ConsistentRead: true }));
@@ -141,7 +170,7 @@ export function createIntakeRecorder(options: IntakeRecorderOptions): IntakeReco
   async function promote(input: IntakeInput, now: Date): Promise<RecordedIntake> {
     const orderId = input.order.orderId;
     try {
-      await doc.send(
+      await sendTransaction(() =>
         new TransactWriteCommand({
           TransactItems: [
             ...deliveryPut(input, now),
@@ -149,10 +178,18 @@ export function createIntakeRecorder(options: IntakeRecorderOptions): IntakeReco
               Update: {
                 TableName: tableName,
                 Key: keys.order(orderId),
-                UpdateExpression: 'SET #status = :received, #order = :order, updatedAt = :now REMOVE note',
+                // Now received: into the sweep's sparse index, aged from the promotion.
+                UpdateExpression: 'SET #status = :received, #order = :order, updatedAt = :now, rcvpk = :rcvpk, rcvsk = :rcvsk REMOVE note',
                 ConditionExpression: '#status = :pending',
                 ExpressionAttributeNames: { '#status': 'status', '#order': 'order' },
-                ExpressionAttributeValues: { ':received': 'received', ':pending': 'pending', ':order': input.order, ':now': now.toISOString() },
+                ExpressionAttributeValues: {
+                  ':received': 'received',
+                  ':pending': 'pending',
+                  ':order': input.order,
+                  ':now': now.toISOString(),
+                  ':rcvpk': keys.receivedIndex(orderId, now.toISOString()).rcvpk,
+                  ':rcvsk': keys.receivedIndex(orderId, now.toISOString()).rcvsk,
+                },
               },
             },
           ],
@@ -195,19 +232,22 @@ export function createIntakeRecorder(options: IntakeRecorderOptions): IntakeReco
         ...(input.note === undefined ? {} : { note: input.note }),
       };
       const deliveries = deliveryPut(input, now);
+      // The table's TTL removes the buyer's data (the postal code) with the order item, and the
+      // business key with it, so a late redelivery is a new order rather than a key without its order.
+      const expiresAt = Math.floor(now.getTime() / 1000) + retentionSeconds;
       try {
-        await doc.send(
+        await sendTransaction(() =>
           new TransactWriteCommand({
             TransactItems: [
               ...deliveries,
               {
                 Put: {
                   TableName: tableName,
-                  Item: { ...keys.externalOrder(source.platform, source.shop, order.externalId), kind: 'external-order', orderId },
+                  Item: { ...keys.externalOrder(source.platform, source.shop, order.externalId), kind: 'external-order', orderId, expiresAt },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              { Put: { TableName: tableName, Item: orderItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Put: { TableName: tableName, Item: { ...orderItem(record), expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' } },
             ],
           }),
         );

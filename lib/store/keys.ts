@@ -3,6 +3,8 @@
  * keys here and nowhere else.
  */
 
+import { SWEEP } from '#shared/definitions.ts';
+
 export const keys = {
   seller: (sellerId: string) => ({ pk: `SELLER#${sellerId}`, sk: 'SELLER' }),
   sku: (sellerId: string, sku: string) => ({ pk: `SELLER#${sellerId}`, sk: `SKU#${sku}` }),
@@ -18,6 +20,11 @@ export const keys = {
   /** One partition per departure: reservations on one train do not contend with another's. */
   departure: (departureId: string) => ({ pk: `DEPARTURE#${departureId}`, sk: 'CAPACITY' }),
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+  /** A committed decision, without buyer data: kept when the order item expires (RETENTION). */
+  decisionRecord: (orderId: string, decisionVersion: number) => ({
+    pk: `ORDER#${orderId}`,
+    sk: `DECISION#${String(decisionVersion).padStart(6, '0')}`,
+  }),
   /** Marks that the email for one decision version went out. */
   emailSent: (orderId: string, decisionVersion: number) => ({
     pk: `ORDER#${orderId}`,
@@ -44,6 +51,16 @@ export const keys = {
   connectionRegistry: (platform: string, shop: string) => ({ pk: 'CONNECTIONS', sk: `${platform}#${shop}` }),
   /** API keys are stored by their SHA-256 (hex), never in clear. */
   apiKey: (sha256Hex: string) => ({ pk: `APIKEY#${sha256Hex}`, sk: 'APIKEY' }),
+  /**
+   * A seller's registry of the keys `silkroute keys create` made (key id → hash), for listing and
+   * revoking. Its own partition: the import prunes SELLER#<id> and must not touch these.
+   */
+  sellerApiKey: (sellerId: string, keyId: string) => ({ pk: `APIKEYS#${sellerId}`, sk: keyId }),
+  /** The sparse `received` index (TABLE.globalSecondaryIndexes[1]): set only while an order is received. */
+  receivedIndex: (orderId: string, receivedAt: string) => ({
+    rcvpk: `RECEIVED#${receivedShard(orderId)}`,
+    rcvsk: `${receivedAt}#${orderId}`,
+  }),
   sellerOrdersIndex: (sellerId: string, placedAt: string, orderId: string) => ({
     gsi1pk: `SELLER#${sellerId}#ORDERS`,
     gsi1sk: `${placedAt}#${orderId}`,
@@ -51,3 +68,13 @@ export const keys = {
 } as const;
 
 export type Key = { pk: string; sk: string };
+
+/** Which of SWEEP.shards partitions of the `received` index an order's entry goes to (FNV-1a). */
+export function receivedShard(orderId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < orderId.length; i += 1) {
+    hash ^= orderId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % SWEEP.shards;
+}

@@ -12,7 +12,7 @@ import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
 
 /** Attributes of the item that are storage, not part of the record. */
-const STORAGE_ATTRIBUTES = ['pk', 'sk', 'kind', 'gsi1pk', 'gsi1sk', 'expiresAt'] as const;
+const STORAGE_ATTRIBUTES = ['pk', 'sk', 'kind', 'gsi1pk', 'gsi1sk', 'rcvpk', 'rcvsk', 'sweptAt', 'sweeps', 'expiresAt'] as const;
 
 /**
  * The table item for an order record: its key, the seller-orders index attributes (gsi1:
@@ -23,6 +23,8 @@ export function orderItem(record: OrderRecord): Item {
     ...record,
     ...keys.order(record.orderId),
     ...keys.sellerOrdersIndex(record.sellerId, record.order.placedAt, record.orderId),
+    // Sparse: only a received order is in the sweep's index.
+    ...(record.status === 'received' ? keys.receivedIndex(record.orderId, record.receivedAt) : {}),
     kind: 'order',
   };
 }
@@ -79,7 +81,7 @@ export function createOrderStore(ctx: StoreContext): OrderStore {
           new UpdateCommand({
             TableName: ctx.tableName,
             Key: keys.order(orderId),
-            UpdateExpression: 'SET #status = :failed, note = :note, updatedAt = :now',
+            UpdateExpression: 'SET #status = :failed, note = :note, updatedAt = :now REMOVE rcvpk, rcvsk',
             ConditionExpression: 'attribute_exists(pk) AND NOT (#status IN (:routed, :unroutable))',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {

@@ -70,7 +70,7 @@ export async function startWorkerTwin(options: { now: Date }): Promise<WorkerTwi
     sqs = new SQSClient({ region: TWIN_REGION, credentials: TWIN_CREDENTIALS, endpoint: sqsServer.endpoint });
     const resources = await createResources({ dynamodb: db.client, sqs });
     const doc = createDocumentClient({ client: db.client });
-    await importNetworkDir(DEMO_DIR, { tableName: resources.tableName, now: options.now, doc });
+    await importNetworkDir(DEMO_DIR, { tableName: resources.tableName, now: options.now, doc, demo: true });
 
     // Handlers log at WARN on the twin; the expected failures of these tests would flood the output.
     process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';

@@ -17,11 +17,11 @@ import type { RenderInput } from './render.ts';
 export const NOW = new Date('2026-11-22T02:00:00.000Z');
 const EUR_CNY = 8.2;
 
-function departure(laneId: string, date: string, transitDays: number, remainingCbm = 64): ResolvedDeparture {
+function departure(laneId: string, date: string, transitDays: number, remainingLitres = 64_000): ResolvedDeparture {
   // 10:00 Beijing = 02:00 UTC; cut-off the day before at 18:00 Beijing = 10:00 UTC.
   const departsAt = `${date}T02:00:00.000Z`;
   const cutoffAt = new Date(Date.parse(departsAt) - 16 * 3_600_000).toISOString();
-  return { id: `${laneId}-${date}`, departsAt, cutoffAt, transitDays, capacityCbm: 64, laneId, remainingCbm };
+  return { id: `${laneId}-${date}`, departsAt, cutoffAt, transitDays, capacityLitres: 64_000, laneId, remainingLitres };
 }
 
 const lastMile = (carrier: string, days: [number, number], prices: [number, number, number]) => ({
@@ -81,7 +81,7 @@ export const NETWORK: NetworkSnapshot = {
       perCbm: 150,
       kgPerCbm: 500,
       customsFreightShare: 0.75,
-      departures: [departure('R1', '2026-11-24', 17, 12.5), departure('R1', '2026-11-27', 17)],
+      departures: [departure('R1', '2026-11-24', 17, 12_500), departure('R1', '2026-11-27', 17)],
     },
     {
       id: 'R2',

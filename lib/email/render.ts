@@ -319,7 +319,7 @@ function alternativesSection(ctx: Ctx, chosenRouteId: string | undefined, chosen
 
 /** The next departure of a lane that can still take goods: cut-off after now and space left. */
 function nextOpenDeparture(lane: ResolvedRailLane, now: Date) {
-  return lane.departures.find((d) => Date.parse(d.cutoffAt) > now.getTime() && d.remainingCbm > 0);
+  return lane.departures.find((d) => Date.parse(d.cutoffAt) > now.getTime() && d.remainingLitres > 0);
 }
 
 function lanesFrom(ctx: Ctx): readonly ResolvedRailLane[] {
@@ -374,7 +374,7 @@ function warningsSection(ctx: Ctx, shippedFrom: readonly { ref: RouteRef; lines:
       continue;
     }
     const departs = formatDate(beijingDate(next.departsAt), lang, ctx.now);
-    const left = Number(next.remainingCbm.toFixed(1));
+    const left = Number((next.remainingLitres / 1000).toFixed(1));
     items.push({
       title: t(`${name}下一班截单：${cutoffText(ctx, next.cutoffAt)}`, `Next ${name} cut-off: ${cutoffText(ctx, next.cutoffAt)}`),
       details: [t(`${departs} 发车，剩余舱位 ${left} m³`, `Departs ${departs}; ${left} m³ of space left`)],

@@ -247,7 +247,7 @@ describe('netReservations', () => {
 
 describe('routeAndCommit', () => {
   const stockOf = (s: NetworkSnapshot) => s.stock.find((r) => r.warehouseId === 'WH-1' && r.sku === 'A')?.available ?? 0;
-  const d1Of = (s: NetworkSnapshot) => s.railLanes[0]!.departures.find((d) => d.id === 'D1')!.remainingCbm;
+  const d1Of = (s: NetworkSnapshot) => s.railLanes[0]!.departures.find((d) => d.id === 'D1')!.remainingLitres;
 
   /** Takes the warehouse when the snapshot has the units, else goes direct. */
   const warehouseOrDirect = (order: OrderRecord) => (s: NetworkSnapshot) => {
@@ -385,7 +385,7 @@ describe('routeAndCommit', () => {
     const emptied = withExhausted(released, [{ warehouseId: 'WH-1', sku: 'A' }], new Set(['D1']));
     expect(stockOf(emptied)).toBe(0);
     expect(d1Of(emptied)).toBe(0);
-    expect(emptied.railLanes[0]!.departures.filter((d) => d.id !== 'D1').every((d) => d.remainingCbm === 64)).toBe(true);
+    expect(emptied.railLanes[0]!.departures.filter((d) => d.id !== 'D1').every((d) => d.remainingLitres === 64_000)).toBe(true);
     expect(stockOf(s)).toBe(10);
   });
 });

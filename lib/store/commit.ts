@@ -13,7 +13,6 @@ import type { StoreContext } from './batch.ts';
 import { OutOfCapacityError, OutOfStockError, SupplyExhaustedError, type Exhausted } from './errors.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
-import { cbmToLitres } from './reference.ts';
 import type { SnapshotLoader } from './snapshot.ts';
 
 /** DynamoDB's limit of actions per transaction. */
@@ -284,7 +283,7 @@ function cancelled(error: unknown, targets: readonly Target[], orderId: string):
 function departureCapacities(snapshot: Pick<NetworkSnapshot, 'railLanes'>): Map<string, number> {
   const out = new Map<string, number>();
   for (const lane of snapshot.railLanes) {
-    for (const d of lane.departures) out.set(d.id, cbmToLitres(d.capacityCbm));
+    for (const d of lane.departures) out.set(d.id, d.capacityLitres);
   }
   return out;
 }
@@ -399,7 +398,7 @@ export function withReleased(snapshot: NetworkSnapshot, sellerId: string, releas
     ...lane,
     departures: lane.departures.map((d) => {
       const back = litres.get(d.id);
-      return back === undefined ? d : { ...d, remainingCbm: Math.min(d.capacityCbm, d.remainingCbm + back / 1000) };
+      return back === undefined ? d : { ...d, remainingLitres: Math.min(d.capacityLitres, d.remainingLitres + back) };
     }),
   }));
   return { ...snapshot, stock, railLanes };
@@ -417,7 +416,7 @@ export function withExhausted(
     stock: snapshot.stock.map((r) => (gone.has(`${r.warehouseId}\u0000${r.sku}`) ? { ...r, available: 0 } : r)),
     railLanes: snapshot.railLanes.map((lane) => ({
       ...lane,
-      departures: lane.departures.map((d) => (departureIds.has(d.id) ? { ...d, remainingCbm: 0 } : d)),
+      departures: lane.departures.map((d) => (departureIds.has(d.id) ? { ...d, remainingLitres: 0 } : d)),
     })),
   };
 }

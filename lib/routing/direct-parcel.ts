@@ -1,0 +1,125 @@
+/**
+ * ROUTING.md §3, "direct-parcel via service S": one parcel from the seller's origin.
+ *
+ * - actual = Σ qty × weightG; volumetric = Σ qty × l×w×h × 1000 / divisor (when S has one);
+ *   chargeable = max(actual, volumetric, minChargeableG), rounded up to weightStepG;
+ * - freight = max(minCharge, perParcel + perKg × chargeable kg) for the destination, plus the
+ *   battery surcharges S declares; plus the import rules (import-rules.ts);
+ * - infeasible: no rate for the destination (`no-rate`), actual weight above maxWeightG
+ *   (`overweight`; volumetric weight only prices), an item's longest side or sum of sides
+ *   above the limits (`oversize`), a battery kind S refuses (`battery`), the ETA misses the
+ *   deadline (`missed-deadline`, eta.ts).
+ */
+import type { CompiledRate, CompiledService, CompiledSku } from './compile.ts';
+import { BATTERY_CONTAINED, BATTERY_STANDALONE } from './compile.ts';
+import { meetsDeadline, parcelEtaDay } from './eta.ts';
+import { addImportCharges } from './import-rules.ts';
+import { settle } from './money.ts';
+import { C, emptyComps, fail, failDeadline, kg, sumComps, type Explain, type OrderCtx, type Part, type Quote } from './shipment.ts';
+
+export interface DirectSource {
+  readonly kind: 'direct';
+  readonly mode: 'direct-parcel';
+  readonly routeId: string;
+  readonly from: string;
+  readonly svc: CompiledService;
+  readonly rate: CompiledRate | undefined;
+  /** Service currency → report currency minor units. */
+  readonly f: number;
+}
+
+export function directSource(svc: CompiledService, origin: string, country: string, f: number): DirectSource {
+  return { kind: 'direct', mode: 'direct-parcel', routeId: svc.routeId, from: origin, svc, rate: svc.rates.get(country), f };
+}
+
+/** Price `part` as one parcel on `src`, or undefined when infeasible (with `why`, every failed rule is added). */
+export function evaluateDirect(ctx: OrderCtx, src: DirectSource, part: Part, why: Explain | null): Quote | undefined {
+  const { svc, rate } = src;
+  const serviceId = svc.id;
+  let ok = true;
+  if (rate === undefined) {
+    if (why === null) return undefined;
+    ok = false;
+    fail(why, 'no-rate', `${serviceId} has no rate to ${ctx.country}`, { serviceId, country: ctx.country });
+  }
+  if (part.weightG > svc.maxWeightG) {
+    if (why === null) return undefined;
+    ok = false;
+    fail(why, 'overweight', `${serviceId} takes at most ${kg(svc.maxWeightG)}; the parcel weighs ${kg(part.weightG)}`, {
+      serviceId,
+      weightG: part.weightG,
+      maxWeightG: svc.maxWeightG,
+    });
+  }
+  if (part.longestCm > svc.maxLongestCm) {
+    if (why === null) return undefined;
+    ok = false;
+    const items = offenders(ctx, part, (s) => s.longestCm > svc.maxLongestCm).map((s) => ({ sku: s.sku, cm: s.longestCm }));
+    const text = items.map((i) => `${i.sku} is ${i.cm} cm long`).join(', ');
+    fail(why, 'oversize', `${text}; ${serviceId} takes at most ${svc.maxLongestCm} cm on the longest side`, {
+      serviceId,
+      limit: 'longest-side',
+      maxCm: svc.maxLongestCm,
+      items,
+    });
+  }
+  if (part.sumSidesCm > svc.maxSumSidesCm) {
+    if (why === null) return undefined;
+    ok = false;
+    const items = offenders(ctx, part, (s) => s.sumSidesCm > svc.maxSumSidesCm).map((s) => ({ sku: s.sku, cm: s.sumSidesCm }));
+    const text = items.map((i) => `${i.sku} measures ${i.cm} cm in length + width + height`).join(', ');
+    fail(why, 'oversize', `${text}; ${serviceId} takes at most ${svc.maxSumSidesCm} cm`, {
+      serviceId,
+      limit: 'sum-of-sides',
+      maxCm: svc.maxSumSidesCm,
+      items,
+    });
+  }
+  const containedRefused = (part.battery & BATTERY_CONTAINED) !== 0 && !svc.containedAllowed;
+  const standaloneRefused = (part.battery & BATTERY_STANDALONE) !== 0 && !svc.standaloneAllowed;
+  if (containedRefused || standaloneRefused) {
+    if (why === null) return undefined;
+    ok = false;
+    if (containedRefused) {
+      const skus = offenders(ctx, part, (s) => s.battery === BATTERY_CONTAINED).map((s) => s.sku);
+      fail(why, 'battery', `${serviceId} refuses goods with batteries inside (${skus.join(', ')})`, { serviceId, battery: 'contained', skus });
+    }
+    if (standaloneRefused) {
+      const skus = offenders(ctx, part, (s) => s.battery === BATTERY_STANDALONE).map((s) => s.sku);
+      fail(why, 'battery', `${serviceId} refuses standalone batteries (${skus.join(', ')})`, { serviceId, battery: 'standalone', skus });
+    }
+  }
+  if (rate === undefined) return undefined;
+  const etaLo = parcelEtaDay(ctx.nowDay, svc.handlingDays, rate.transitMin);
+  const etaHi = parcelEtaDay(ctx.nowDay, svc.handlingDays, rate.transitMax);
+  if (!meetsDeadline(etaHi, ctx.deadlineDay)) {
+    if (why === null) return undefined;
+    ok = false;
+    failDeadline(why, ctx, etaHi);
+  }
+  if (!ok) return undefined;
+
+  const volumetricG = svc.divisor === null ? 0 : (part.cm3 * 1000) / svc.divisor;
+  const rawG = Math.max(part.weightG, volumetricG, svc.minChargeableG);
+  const chargeableG = Math.ceil(rawG / svc.weightStepG - 1e-9) * svc.weightStepG;
+  const freight = Math.max(rate.minCharge, rate.perParcel + (rate.perKg * chargeableG) / 1000);
+  const surcharge =
+    ((part.battery & BATTERY_CONTAINED) !== 0 ? svc.containedSurcharge : 0) +
+    ((part.battery & BATTERY_STANDALONE) !== 0 ? svc.standaloneSurcharge : 0);
+
+  const comps = emptyComps();
+  comps[C.FREIGHT] = settle(freight * src.f);
+  comps[C.BATTERY] = settle(surcharge * src.f);
+  addImportCharges(ctx, part, comps);
+  return { src, routeId: src.routeId, part, total: sumComps(comps), comps, etaLo, etaHi, departure: undefined };
+}
+
+/** The SKUs of `part` that fail `test`, once each, in line order. */
+function offenders(ctx: OrderCtx, part: Part, test: (s: CompiledSku) => boolean): CompiledSku[] {
+  const out: CompiledSku[] = [];
+  for (const i of part.lines) {
+    const sku = ctx.lines[i]!.sku;
+    if (test(sku) && !out.includes(sku)) out.push(sku);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkSnapshot } from '#network/types.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { Decision as DecisionSchema, type Candidate, type Decision } from './decision.ts';
+import { Decision as DecisionSchema, partsOf, targetOf, type Candidate, type Decision } from './decision.ts';
 import { reservationsOf, route } from './route.ts';
 import { comparePlans, type Plan } from './choosing.ts';
 import { departure, fixtureNetwork, NOW, order } from './test-fixtures.ts';
@@ -465,6 +465,26 @@ describe('rail to warehouse', () => {
     expect(reservationsOf(run(71), fixtureNetwork()).capacity).toEqual([]);
   });
 
+  it('counts a box in whole cm³, so float noise in its sides never costs a litre', () => {
+    // 2.2 × 50 × 50 cm is 5500.000000000001 cm³ in binary floats; two of them are exactly 11 L.
+    const n = fixtureNetwork();
+    (n as { skus: unknown }).skus = [
+      ...n.skus,
+      { sellerId: 'yiwu', sku: 'PANEL', title: 'Panel', hsCode: '950510', weightG: 500, dimsCm: [2.2, 50, 50], customsValue: { amount: 1, currency: 'EUR' }, battery: 'none' },
+    ];
+    const lane = n.railLanes.find((l) => l.id === 'R1')!;
+    (n as { railLanes: unknown }).railLanes = [
+      { ...lane, departures: lane.departures.map((dep) => ({ ...dep, remainingLitres: 11 })) },
+      ...n.railLanes.filter((l) => l.id !== 'R1'),
+    ];
+    const d = route(order('yiwu', 'ES', [['PANEL', 2]], FAR), n, NOW);
+    const rail = candidate(d, 'rail:R1-2026-11-24');
+    expect(rail.feasible).toBe(true);
+    const shipment = { routeId: rail.routeId, mode: rail.mode, from: 'CN-YIW', departureId: rail.departureId, laneId: 'R1', lines: [{ sku: 'PANEL', qty: 2 }], cost: rail.cost!, eta: rail.eta! };
+    const onRail = { ...d, chosen: { ...d.chosen!, shipments: [shipment] } };
+    expect(reservationsOf(onRail, n).capacity).toEqual([{ departureId: 'R1-2026-11-24', laneId: 'R1', litres: 11 }]);
+  });
+
   it('reports the earliest open departure with no-capacity when none has room', () => {
     const n = fixtureNetwork();
     const lane = n.railLanes.find((l) => l.id === 'R1')!;
@@ -734,5 +754,33 @@ describe('report currency and reservations', () => {
     expect(candidate(rail, 'direct:CN-STD').cost?.total).toBe(9.89);
     // 3 × 1232 cm³ = 3.696 L → 4 L
     expect(reservationsOf(rail, n)).toEqual({ stock: [], capacity: [{ departureId: 'R2-2026-11-25', laneId: 'R2', litres: 4 }] });
+  });
+});
+
+describe('stored decisions of the old shape (ADR 0009)', () => {
+  /** A decision as stored before ids and params: strip them from what the router writes today. */
+  const oldShape = (d: Decision): unknown =>
+    JSON.parse(JSON.stringify(d, (key, value: unknown) => (['serviceId', 'warehouseId', 'departureId', 'laneId', 'params', 'parts'].includes(key) ? undefined : value)));
+
+  it('still parse, and their ids are derived from the route ids they carry', () => {
+    const n = fixtureNetwork();
+    const fresh = route(order('yiwu', 'ES', [['BAUBLES-12', 3], ['UMB-3F', 2]], FAR), n, NOW);
+    const old = DecisionSchema.parse(oldShape(fresh));
+    expect(old.candidates.every((c) => c.serviceId === undefined && (c.reasons ?? []).every((r) => r.params === undefined))).toBe(true);
+    for (const [now, then] of fresh.candidates.map((c, i) => [c, old.candidates[i]!] as const)) {
+      // A rail route's warehouse and lane need the network; the id names the service, warehouse or departure.
+      const ids = (e: Candidate) => ({ serviceId: e.serviceId, warehouseId: e.mode === 'overseas-warehouse' ? e.warehouseId : undefined, departureId: e.departureId });
+      expect(ids({ ...then, ...targetOf(then) })).toEqual(ids(now));
+      expect(partsOf(then).map((p) => p.routeId)).toEqual(partsOf(now).map((p) => p.routeId));
+    }
+    // What committing takes is the same, read from either shape.
+    expect(reservationsOf(old, n)).toEqual(reservationsOf(fresh, n));
+  });
+
+  it('name the lane of an old rail candidate that had no departure', () => {
+    const d = route(order('tianmen', 'DE', [['TEE-COT', 1]], FAR), fixtureNetwork(), new Date('2026-12-10T00:00:00Z'));
+    const old = DecisionSchema.parse(oldShape(d));
+    const { laneId, departureId } = targetOf(candidate(old, 'rail:R1'));
+    expect({ laneId, departureId }).toEqual({ laneId: 'R1', departureId: undefined });
   });
 });

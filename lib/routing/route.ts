@@ -75,7 +75,7 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
   for (const plan of feasible) {
     const cost = costOf(plan.parts, plan.total, currency);
     costs.push(cost);
-    const ids = plan.parts.length === 1 ? quotePart(plan.parts[0]!) : { routeId: plan.routeId, mode: 'split' as const, parts: plan.parts.map(quotePart) };
+    const ids = plan.parts.length === 1 ? quotePart(plan.parts[0]!) : { routeId: plan.routeId, mode: 'split' as const, parts: plan.parts.map(quotePart).sort(byPartId) };
     candidates.push({ ...ids, feasible: true, cost, eta: etaOf(plan.etaLo, plan.etaHi) });
   }
   candidates.push(...infeasible);
@@ -197,6 +197,11 @@ function costOf(parts: readonly Quote[], total: number, currency: string): Cost 
 
 function etaOf(lo: number, hi: number): Eta {
   return { earliest: formatDay(lo), latest: formatDay(hi) };
+}
+
+/** A split's parts in the order its id lists them. */
+function byPartId(a: RoutePart, b: RoutePart): number {
+  return cmp(a.routeId, b.routeId);
 }
 
 function cmp(a: string, b: string): number {

@@ -15,7 +15,7 @@ import { BATTERY_CONTAINED, BATTERY_STANDALONE } from './compile.ts';
 import { meetsDeadline, parcelEtaDay } from './eta.ts';
 import { addImportCharges } from './import-rules.ts';
 import { settle } from './money.ts';
-import { C, emptyComps, fail, failDeadline, kg, sumComps, type Explain, type OrderCtx, type Part, type Quote } from './shipment.ts';
+import { C, emptyComps, fail, failDeadline, sumComps, type Explain, type OrderCtx, type Part, type Quote } from './shipment.ts';
 
 export interface DirectSource {
   readonly kind: 'direct';
@@ -40,40 +40,24 @@ export function evaluateDirect(ctx: OrderCtx, src: DirectSource, part: Part, why
   if (rate === undefined) {
     if (why === null) return undefined;
     ok = false;
-    fail(why, 'no-rate', `${serviceId} has no rate to ${ctx.country}`, { serviceId, country: ctx.country });
+    fail(why, 'no-rate', { serviceId, country: ctx.country });
   }
   if (part.weightG > svc.maxWeightG) {
     if (why === null) return undefined;
     ok = false;
-    fail(why, 'overweight', `${serviceId} takes at most ${kg(svc.maxWeightG)}; the parcel weighs ${kg(part.weightG)}`, {
-      serviceId,
-      weightG: part.weightG,
-      maxWeightG: svc.maxWeightG,
-    });
+    fail(why, 'overweight', { serviceId, weightG: part.weightG, maxWeightG: svc.maxWeightG });
   }
   if (part.longestCm > svc.maxLongestCm) {
     if (why === null) return undefined;
     ok = false;
     const items = offenders(ctx, part, (s) => s.longestCm > svc.maxLongestCm).map((s) => ({ sku: s.sku, cm: s.longestCm }));
-    const text = items.map((i) => `${i.sku} is ${i.cm} cm long`).join(', ');
-    fail(why, 'oversize', `${text}; ${serviceId} takes at most ${svc.maxLongestCm} cm on the longest side`, {
-      serviceId,
-      limit: 'longest-side',
-      maxCm: svc.maxLongestCm,
-      items,
-    });
+    fail(why, 'oversize', { serviceId, limit: 'longest-side', maxCm: svc.maxLongestCm, items });
   }
   if (part.sumSidesCm > svc.maxSumSidesCm) {
     if (why === null) return undefined;
     ok = false;
     const items = offenders(ctx, part, (s) => s.sumSidesCm > svc.maxSumSidesCm).map((s) => ({ sku: s.sku, cm: s.sumSidesCm }));
-    const text = items.map((i) => `${i.sku} measures ${i.cm} cm in length + width + height`).join(', ');
-    fail(why, 'oversize', `${text}; ${serviceId} takes at most ${svc.maxSumSidesCm} cm`, {
-      serviceId,
-      limit: 'sum-of-sides',
-      maxCm: svc.maxSumSidesCm,
-      items,
-    });
+    fail(why, 'oversize', { serviceId, limit: 'sum-of-sides', maxCm: svc.maxSumSidesCm, items });
   }
   const containedRefused = (part.battery & BATTERY_CONTAINED) !== 0 && !svc.containedAllowed;
   const standaloneRefused = (part.battery & BATTERY_STANDALONE) !== 0 && !svc.standaloneAllowed;
@@ -82,11 +66,11 @@ export function evaluateDirect(ctx: OrderCtx, src: DirectSource, part: Part, why
     ok = false;
     if (containedRefused) {
       const skus = offenders(ctx, part, (s) => s.battery === BATTERY_CONTAINED).map((s) => s.sku);
-      fail(why, 'battery', `${serviceId} refuses goods with batteries inside (${skus.join(', ')})`, { serviceId, battery: 'contained', skus });
+      fail(why, 'battery', { serviceId, battery: 'contained', skus });
     }
     if (standaloneRefused) {
       const skus = offenders(ctx, part, (s) => s.battery === BATTERY_STANDALONE).map((s) => s.sku);
-      fail(why, 'battery', `${serviceId} refuses standalone batteries (${skus.join(', ')})`, { serviceId, battery: 'standalone', skus });
+      fail(why, 'battery', { serviceId, battery: 'standalone', skus });
     }
   }
   if (rate === undefined) return undefined;

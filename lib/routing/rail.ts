@@ -88,8 +88,6 @@ export function railSource(
   };
 }
 
-const m3 = (litres: number): string => `${(litres / 1000).toFixed(litres % 10 === 0 ? 2 : 3)} m³`;
-
 /** Price `part` on the first departure of `src` that takes it, or undefined when none does. */
 export function evaluateRail(ctx: OrderCtx, src: RailSource, part: Part, why: Explain | null): Quote | undefined {
   const price = lastMile(ctx, src.wh, src.lm, part, why);
@@ -107,7 +105,7 @@ export function evaluateRail(ctx: OrderCtx, src: RailSource, part: Part, why: Ex
     const first = src.firstOpen;
     if (first === undefined) {
       why.routeId = src.routeId;
-      fail(why, 'no-departure', `${src.lane.id} has no departure left before its cut-off`, { laneId: src.lane.id });
+      fail(why, 'no-departure', { laneId: src.lane.id });
       return undefined;
     }
     why.routeId = first.dep.routeId;
@@ -115,12 +113,7 @@ export function evaluateRail(ctx: OrderCtx, src: RailSource, part: Part, why: Ex
     if (pick === undefined) {
       const remaining = first.dep.remainingLitres;
       if (remaining < litres) {
-        fail(why, 'no-capacity', `${first.dep.id} has ${m3(remaining)} left, needs ${m3(litres)}`, {
-          departureId: first.dep.id,
-          laneId: src.lane.id,
-          remainingLitres: remaining,
-          neededLitres: litres,
-        });
+        fail(why, 'no-capacity', { departureId: first.dep.id, laneId: src.lane.id, remainingLitres: remaining, neededLitres: litres });
       }
       // (When it has room and meets the deadline it is itself an option, so one of these holds.)
       if (src.lm !== undefined && !meetsDeadline(first.etaHi, ctx.deadlineDay)) failDeadline(why, ctx, first.etaHi);

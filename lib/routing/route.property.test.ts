@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalOrder, Duties, ParcelService, Seller, Sku, StockRecord, Warehouse } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
 import { Decision as DecisionSchema, ReasonParams, targetOf, type Candidate, type Cost, type Decision, type RoutePart } from './decision.ts';
+import { reasonMessage } from './reasons.ts';
 import { reservationsOf, route } from './route.ts';
 
 const DAY = 86_400_000;
@@ -236,7 +237,11 @@ describe('route() properties', () => {
             expect(c.reasons!.length).toBeGreaterThanOrEqual(1);
             expect(c.cost).toBeUndefined();
             // every reason carries its facts as data, in its code's shape (ROUTING.md §5)
-            for (const r of c.reasons!) expect(ReasonParams[r.code].strict().parse(r.params)).toEqual(r.params);
+            for (const r of c.reasons!) {
+              expect(ReasonParams[r.code].strict().parse(r.params)).toEqual(r.params);
+              // the params are the whole fact: the sentence is written from them alone
+              expect(reasonMessage(r.code, r.params as never)).toBe(r.message);
+            }
           }
           expectIds(c);
           for (const p of c.parts ?? []) expectIds(p);

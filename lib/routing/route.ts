@@ -19,6 +19,7 @@ import { routeIds, targetOf, type Candidate, type Cost, type Decision, type Eta,
 import { formatDay } from './eta.ts';
 import { fromMinor } from './money.ts';
 import { litresOf } from './rail.ts';
+import { reasonMessage } from './reasons.ts';
 import { COMPONENTS, makePart, type Explain, type Quote, type Source } from './shipment.ts';
 import { createContext, evaluate } from './sources.ts';
 import { bestSplit } from './split.ts';
@@ -41,9 +42,10 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
 
   const unknown = [...new Set(order.lines.map((l) => l.sku).filter((sku) => !skus.has(sku)))];
   if (unknown.length > 0) {
-    const message = `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in ${seller.id}'s catalogue`;
+    const params = { sellerId: seller.id, skus: unknown };
+    const message = reasonMessage('unknown-sku', params);
     const candidates: Candidate[] = sourceNames(net, seller)
-      .map((part) => ({ ...part, feasible: false, reasons: [{ code: 'unknown-sku' as const, message, params: { sellerId: seller.id, skus: unknown } }] }))
+      .map((part) => ({ ...part, feasible: false, reasons: [{ code: 'unknown-sku' as const, message, params }] }))
       .sort(byRouteId);
     return { orderId: order.orderId, sellerId: order.sellerId, decidedAt, status: 'unroutable', candidates };
   }

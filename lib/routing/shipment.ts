@@ -16,6 +16,7 @@ import type { DirectSource } from './direct-parcel.ts';
 import type { RailSource } from './rail.ts';
 import type { WarehouseSource } from './warehouse.ts';
 import { formatDay } from './eta.ts';
+import { reasonMessage } from './reasons.ts';
 
 /**
  * Cost component names, in the order a decision lists them (zero amounts are left out):
@@ -171,16 +172,14 @@ function popcount(x: number): number {
   return n;
 }
 
-/** Record a failed rule: its code, the English sentence, and the same facts as data. */
-export function fail<K extends ReasonCode>(why: Explain, code: K, message: string, params: ReasonParamsOf<K>): void {
-  why.reasons.push({ code, message, params } as WrittenReason);
+/** Record a failed rule: its code, its facts as data, and the English sentence written from them (reasons.ts). */
+export function fail<K extends ReasonCode>(why: Explain, code: K, params: ReasonParamsOf<K>): void {
+  why.reasons.push({ code, message: reasonMessage(code, params), params } as WrittenReason);
 }
 
 /** `missed-deadline`, shared by every mode (the rule is eta.ts's). */
 export function failDeadline(why: Explain, ctx: OrderCtx, latestDay: number): void {
-  const latestEta = formatDay(latestDay);
-  const deadline = formatDay(ctx.deadlineDay);
-  fail(why, 'missed-deadline', `arrives by ${latestEta} at the latest, after the deadline ${deadline}`, { latestEta, deadline });
+  fail(why, 'missed-deadline', { latestEta: formatDay(latestDay), deadline: formatDay(ctx.deadlineDay) });
 }
 
 export function emptyComps(): number[] {
@@ -192,6 +191,3 @@ export function sumComps(comps: readonly number[]): number {
   for (const c of comps) s += c;
   return s;
 }
-
-/** `1.2 kg`, as messages write weights. */
-export const kg = (g: number): string => `${Number((g / 1000).toFixed(3))} kg`;

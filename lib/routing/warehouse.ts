@@ -17,7 +17,7 @@
 import type { CompiledLastMile, CompiledNetwork, CompiledSku, CompiledWarehouse, UnitLanded } from './compile.ts';
 import { meetsDeadline, warehouseEtaDay } from './eta.ts';
 import { settle } from './money.ts';
-import { C, emptyComps, fail, failDeadline, kg, sumComps, type CtxLine, type Explain, type OrderCtx, type Part, type Quote } from './shipment.ts';
+import { C, emptyComps, fail, failDeadline, sumComps, type CtxLine, type Explain, type OrderCtx, type Part, type Quote } from './shipment.ts';
 
 /** The key of a stock record in the compiled network. */
 export function stockKey(sellerId: string, warehouseId: string, sku: string): string {
@@ -127,24 +127,19 @@ export function lastMile(
   why: Explain | null,
 ): number | undefined {
   if (lm === undefined) {
-    if (why !== null) fail(why, 'no-last-mile', `${wh.id} has no last mile to ${ctx.country}`, { warehouseId: wh.id, country: ctx.country });
+    if (why !== null) fail(why, 'no-last-mile', { warehouseId: wh.id, country: ctx.country });
     return undefined;
   }
   const price = bandPrice(lm, part.weightG);
   if (price === undefined && why !== null) {
     const heaviest = lm.bands[lm.bands.length - 1]!.maxWeightG;
-    fail(why, 'overweight', `${wh.id}'s last mile to ${ctx.country} takes at most ${kg(heaviest)}; the parcel weighs ${kg(part.weightG)}`, {
-      warehouseId: wh.id,
-      country: ctx.country,
-      weightG: part.weightG,
-      maxWeightG: heaviest,
-    });
+    fail(why, 'overweight', { warehouseId: wh.id, country: ctx.country, weightG: part.weightG, maxWeightG: heaviest });
   }
   return price;
 }
 
 function failStock(why: Explain, wh: CompiledWarehouse, sku: string, available: number, needed: number): void {
-  fail(why, 'no-stock', `${wh.id} has ${available} of ${sku}, needs ${needed}`, { warehouseId: wh.id, sku, available, needed });
+  fail(why, 'no-stock', { warehouseId: wh.id, sku, available, needed });
 }
 
 const stockScratch: number[] = [];

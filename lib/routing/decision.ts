@@ -62,21 +62,18 @@ export const ReasonParams = {
   'unknown-sku': z.object({ sellerId: z.string(), skus: z.array(z.string()).min(1) }),
 } as const satisfies Record<z.infer<typeof ReasonCode>, z.ZodType>;
 
-const reason = <C extends z.infer<typeof ReasonCode>>(code: C) =>
-  // `params` is optional on read only: decisions stored before it existed have none (ADR 0009).
-  z.object({ code: z.literal(code), message: z.string(), params: ReasonParams[code].optional() });
-
+// `params` is optional on read only: decisions stored before it existed have none (ADR 0009).
 export const Reason = z.discriminatedUnion('code', [
-  reason('no-rate'),
-  reason('overweight'),
-  reason('oversize'),
-  reason('battery'),
-  reason('no-stock'),
-  reason('missed-deadline'),
-  reason('no-departure'),
-  reason('no-capacity'),
-  reason('no-last-mile'),
-  reason('unknown-sku'),
+  z.object({ code: z.literal('no-rate'), message: z.string(), params: ReasonParams['no-rate'].optional() }),
+  z.object({ code: z.literal('overweight'), message: z.string(), params: ReasonParams.overweight.optional() }),
+  z.object({ code: z.literal('oversize'), message: z.string(), params: ReasonParams.oversize.optional() }),
+  z.object({ code: z.literal('battery'), message: z.string(), params: ReasonParams.battery.optional() }),
+  z.object({ code: z.literal('no-stock'), message: z.string(), params: ReasonParams['no-stock'].optional() }),
+  z.object({ code: z.literal('missed-deadline'), message: z.string(), params: ReasonParams['missed-deadline'].optional() }),
+  z.object({ code: z.literal('no-departure'), message: z.string(), params: ReasonParams['no-departure'].optional() }),
+  z.object({ code: z.literal('no-capacity'), message: z.string(), params: ReasonParams['no-capacity'].optional() }),
+  z.object({ code: z.literal('no-last-mile'), message: z.string(), params: ReasonParams['no-last-mile'].optional() }),
+  z.object({ code: z.literal('unknown-sku'), message: z.string(), params: ReasonParams['unknown-sku'].optional() }),
 ]);
 
 export const CostComponent = z.object({ name: z.string(), amount: z.number() });

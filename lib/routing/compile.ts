@@ -1,15 +1,18 @@
 /**
- * The network snapshot compiled once into indexed structures for the router: Maps by id,
- * prices in integer minor units (prices per quantity exact, see rateToMinor), dates as UTC day numbers, and per-SKU replenishment costs per
- * rail lane precomputed. Cached per snapshot object (a WeakMap), so routing many orders against
+ * ROUTING.md §6 (the network data) made ready for §3 (the cost model): the snapshot compiled
+ * once into indexed structures for the router — Maps by id, prices in integer minor units
+ * (prices per quantity exact, see rateToMinor), dates as UTC day numbers, volumes in exact and
+ * whole cm³, capacity in whole litres, and per-SKU replenishment costs per rail lane
+ * precomputed (warehouse.ts's `unitLanded`). Cached per snapshot object (a WeakMap), so routing many orders against
  * one snapshot pays for this once — which is why a snapshot must not be changed after its first
  * use (build a new one instead, as buildSnapshot does). Pure: no I/O, no clock.
  */
-import type { Duties, ParcelService, Seller, Sku, Warehouse } from '#network/schemas.ts';
+import type { ParcelService, Seller, Sku, Warehouse } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
 import { routeIds } from './decision.ts';
 import { dayOf } from './eta.ts';
 import { fxFactor, rateToMinor, toMinor } from './money.ts';
+import { bulkRateLookup } from './import-rules.ts';
 import { stockKey, unitLanded } from './warehouse.ts';
 
 export const BATTERY_CONTAINED = 1;
@@ -306,15 +309,6 @@ function compileLane(lane: ResolvedRailLane, warehouse: CompiledWarehouse): Comp
         remainingLitres: d.remainingLitres,
       };
     }),
-  };
-}
-
-/** Longest HS prefix match in bulkDutyRates, else the default rate. */
-function bulkRateLookup(duties: Duties): (hsCode: string) => number {
-  const prefixes = Object.keys(duties.bulkDutyRates).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  return (hs) => {
-    for (const p of prefixes) if (hs.startsWith(p)) return duties.bulkDutyRates[p]!;
-    return duties.defaultBulkDutyRate;
   };
 }
 

@@ -10,8 +10,12 @@
  * - at or below it, once the regime is in force: a flat duty per distinct 6-digit HS code;
  * - VAT on the duty when the country says so; the handling and national fees per consignment;
  * - a country without rules pays nothing.
- * Import rules v2 (customs unions, dated low-value rows, CIF basis) replace this file's body.
+ * - the bulk duty rate of an HS code (for parcels above the threshold and for rail
+ *   replenishment): the longest matching prefix in `bulkDutyRates`, else the default rate.
+ * Import rules v2 (customs unions, dated low-value rows, CIF basis) replace this file's body;
+ * the per-country figures are compiled in compile.ts (`CompiledDuty`).
  */
+import type { Duties } from '#network/schemas.ts';
 import { settle } from './money.ts';
 import { C, type OrderCtx, type Part } from './shipment.ts';
 
@@ -33,4 +37,13 @@ export function addImportCharges(ctx: OrderCtx, part: Part, comps: number[]): vo
   comps[C.BROKERAGE] = settle(brokerage * fEur);
   comps[C.HANDLING] = settle(rules.handlingEur * fEur);
   comps[C.NATIONAL] = settle(rules.nationalEur * fEur);
+}
+
+/** Longest HS prefix match in bulkDutyRates, else the default rate. */
+export function bulkRateLookup(duties: Duties): (hsCode: string) => number {
+  const prefixes = Object.keys(duties.bulkDutyRates).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  return (hs) => {
+    for (const p of prefixes) if (hs.startsWith(p)) return duties.bulkDutyRates[p]!;
+    return duties.defaultBulkDutyRate;
+  };
 }

@@ -6,6 +6,7 @@
 import type { Candidate, Decision, Eta, Reason, ReasonCode, ReasonParamsOf, Shipment } from '#routing/decision.ts';
 import { deadlineOf, formatDay } from '#routing/eta.ts';
 import { toMinor } from '#routing/money.ts';
+import { departureOpen } from '#routing/rail.ts';
 import { NO_SKU_PREFIX, type CanonicalOrder, type Seller, type Sku } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
 import type { OrderRecord } from '#store/order-record.ts';
@@ -323,9 +324,9 @@ function alternativesSection(ctx: Ctx, chosenRouteId: string | undefined, chosen
   return [heading, { kind: 'items', items }];
 }
 
-/** The next departure of a lane that can still take goods: cut-off after now and space left. */
+/** The next departure of a lane that can still take goods: open by the router's rule (lib/routing/rail.ts), with room left. */
 function nextOpenDeparture(lane: ResolvedRailLane, now: Date) {
-  return lane.departures.find((d) => Date.parse(d.cutoffAt) > now.getTime() && d.remainingLitres > 0);
+  return lane.departures.find((d) => departureOpen(Date.parse(d.cutoffAt), now.getTime()) && d.remainingLitres > 0);
 }
 
 function lanesFrom(ctx: Ctx): readonly ResolvedRailLane[] {

@@ -44,6 +44,11 @@ export interface RailSource {
   readonly lineCosts: Float64Array;
 }
 
+/** A departure takes goods until its cut-off, inclusive (`now ≤ D.cutoffAt`). */
+export function departureOpen(cutoffMs: number, nowMs: number): boolean {
+  return nowMs <= cutoffMs;
+}
+
 /** Whole litres a shipment of `wholeCm3` takes in a container (rounded up, as reservations count). */
 export function litresOf(wholeCm3: number): number {
   return Math.ceil(wholeCm3 / 1000);
@@ -64,7 +69,7 @@ export function railSource(
   const options: DepartureOption[] = [];
   let firstOpen: DepartureOption | undefined;
   for (const dep of lane.departures) {
-    if (nowMs > dep.cutoffMs) continue;
+    if (!departureOpen(dep.cutoffMs, nowMs)) continue;
     const option = {
       dep,
       etaLo: railEtaDay(dep.departDay, dep.transitDays, wh.inboundDays, lm?.transitMin ?? 0),

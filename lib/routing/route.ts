@@ -20,7 +20,7 @@ import { formatDay } from './eta.ts';
 import { fromMinor } from './money.ts';
 import { litresOf } from './rail.ts';
 import { reasonMessage } from './reasons.ts';
-import { COMPONENTS, makePart, type Explain, type Quote, type Source } from './shipment.ts';
+import { COMPONENTS, makePart, withMessage, type Explain, type Quote, type Source } from './shipment.ts';
 import { createContext, evaluate } from './sources.ts';
 import { bestSplit } from './split.ts';
 
@@ -61,7 +61,7 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
     } else {
       const why: Explain = { reasons: [], routeId: src.routeId };
       evaluate(ctx, src, whole, why);
-      infeasible.push({ ...partOf(src, why.routeId, why.departureId), feasible: false, reasons: why.reasons });
+      infeasible.push({ ...partOf(src, why.routeId, why.departureId), feasible: false, reasons: why.reasons.map(withMessage) });
     }
   }
   if (ctx.lines.length >= 2) {
@@ -106,8 +106,9 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
 
 /**
  * What committing `decision` takes from the network it was routed on: stock per warehouse and
- * SKU for warehouse shipments, whole litres per departure for rail shipments (ceil of the
- * shipment's cm³ / 1000, the same figure the capacity check used). Empty when unroutable.
+ * SKU for warehouse shipments, whole litres per departure for rail shipments (⌈whole cm³ /
+ * 1000⌉, the same figure the capacity check used, ADR 0010). Empty when unroutable. Reads
+ * decisions of the old shape too (ids derived, ADR 0009).
  * Throws ValidationError when the decision names a SKU or departure the network lacks.
  */
 export function reservationsOf(decision: Decision, network: NetworkSnapshot): Reservations {

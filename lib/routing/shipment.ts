@@ -124,7 +124,7 @@ export interface Quote {
 
 /** Where the explaining path writes: the reasons, and the route id (and departure) a rail candidate reports. */
 export interface Explain {
-  readonly reasons: WrittenReason[];
+  readonly reasons: Failure[];
   routeId: string;
   departureId?: string;
 }
@@ -172,9 +172,21 @@ function popcount(x: number): number {
   return n;
 }
 
-/** Record a failed rule: its code, its facts as data, and the English sentence written from them (reasons.ts). */
+/** A failed rule as the rule files record it: its code and its facts as data. */
+export type Failure = { [C in ReasonCode]: { readonly code: C; readonly params: ReasonParamsOf<C> } }[ReasonCode];
+
+/**
+ * Record a failed rule. The English sentence is written later, from the params, when the
+ * candidate is put into the decision (`withMessage`): formatting inside the rule functions made
+ * V8 deoptimise their fast paths over and over.
+ */
 export function fail<K extends ReasonCode>(why: Explain, code: K, params: ReasonParamsOf<K>): void {
-  why.reasons.push({ code, message: reasonMessage(code, params), params } as WrittenReason);
+  why.reasons.push({ code, params } as Failure);
+}
+
+/** A reason as the decision carries it: code, the sentence written from the params (reasons.ts), params. */
+export function withMessage(f: Failure): WrittenReason {
+  return { code: f.code, message: reasonMessage(f.code, f.params as never), params: f.params } as WrittenReason;
 }
 
 /** `missed-deadline`, shared by every mode (the rule is eta.ts's). */

@@ -42,9 +42,6 @@ export interface CapacityRecord {
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'kind'] as const;
 
-/** m³ → whole litres, the unit of capacity (ADR 0010); defined with the snapshot that converts. */
-export { cbmToLitres };
-
 function item(key: Key, kind: string, record: object): Item {
   // The record first: keys and kind always win over a field of the same name.
   return { ...record, ...key, kind };

@@ -174,7 +174,9 @@ describe('Shopify orders that are real but odd are never a 400 (Shopify retries 
     expect(view.body.order.lines.map((l: { sku: string }) => l.sku)).toEqual(['TEE-COT', 'no-sku:16002']);
     const reasons = view.body.decision.candidates.flatMap((c: { reasons?: { code: string; message: string }[] }) => c.reasons ?? []);
     expect(reasons.length).toBeGreaterThan(0);
-    for (const reason of reasons) expect(reason).toEqual({ code: 'unknown-sku', message: expect.stringContaining('no-sku:16002') });
+    for (const reason of reasons) {
+      expect(reason).toEqual({ code: 'unknown-sku', message: expect.stringContaining('no-sku:16002'), params: { sellerId: expect.any(String), skus: ['no-sku:16002'] } });
+    }
   });
 
   it('an order without a shipping address (local pickup) is a 200 ignored naming why, and nothing is recorded', async () => {

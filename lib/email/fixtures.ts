@@ -6,8 +6,9 @@
  * Decisions are written in EUR with components that add up, and converted to CNY component by
  * component (in minor units) for a Chinese seller, so totals always equal the sum of their parts.
  */
-import { Decision as DecisionSchema } from '#routing/decision.ts';
-import type { Candidate, Cost, Decision, Eta, Mode, Reason, Shipment } from '#routing/decision.ts';
+import { Decision as DecisionSchema, routeIds } from '#routing/decision.ts';
+import type { Candidate, Cost, Decision, Eta, Reason, ReasonCode, ReasonParamsOf, RoutePart, Shipment } from '#routing/decision.ts';
+import { reasonMessage } from '#routing/reasons.ts';
 import type { CanonicalOrder, Seller } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedDeparture } from '#network/types.ts';
 import type { OrderRecord } from '#store/order-record.ts';
@@ -17,11 +18,11 @@ import type { RenderInput } from './render.ts';
 export const NOW = new Date('2026-11-22T02:00:00.000Z');
 const EUR_CNY = 8.2;
 
-function departure(laneId: string, date: string, transitDays: number, remainingCbm = 64): ResolvedDeparture {
+function departure(laneId: string, date: string, transitDays: number, remainingLitres = 64_000): ResolvedDeparture {
   // 10:00 Beijing = 02:00 UTC; cut-off the day before at 18:00 Beijing = 10:00 UTC.
   const departsAt = `${date}T02:00:00.000Z`;
   const cutoffAt = new Date(Date.parse(departsAt) - 16 * 3_600_000).toISOString();
-  return { id: `${laneId}-${date}`, departsAt, cutoffAt, transitDays, capacityCbm: 64, laneId, remainingCbm };
+  return { id: `${laneId}-${date}`, departsAt, cutoffAt, transitDays, capacityLitres: 64_000, laneId, remainingLitres };
 }
 
 const lastMile = (carrier: string, days: [number, number], prices: [number, number, number]) => ({
@@ -81,7 +82,7 @@ export const NETWORK: NetworkSnapshot = {
       perCbm: 150,
       kgPerCbm: 500,
       customsFreightShare: 0.75,
-      departures: [departure('R1', '2026-11-24', 17, 12.5), departure('R1', '2026-11-27', 17)],
+      departures: [departure('R1', '2026-11-24', 17, 12_500), departure('R1', '2026-11-27', 17)],
     },
     {
       id: 'R2',
@@ -182,25 +183,28 @@ function cost(components: Components): Cost {
 }
 
 const eta = (earliest: string, latest: string): Eta => ({ earliest, latest });
-const reason = (code: Reason['code'], message: string): Reason => ({ code, message });
+/** A reason as the router writes it: its params, and the sentence written from them. */
+const reason = <C extends ReasonCode>(code: C, params: ReasonParamsOf<C>): Reason => ({ code, message: reasonMessage(code, params), params }) as Reason;
 
-function modeOf(routeId: string): Mode {
-  if (routeId.startsWith('direct:')) return 'direct-parcel';
-  if (routeId.startsWith('warehouse:')) return 'overseas-warehouse';
-  if (routeId.startsWith('rail:')) return 'rail-to-warehouse';
-  return 'split';
+const WAREHOUSE_OF_LANE: Record<string, string> = { R1: 'WH-MAD', R2: 'WH-DUI' };
+const viaDirect = (serviceId: string): RoutePart => ({ routeId: routeIds.direct(serviceId), mode: 'direct-parcel', serviceId });
+const viaWarehouse = (warehouseId: string): RoutePart => ({ routeId: routeIds.warehouse(warehouseId), mode: 'overseas-warehouse', warehouseId });
+const viaRail = (laneId: string, date: string): RoutePart => {
+  const departureId = `${laneId}-${date}`;
+  return { routeId: routeIds.rail(departureId), mode: 'rail-to-warehouse', departureId, laneId, warehouseId: WAREHOUSE_OF_LANE[laneId]! };
+};
+
+function ok(route: RoutePart, components: Components, e: Eta): Candidate {
+  return { ...route, feasible: true, cost: cost(components), eta: e };
 }
 
-function ok(routeId: string, components: Components, e: Eta): Candidate {
-  return { routeId, mode: modeOf(routeId), feasible: true, cost: cost(components), eta: e };
+function no(route: RoutePart, reasons: Reason[], e?: Eta): Candidate {
+  return { ...route, feasible: false, reasons, ...(e && { eta: e }) };
 }
 
-function no(routeId: string, reasons: Reason[], e?: Eta): Candidate {
-  return { routeId, mode: modeOf(routeId), feasible: false, reasons, ...(e && { eta: e }) };
-}
-
-function shipment(routeId: string, from: string, lines: { sku: string; qty: number }[], components: Components, e: Eta): Shipment {
-  return { routeId, mode: modeOf(routeId), from, lines, cost: cost(components), eta: e };
+function shipment(route: RoutePart, from: string, lines: { sku: string; qty: number }[], components: Components, e: Eta): Shipment {
+  const { routeId, mode, ...ids } = route;
+  return { routeId, mode, from, ...ids, lines, cost: cost(components), eta: e };
 }
 
 function routed(order: CanonicalOrder, chosenId: string, candidates: Candidate[], shipments?: Shipment[]): Decision {
@@ -217,7 +221,18 @@ function routed(order: CanonicalOrder, chosenId: string, candidates: Candidate[]
       cost: chosen.cost!,
       eta: chosen.eta!,
       shipments: shipments ?? [
-        { routeId: chosenId, mode: chosen.mode, from: 'CN-YIW', lines: order.lines.map((l) => ({ sku: l.sku, qty: l.qty })), cost: chosen.cost!, eta: chosen.eta! },
+        {
+          routeId: chosenId,
+          mode: chosen.mode,
+          from: chosen.mode === 'overseas-warehouse' ? chosen.warehouseId! : 'CN-YIW',
+          ...(chosen.serviceId !== undefined && { serviceId: chosen.serviceId }),
+          ...(chosen.warehouseId !== undefined && { warehouseId: chosen.warehouseId }),
+          ...(chosen.departureId !== undefined && { departureId: chosen.departureId }),
+          ...(chosen.laneId !== undefined && { laneId: chosen.laneId }),
+          lines: order.lines.map((l) => ({ sku: l.sku, qty: l.qty })),
+          cost: chosen.cost!,
+          eta: chosen.eta!,
+        },
       ],
     },
     candidates,
@@ -252,13 +267,13 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
       return {
         order: o,
         decision: routed(o, 'warehouse:WH-DUI', [
-          ok('warehouse:WH-DUI', wh, eta('2026-11-24', '2026-11-26')),
-          ok('direct:CN-STD', { freight: 3.49, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-12-01', '2026-12-08')),
-          ok('direct:CP-EPK', { freight: 3.76, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-12-03', '2026-12-13')),
-          ok('direct:YUN-DDP', { freight: 4.22, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-11-29', '2026-12-03')),
-          ok('direct:DHL-EXP', { freight: 22.2, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-11-26', '2026-11-29')),
-          ok('rail:R2-2026-11-23', { ...wh, storage: 0.05 }, eta('2026-12-12', '2026-12-12')),
-          no('warehouse:WH-MAD', [reason('no-stock', 'WH-MAD has 0 of TEE-COT, needs 1')]),
+          ok(viaWarehouse('WH-DUI'), wh, eta('2026-11-24', '2026-11-26')),
+          ok(viaDirect('CN-STD'), { freight: 3.49, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-12-01', '2026-12-08')),
+          ok(viaDirect('CP-EPK'), { freight: 3.76, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-12-03', '2026-12-13')),
+          ok(viaDirect('YUN-DDP'), { freight: 4.22, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-11-29', '2026-12-03')),
+          ok(viaDirect('DHL-EXP'), { freight: 22.2, duty: 3, 'vat-on-duty': 0.57 }, eta('2026-11-26', '2026-11-29')),
+          ok(viaRail('R2', '2026-11-23'), { ...wh, storage: 0.05 }, eta('2026-12-12', '2026-12-12')),
+          no(viaWarehouse('WH-MAD'), [reason('no-stock', { warehouseId: 'WH-MAD', sku: 'TEE-COT', available: 0, needed: 1 })]),
         ]),
       };
     }
@@ -267,13 +282,13 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
       return {
         order: o,
         decision: routed(o, 'direct:CN-STD', [
-          ok('direct:CN-STD', { freight: 2.88, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-12-01', '2026-12-08')),
-          ok('direct:CP-EPK', { freight: 3.11, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-12-03', '2026-12-13')),
-          ok('direct:YUN-DDP', { freight: 3.52, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-11-29', '2026-12-03')),
-          ok('direct:DHL-EXP', { freight: 21.95, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-11-26', '2026-11-29')),
-          ok('rail:R2-2026-11-23', { linehaul: 0.06, 'bulk-duty': 0.04, inbound: 0.04, storage: 0.01, 'pick-pack': 1.8, packaging: 0.08, 'last-mile': 6.9 }, eta('2026-12-13', '2026-12-15')),
-          no('warehouse:WH-DUI', [reason('no-stock', 'WH-DUI has 0 of CLIPS-6, needs 2')]),
-          no('warehouse:WH-MAD', [reason('no-stock', 'WH-MAD has 0 of CLIPS-6, needs 2')]),
+          ok(viaDirect('CN-STD'), { freight: 2.88, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-12-01', '2026-12-08')),
+          ok(viaDirect('CP-EPK'), { freight: 3.11, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-12-03', '2026-12-13')),
+          ok(viaDirect('YUN-DDP'), { freight: 3.52, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-11-29', '2026-12-03')),
+          ok(viaDirect('DHL-EXP'), { freight: 21.95, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-11-26', '2026-11-29')),
+          ok(viaRail('R2', '2026-11-23'), { linehaul: 0.06, 'bulk-duty': 0.04, inbound: 0.04, storage: 0.01, 'pick-pack': 1.8, packaging: 0.08, 'last-mile': 6.9 }, eta('2026-12-13', '2026-12-15')),
+          no(viaWarehouse('WH-DUI'), [reason('no-stock', { warehouseId: 'WH-DUI', sku: 'CLIPS-6', available: 0, needed: 2 })]),
+          no(viaWarehouse('WH-MAD'), [reason('no-stock', { warehouseId: 'WH-MAD', sku: 'CLIPS-6', available: 0, needed: 2 })]),
         ]),
       };
     }
@@ -283,13 +298,13 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
       return {
         order: o,
         decision: routed(o, 'rail:R1-2026-11-24', [
-          ok('rail:R1-2026-11-24', rail, eta('2026-12-14', '2026-12-15')),
-          ok('rail:R1-2026-11-27', rail, eta('2026-12-17', '2026-12-18')),
-          ok('rail:R2-2026-11-23', { ...rail, linehaul: 2.34, 'bulk-duty': 0.13, storage: 0.43, 'pick-pack': 2.1, 'last-mile': 9.6 }, eta('2026-12-14', '2026-12-17')),
-          no('direct:CN-STD', [reason('overweight', 'Chargeable weight 2250 g is above CN-STD\'s 2000 g limit')]),
-          ok('direct:DHL-EXP', { freight: 41.5, duty: 3, 'vat-on-duty': 0.63 }, eta('2026-11-26', '2026-11-29')),
-          no('warehouse:WH-MAD', [reason('no-stock', 'WH-MAD has 0 of BAUBLES-12, needs 3')]),
-          no('warehouse:WH-DUI', [reason('no-stock', 'WH-DUI has 0 of BAUBLES-12, needs 3')]),
+          ok(viaRail('R1', '2026-11-24'), rail, eta('2026-12-14', '2026-12-15')),
+          ok(viaRail('R1', '2026-11-27'), rail, eta('2026-12-17', '2026-12-18')),
+          ok(viaRail('R2', '2026-11-23'), { ...rail, linehaul: 2.34, 'bulk-duty': 0.13, storage: 0.43, 'pick-pack': 2.1, 'last-mile': 9.6 }, eta('2026-12-14', '2026-12-17')),
+          no(viaDirect('CN-STD'), [reason('overweight', { serviceId: 'CN-STD', weightG: 2250, maxWeightG: 2000 })]),
+          ok(viaDirect('DHL-EXP'), { freight: 41.5, duty: 3, 'vat-on-duty': 0.63 }, eta('2026-11-26', '2026-11-29')),
+          no(viaWarehouse('WH-MAD'), [reason('no-stock', { warehouseId: 'WH-MAD', sku: 'BAUBLES-12', available: 0, needed: 3 })]),
+          no(viaWarehouse('WH-DUI'), [reason('no-stock', { warehouseId: 'WH-DUI', sku: 'BAUBLES-12', available: 0, needed: 3 })]),
         ]),
       };
     }
@@ -303,21 +318,22 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
       const both = Object.fromEntries(
         [...new Set([...Object.keys(tee), ...Object.keys(hoodie)])].map((k) => [k, Math.round(((tee as Components)[k] ?? 0) * 100 + ((hoodie as Components)[k] ?? 0) * 100) / 100]),
       );
-      const splitId = 'split:direct:CN-STD+warehouse:WH-DUI';
+      const splitId = routeIds.split([viaDirect('CN-STD').routeId, viaWarehouse('WH-DUI').routeId]);
+      const split: RoutePart = { routeId: splitId, mode: 'split' };
       return {
         order: o,
         decision: routed(
           o,
           splitId,
           [
-            ok(splitId, both, eta('2026-11-24', '2026-12-08')),
-            ok('direct:CN-STD', { freight: 10.56, duty: 6, 'vat-on-duty': 1.14 }, eta('2026-12-01', '2026-12-08')),
-            ok('warehouse:WH-MAD', { 'pick-pack': 1.7, packaging: 0.08, 'last-mile': 11.5, linehaul: 2.1, 'bulk-duty': 1.35, inbound: 0.06, storage: 0.62 }, eta('2026-11-26', '2026-11-28')),
-            no('warehouse:WH-DUI', [reason('no-stock', 'WH-DUI has 0 of HOODIE, needs 1')]),
+            { ...ok(split, both, eta('2026-11-24', '2026-12-08')), parts: [viaDirect('CN-STD'), viaWarehouse('WH-DUI')] },
+            ok(viaDirect('CN-STD'), { freight: 10.56, duty: 6, 'vat-on-duty': 1.14 }, eta('2026-12-01', '2026-12-08')),
+            ok(viaWarehouse('WH-MAD'), { 'pick-pack': 1.7, packaging: 0.08, 'last-mile': 11.5, linehaul: 2.1, 'bulk-duty': 1.35, inbound: 0.06, storage: 0.62 }, eta('2026-11-26', '2026-11-28')),
+            no(viaWarehouse('WH-DUI'), [reason('no-stock', { warehouseId: 'WH-DUI', sku: 'HOODIE', available: 0, needed: 1 })]),
           ],
           [
-            shipment('direct:CN-STD', 'CN-YIW', [{ sku: 'HOODIE', qty: 1 }], hoodie, eta('2026-12-01', '2026-12-08')),
-            shipment('warehouse:WH-DUI', 'WH-DUI', [{ sku: 'TEE-COT', qty: 2 }], tee, eta('2026-11-24', '2026-11-26')),
+            shipment(viaDirect('CN-STD'), 'CN-YIW', [{ sku: 'HOODIE', qty: 1 }], hoodie, eta('2026-12-01', '2026-12-08')),
+            shipment(viaWarehouse('WH-DUI'), 'WH-DUI', [{ sku: 'TEE-COT', qty: 2 }], tee, eta('2026-11-24', '2026-11-26')),
           ],
         ),
       };
@@ -334,7 +350,7 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
         ],
         { deliverBy: '2026-11-28' },
       );
-      const unknown = reason('unknown-sku', 'MYSTERY-1 is not in the catalogue');
+      const unknown = reason('unknown-sku', { sellerId: 'yiwu-goods', skus: ['MYSTERY-1'] });
       return {
         order: o,
         decision: {
@@ -343,15 +359,15 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
           decidedAt: '2026-11-22T01:59:30.000Z',
           status: 'unroutable',
           candidates: [
-            no('direct:CP-EPK', [unknown, reason('battery', 'CP-EPK refuses standalone batteries (PWR-10K)'), reason('oversize', 'UMB-GOLF is 100 cm long; CP-EPK takes at most 60 cm')]),
-            no('direct:CN-STD', [unknown, reason('battery', 'CN-STD refuses standalone batteries (PWR-10K)')]),
-            no('direct:YUN-DDP', [unknown, reason('battery', 'YUN-DDP refuses standalone batteries (PWR-10K)')]),
-            no('direct:DHL-EXP', [unknown, reason('battery', 'DHL-EXP refuses standalone batteries (PWR-10K)')]),
-            no('warehouse:WH-MAD', [unknown, reason('no-stock', 'WH-MAD has 0 of PWR-10K, needs 2')]),
-            no('warehouse:WH-DUI', [unknown, reason('no-stock', 'WH-DUI has 1 of PWR-10K, needs 2; 0 of UMB-GOLF, needs 1')]),
+            no(viaDirect('CP-EPK'), [unknown, reason('battery', { serviceId: 'CP-EPK', battery: 'standalone', skus: ['PWR-10K'] }), reason('oversize', { serviceId: 'CP-EPK', limit: 'longest-side', maxCm: 60, items: [{ sku: 'UMB-GOLF', cm: 100 }] })]),
+            no(viaDirect('CN-STD'), [unknown, reason('battery', { serviceId: 'CN-STD', battery: 'standalone', skus: ['PWR-10K'] })]),
+            no(viaDirect('YUN-DDP'), [unknown, reason('battery', { serviceId: 'YUN-DDP', battery: 'standalone', skus: ['PWR-10K'] })]),
+            no(viaDirect('DHL-EXP'), [unknown, reason('battery', { serviceId: 'DHL-EXP', battery: 'standalone', skus: ['PWR-10K'] })]),
+            no(viaWarehouse('WH-MAD'), [unknown, reason('no-stock', { warehouseId: 'WH-MAD', sku: 'PWR-10K', available: 0, needed: 2 })]),
+            no(viaWarehouse('WH-DUI'), [unknown, reason('no-stock', { warehouseId: 'WH-DUI', sku: 'PWR-10K', available: 1, needed: 2 }), reason('no-stock', { warehouseId: 'WH-DUI', sku: 'UMB-GOLF', available: 0, needed: 1 })]),
             no(
-              'rail:R1-2026-11-24',
-              [unknown, reason('missed-deadline', 'Arrives by 2026-12-15, after the promised 2026-11-28')],
+              viaRail('R1', '2026-11-24'),
+              [unknown, reason('missed-deadline', { latestEta: '2026-12-15', deadline: '2026-11-28' })],
               eta('2026-12-14', '2026-12-15'),
             ),
           ],

@@ -9,8 +9,8 @@ import {
   formatMinor,
   formatMoney,
   formatShortRange,
-  toMinor,
 } from './format.ts';
+import { toMinor } from '#routing/money.ts';
 import { escapeHtml } from './html.ts';
 import { zhNames } from './labels.ts';
 

@@ -2,11 +2,11 @@
  * Formatting for the exporter email: money, dates, times and country names the way a reader in
  * each language expects them. Pure: every function takes what it needs, nothing reads a clock.
  */
+import { fromMinor, toMinor } from '#routing/money.ts';
 import type { Language } from './labels.ts';
 
 /** Beijing is UTC+8 all year (no daylight saving), so a fixed offset is exact. */
 const BEIJING_OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
 
 const EN_WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 const ZH_WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'] as const;
@@ -26,22 +26,13 @@ function moneyFormat(language: Language, currency: string): Intl.NumberFormat {
   return format;
 }
 
-/** Decimal places of a currency's minor unit (2 for CNY and EUR, 0 for JPY). */
-export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-/** A decimal major-unit amount from a decision as integer minor units (the only safe way to add or subtract them). */
-export function toMinor(amount: number, currency: string): number {
-  return Math.round(amount * 10 ** minorDigits(currency));
-}
-
 /**
- * Minor units formatted for the reader.
+ * Minor units formatted for the reader. Money's units and rounding are lib/routing/money.ts's
+ * (the one money module): the email reads amounts with the same rules the router wrote them.
  * @example formatMinor(5002, 'CNY', 'zh-CN') === '¥50.02'; formatMinor(610, 'EUR', 'en') === '€6.10'
  */
 export function formatMinor(minor: number, currency: string, language: Language): string {
-  return moneyFormat(language, currency).format(minor / 10 ** minorDigits(currency));
+  return moneyFormat(language, currency).format(fromMinor(minor, currency));
 }
 
 /** A decision amount (major units) formatted for the reader: ¥1,234.50 / €6.10. */
@@ -149,11 +140,6 @@ export function formatBeijingShort(iso: string, language: Language): string {
 /** The Beijing calendar date of an instant as an ISO date (a train's departure day on the Yiwu timetable). */
 export function beijingDate(iso: string): string {
   return new Date(Date.parse(iso) + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** `isoDate` + `days` as an ISO date (UTC calendar arithmetic). */
-export function addDays(isoDate: string, days: number): string {
-  return new Date(Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 const regionNames = new Map<Language, Intl.DisplayNames>();

@@ -8,6 +8,7 @@ import type { OrderRecord } from '#store/order-record.ts';
 import { scenario } from './fixtures.ts';
 import type { Language } from './labels.ts';
 import { EmailRenderError, renderDecisionEmail, type RenderInput, type RenderedEmail } from './render.ts';
+import { reasonText } from './reasons.ts';
 
 /** Monday 23 Nov 2026, 16:00 in Yiwu. */
 const NOW = new Date('2026-11-23T08:00:00Z');
@@ -246,15 +247,18 @@ describe.each(LANGUAGES)('the %s email', (language) => {
         }
         expect(candidate.reasons?.length).toBeGreaterThan(0);
         for (const reason of candidate.reasons!) {
-          expect(item!.some((line) => line.endsWith(reason.message))).toBe(true);
-          expect(html).toContain(reason.message);
+          // Said from the reason's code and params in the reader's language, never the router's English in Chinese.
+          const said = reasonText(reason, language, input);
+          expect(item!.some((line) => line.endsWith(said))).toBe(true);
+          expect(html).toContain(said);
+          if (language === 'zh-CN') expect(email.text).not.toContain(reason.message);
         }
       }
     });
 
     it('carries the same facts in the plain text as in the HTML', () => {
       expect(keyFacts(flat(email.text))).toEqual(keyFacts(readHtml(email.html)));
-      const messages = decision.candidates.flatMap((c: Candidate) => c.reasons ?? []).map((r) => r.message);
+      const messages = decision.candidates.flatMap((c: Candidate) => c.reasons ?? []).map((r) => reasonText(r, language, input));
       const names = decision.candidates.flatMap((c) => namesOf(c.routeId, language));
       for (const fact of [...messages, ...names]) {
         expect(readHtml(email.html).includes(fact)).toBe(flat(email.text).includes(fact));
@@ -408,5 +412,25 @@ describe('hand-made scenarios (network and decisions fixed in lib/email/fixtures
     const input = scenario('direct', 'en');
     const network = { ...input.network, sellers: [] };
     expect(() => renderDecisionEmail({ ...input, network })).toThrow(EmailRenderError);
+  });
+});
+
+describe('a decision stored before ids and reason params existed (ADR 0009)', () => {
+  const oldShape = (d: Decision): Decision =>
+    DecisionSchema.parse(
+      JSON.parse(JSON.stringify(d, (key, value: unknown) => (['serviceId', 'warehouseId', 'departureId', 'laneId', 'params', 'parts'].includes(key) ? undefined : value))),
+    );
+
+  it.each(['warehouse', 'split', 'unroutable'] as const)('still renders the %s email, naming the same routes, with no English reason in Chinese', (kind) => {
+    for (const language of LANGUAGES) {
+      const { input, email } = routed(ORDERS[kind], language);
+      const old = oldShape(input.decision);
+      const again = renderDecisionEmail({ ...input, decision: old, order: { ...input.order, decision: old } });
+      expect(again.subject).toBe(email.subject);
+      for (const c of input.decision.candidates) for (const name of namesOf(c.routeId, language)) expect(again.text).toContain(name);
+      if (language === 'zh-CN') {
+        for (const r of input.decision.candidates.flatMap((c) => c.reasons ?? [])) expect(again.text).not.toContain(r.message);
+      }
+    }
   });
 });

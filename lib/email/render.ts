@@ -3,13 +3,15 @@
  * chosen, what it costs, what else was possible and why it lost, and what to do next. Pure: no
  * I/O, no clock — the same order, decision, network and `now` always give the same email.
  */
-import type { Candidate, Decision, Eta, ReasonCode, Shipment } from '#routing/decision.ts';
+import type { Candidate, Decision, Eta, Reason, ReasonCode, ReasonParamsOf, Shipment } from '#routing/decision.ts';
+import { deadlineOf, formatDay } from '#routing/eta.ts';
+import { toMinor } from '#routing/money.ts';
+import { departureOpen } from '#routing/rail.ts';
 import { NO_SKU_PREFIX, type CanonicalOrder, type Seller, type Sku } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { SilkrouteError } from '#shared/errors.ts';
 import {
-  addDays,
   beijingDate,
   countryName,
   formatBeijingDateTime,
@@ -19,11 +21,12 @@ import {
   formatKg,
   formatMinor,
   formatShortRange,
-  toMinor,
 } from './format.ts';
 import { COMPONENT_LABELS, type Language, MODE_LABELS, REASON_LABELS, marketplaceName, originName } from './labels.ts';
 import type { Block, EmailModel, Fact, Item } from './model.ts';
+import { reasonText } from './reasons.ts';
 import {
+  type RouteEntry,
   type RouteRef,
   departureDate,
   laneName,
@@ -38,9 +41,6 @@ import { toText } from './text.ts';
 
 /** Stock at or below this many units at the shipping warehouse earns a restock warning. */
 export const LOW_STOCK_UNITS = 20;
-
-/** ROUTING.md §3: days per service level when the seller sets none. */
-const DEFAULT_SERVICE_LEVEL_DAYS = { economy: 30, standard: 20, express: 7 } as const;
 
 export interface RenderInput {
   readonly order: OrderRecord;
@@ -137,17 +137,24 @@ function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
 }
 
-/** The date the order was promised for: the buyer's deliverBy, else placedAt + the service level's days. */
+/** The date the order was promised for, by the router's own deadline rule (lib/routing/eta.ts), and what it rests on. */
 function promised(ctx: Ctx): { date: string; basis: string } {
-  const { order, seller, t } = ctx;
-  if (order.deliverBy !== undefined) return { date: order.deliverBy, basis: t('买家指定', 'set by the buyer') };
-  const level = order.serviceLevel ?? 'standard';
-  const days = seller.serviceLevels?.[level] ?? DEFAULT_SERVICE_LEVEL_DAYS[level];
-  const levelName = { economy: t('经济', 'economy'), standard: t('标准', 'standard'), express: t('快速', 'express') }[level];
-  return {
-    date: addDays(order.placedAt.slice(0, 10), days),
-    basis: t(`${levelName}时效 ${days} 天`, `${levelName}, ${days} days`),
-  };
+  const { t } = ctx;
+  const deadline = deadlineOf(ctx.order, ctx.seller);
+  const date = formatDay(deadline.day);
+  if (deadline.basis === 'deliver-by') return { date, basis: t('买家指定', 'set by the buyer') };
+  const levelName = { economy: t('经济', 'economy'), standard: t('标准', 'standard'), express: t('快速', 'express') }[deadline.level];
+  return { date, basis: t(`${levelName}时效 ${deadline.days} 天`, `${levelName}, ${deadline.days} days`) };
+}
+
+/** A route of the decision, resolved against the network by its ids. */
+function refOf(ctx: Ctx, entry: RouteEntry): RouteRef {
+  return resolveRoute(entry, ctx.network);
+}
+
+/** A reason in the reader's language, from its code and params. */
+function reasonSentence(ctx: Ctx, reason: Reason): string {
+  return reasonText(reason, ctx.lang, ctx);
 }
 
 /** A route as one short line: for subject lines, alternatives and split parts. */
@@ -275,7 +282,7 @@ function orderSection(ctx: Ctx): Block[] {
 function reasonLines(ctx: Ctx, candidate: Candidate): string[] {
   const reasons = candidate.reasons ?? [];
   if (reasons.length === 0) return [ctx.t('（路由没有给出原因）', '(no reason given)')];
-  return reasons.map((r) => `${REASON_LABELS[r.code]?.[ctx.lang] ?? r.code}${ctx.t('：', ': ')}${r.message}`);
+  return reasons.map((r) => `${REASON_LABELS[r.code]?.[ctx.lang] ?? r.code}${ctx.t('：', ': ')}${reasonSentence(ctx, r)}`);
 }
 
 /** Every candidate but the chosen one: feasible ones by price, then the infeasible ones with their reasons. */
@@ -299,14 +306,14 @@ function alternativesSection(ctx: Ctx, chosenRouteId: string | undefined, chosen
       else details.push(t('与所选方案同价，但送达更晚或票数更多', 'Same cost as the chosen route, but later or in more shipments'));
     }
     items.push({
-      title: routeLabel(ctx, resolveRoute(c.routeId, ctx.network, c.mode)),
+      title: routeLabel(ctx, refOf(ctx, c)),
       aside: c.cost === undefined ? '—' : money(ctx, c.cost.total, c.cost.currency),
       details,
     });
   }
   for (const c of infeasible) {
     items.push({
-      title: routeLabel(ctx, resolveRoute(c.routeId, ctx.network, c.mode)),
+      title: routeLabel(ctx, refOf(ctx, c)),
       aside: t('不可行', 'Not possible'),
       details: reasonLines(ctx, c),
       tone: 'muted',
@@ -317,9 +324,9 @@ function alternativesSection(ctx: Ctx, chosenRouteId: string | undefined, chosen
   return [heading, { kind: 'items', items }];
 }
 
-/** The next departure of a lane that can still take goods: cut-off after now and space left. */
+/** The next departure of a lane that can still take goods: open by the router's rule (lib/routing/rail.ts), with room left. */
 function nextOpenDeparture(lane: ResolvedRailLane, now: Date) {
-  return lane.departures.find((d) => Date.parse(d.cutoffAt) > now.getTime() && d.remainingCbm > 0);
+  return lane.departures.find((d) => departureOpen(Date.parse(d.cutoffAt), now.getTime()) && d.remainingLitres > 0);
 }
 
 function lanesFrom(ctx: Ctx): readonly ResolvedRailLane[] {
@@ -374,7 +381,7 @@ function warningsSection(ctx: Ctx, shippedFrom: readonly { ref: RouteRef; lines:
       continue;
     }
     const departs = formatDate(beijingDate(next.departsAt), lang, ctx.now);
-    const left = Number(next.remainingCbm.toFixed(1));
+    const left = Number((next.remainingLitres / 1000).toFixed(1));
     items.push({
       title: t(`${name}下一班截单：${cutoffText(ctx, next.cutoffAt)}`, `Next ${name} cut-off: ${cutoffText(ctx, next.cutoffAt)}`),
       details: [t(`${departs} 发车，剩余舱位 ${left} m³`, `Departs ${departs}; ${left} m³ of space left`)],
@@ -404,7 +411,7 @@ function routedEmail(ctx: Ctx): EmailModel {
   const { decision, t, lang } = ctx;
   const chosen = decision.chosen;
   if (chosen === undefined) throw new EmailRenderError(`decision for order ${decision.orderId} is routed but has no chosen route`);
-  const ref = resolveRoute(chosen.routeId, ctx.network, chosen.mode);
+  // The chosen route is its shipments: one, or a split's parts (named in the order its id lists them).
   const total = money(ctx, chosen.cost.total, chosen.cost.currency);
   const range = etaRange(ctx, chosen.eta);
   const num = orderNumber(ctx);
@@ -413,7 +420,11 @@ function routedEmail(ctx: Ctx): EmailModel {
     chosen.shipments.length > 0
       ? chosen.shipments
       : [{ routeId: chosen.routeId, mode: chosen.mode, from: '', lines: ctx.order.lines.map((l) => ({ sku: l.sku, qty: l.qty })), cost: chosen.cost, eta: chosen.eta }];
-  const shipmentRefs = shipments.map((s) => ({ shipment: s, ref: resolveRoute(s.routeId, ctx.network, s.mode) }));
+  const shipmentRefs = shipments.map((s) => ({ shipment: s, ref: refOf(ctx, s) }));
+  const ref: RouteRef =
+    chosen.mode === 'split'
+      ? { mode: 'split', id: chosen.routeId, parts: shipmentRefs.map((x) => x.ref).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) }
+      : shipmentRefs[0]!.ref;
 
   // The subject: order, where it goes, how much, when — scannable in an inbox list.
   const short = shortRouteForSubject(ctx, ref);
@@ -574,7 +585,7 @@ function savingParagraph(ctx: Ctx, chosenMode: string): Block {
     cheapestDirect === undefined
       ? ''
       : (() => {
-          const ref = resolveRoute(cheapestDirect.routeId, ctx.network, cheapestDirect.mode);
+          const ref = refOf(ctx, cheapestDirect);
           const name = ref.mode === 'direct-parcel' && ref.service ? serviceName(ref.service, lang) : cheapestDirect.routeId;
           return `${name}${t('，', ', ')}${money(ctx, cheapestDirect.cost!.total, cheapestDirect.cost!.currency)}`;
         })();
@@ -662,18 +673,22 @@ function unroutableEmail(ctx: Ctx): EmailModel {
 /** One fix per reason code met, each saying exactly what to change, with the SKUs and numbers involved. */
 function fixItems(ctx: Ctx): Item[] {
   const { decision, order, t, lang } = ctx;
-  const byCode = new Map<ReasonCode, { candidate: Candidate; message: string }[]>();
+  const byCode = new Map<ReasonCode, { candidate: Candidate; reason: Reason }[]>();
   for (const candidate of decision.candidates) {
     for (const reason of candidate.reasons ?? []) {
       const list = byCode.get(reason.code) ?? [];
-      list.push({ candidate, message: reason.message });
+      list.push({ candidate, reason });
       byCode.set(reason.code, list);
     }
   }
   const sep = t('、', ', ');
   const country = destination(ctx);
   const cc = order.shipTo.country;
-  const messagesOf = (code: ReasonCode) => [...new Set((byCode.get(code) ?? []).map((r) => r.message))];
+  /** The reasons of a code, each said once in the reader's language. */
+  const sentencesOf = (code: ReasonCode) => [...new Set((byCode.get(code) ?? []).map((r) => reasonSentence(ctx, r.reason)))];
+  /** The params of a code's reasons (none for a decision stored before params existed). */
+  const paramsOf = <C extends ReasonCode>(code: C): ReasonParamsOf<C>[] =>
+    (byCode.get(code) ?? []).flatMap((r) => (r.reason.params === undefined ? [] : [r.reason.params as ReasonParamsOf<C>]));
   const skuTitle = (sku: string) => ctx.skus.get(sku)?.title;
   const items: Item[] = [];
 
@@ -708,18 +723,18 @@ function fixItems(ctx: Ctx): Item[] {
           title: missing.length > 0 ? t(`在商品库中添加 SKU：${missing.join(sep)}`, `Add SKU ${missing.join(sep)} to the catalogue`) : t('补全商品库中的 SKU', 'Complete the SKUs in the catalogue'),
           details: [
             t('请补齐品名、HS 编码、重量、包装尺寸、申报价值和带电情况，系统才能算运费和关税。', 'With title, HS code, weight, packed dimensions, customs value and battery type, so that freight and duty can be priced.'),
-            ...(missing.length > 0 ? [] : messagesOf(code)),
+            ...(missing.length > 0 ? [] : sentencesOf(code)),
           ],
         });
         break;
       }
       case 'no-stock': {
         const warehouses = [
-          ...new Set(
-            hits.flatMap(({ candidate }) =>
-              partsOf(resolveRoute(candidate.routeId, ctx.network, candidate.mode)).flatMap((p) => (p.mode === 'overseas-warehouse' ? [p.warehouseId] : [])),
-            ),
-          ),
+          ...new Set([
+            ...paramsOf('no-stock').map((p) => p.warehouseId),
+            // A reason stored without params: the warehouse its candidate names.
+            ...hits.flatMap(({ candidate }) => partsOf(refOf(ctx, candidate)).flatMap((p) => (p.mode === 'overseas-warehouse' ? [p.warehouseId] : []))),
+          ]),
         ];
         const details: string[] = [];
         for (const warehouseId of warehouses) {
@@ -738,7 +753,7 @@ function fixItems(ctx: Ctx): Item[] {
         items.push({
           title: t('给海外仓补货', warehouses.length > 1 ? 'Restock the EU warehouses' : 'Restock the EU warehouse'),
           // Stock may have moved since the decision; then the router's own words say what was short.
-          details: details.length > 0 ? details : messagesOf(code),
+          details: details.length > 0 ? details : sentencesOf(code),
         });
         break;
       }
@@ -752,14 +767,14 @@ function fixItems(ctx: Ctx): Item[] {
         details.push(t('请开通接受该类电池的渠道，或先走班列备货到海外仓，从海外仓发货。', 'Use a service that accepts this battery type, or stock it in an EU warehouse by rail and ship from there.'));
         items.push({
           title: battery.length > 0 ? t(`带电产品：${battery.map((s) => s.sku).join(sep)}`, `Battery goods: ${battery.map((s) => s.sku).join(sep)}`) : t('带电限制', 'Battery restrictions'),
-          details: battery.length > 0 ? details : [...messagesOf(code), details[details.length - 1]!],
+          details: battery.length > 0 ? details : [...sentencesOf(code), details[details.length - 1]!],
         });
         break;
       }
       case 'oversize': {
-        const messages = messagesOf(code);
+        const oversized = new Set(paramsOf('oversize').flatMap((p) => p.items.map((i) => i.sku)));
         const known = order.lines.map((l) => ctx.skus.get(l.sku)).filter((s): s is Sku => s !== undefined);
-        let big = known.filter((s) => messages.some((m) => m.includes(s.sku)));
+        let big = known.filter((s) => oversized.has(s.sku));
         if (big.length === 0) big = [...known].sort((a, b) => Math.max(...b.dimsCm) - Math.max(...a.dimsCm)).slice(0, 1);
         items.push({
           title: big.length > 0 ? t(`超尺寸：${big.map((s) => s.sku).join(sep)}`, `Too large for parcel services: ${big.map((s) => s.sku).join(sep)}`) : t('超尺寸', 'Too large'),
@@ -810,12 +825,12 @@ function fixItems(ctx: Ctx): Item[] {
         // Only a route held back by the date alone would go once the date moves.
         const fastest = hits
           .filter((h) => (h.candidate.reasons ?? []).every((r) => r.code === 'missed-deadline'))
-          .map((h) => ({ candidate: h.candidate, by: h.candidate.eta?.latest ?? /\d{4}-\d{2}-\d{2}/.exec(h.message)?.[0] }))
+          .map((h) => ({ candidate: h.candidate, by: h.candidate.eta?.latest ?? (h.reason.code === 'missed-deadline' ? h.reason.params?.latestEta : undefined) }))
           .filter((x): x is { candidate: Candidate; by: string } => x.by !== undefined)
           .sort((a, b) => (a.by < b.by ? -1 : a.by > b.by ? 1 : 0))[0];
         const details: string[] = [];
         if (fastest !== undefined) {
-          const label = routeLabel(ctx, resolveRoute(fastest.candidate.routeId, ctx.network, fastest.candidate.mode));
+          const label = routeLabel(ctx, refOf(ctx, fastest.candidate));
           const by = formatDate(fastest.by, lang, ctx.now);
           details.push(
             t(`只差时效的方案里，最快的是${label}，预计 ${by} 前送达。`, `Of the routes held back only by the date, the fastest, ${label.replace(/^(Rail|Direct parcel|Split)\b/, (m) => m.toLowerCase())}, arrives by ${by}.`),

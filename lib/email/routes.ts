@@ -1,8 +1,10 @@
 /**
- * Route ids of a decision (`direct:CN-STD`, `warehouse:WH-DUI`, `rail:R2-2026-11-25`,
- * `split:a+b`) resolved against the network, and named the way each reader says them.
+ * The routes of a decision (shipments, candidates, a split's parts) resolved against the
+ * network by the ids the decision carries (`serviceId`, `warehouseId`, `laneId`,
+ * `departureId`), and named the way each reader says them. No route id is parsed here: an old
+ * decision without ids gets them from lib/routing/decision.ts, which owns the id grammar.
  */
-import type { Mode } from '#routing/decision.ts';
+import { partsOf as partsOfRoute, targetOf, type Reason, type RoutePart } from '#routing/decision.ts';
 import type { ParcelService, Warehouse } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedDeparture, ResolvedRailLane } from '#network/types.ts';
 import { beijingDate } from './format.ts';
@@ -14,48 +16,53 @@ export type RouteRef =
   | {
       readonly mode: 'rail-to-warehouse';
       readonly id: string;
+      /** The departure's id, else the lane's (a lane with no departure to name). */
       readonly departureId: string;
       readonly lane?: ResolvedRailLane;
       /** Undefined when the train has left since the decision (the snapshot only keeps future ones). */
       readonly departure?: ResolvedDeparture;
+      readonly warehouseId?: string;
       readonly warehouse?: Warehouse;
     }
   | { readonly mode: 'split'; readonly id: string; readonly parts: readonly RouteRef[] }
-  /** A route id this renderer does not know: shown as it is. */
+  /** A route this renderer cannot name (no ids): shown by its route id. */
   | { readonly mode: 'unknown'; readonly id: string };
 
-/** Resolves a route id against the network; never throws (an unknown id renders as itself). */
-export function resolveRoute(routeId: string, network: NetworkSnapshot, mode?: Mode): RouteRef {
-  const colon = routeId.indexOf(':');
-  const kind = colon < 0 ? '' : routeId.slice(0, colon);
-  const rest = colon < 0 ? routeId : routeId.slice(colon + 1);
-  if (kind === 'direct' || (kind === '' && mode === 'direct-parcel')) {
-    const service = network.parcelServices.find((s) => s.id === rest);
-    return { mode: 'direct-parcel', id: routeId, serviceId: rest, ...(service && { service }) };
+/** What a route entry of a decision may carry: a shipment, a candidate, a split's part. */
+export type RouteEntry = RoutePart & { readonly parts?: readonly RoutePart[] | undefined; readonly reasons?: readonly Reason[] | undefined };
+
+/** Resolves a decision's route against the network by its ids; never throws (an unknown one renders as its id). */
+export function resolveRoute(entry: RouteEntry, network: NetworkSnapshot): RouteRef {
+  if (entry.mode === 'split') {
+    return { mode: 'split', id: entry.routeId, parts: partsOfRoute(entry).map((part) => resolveRoute(part, network)) };
   }
-  if (kind === 'warehouse' || (kind === '' && mode === 'overseas-warehouse')) {
-    const warehouse = network.warehouses.find((w) => w.id === rest);
-    return { mode: 'overseas-warehouse', id: routeId, warehouseId: rest, ...(warehouse && { warehouse }) };
+  const t = targetOf(entry);
+  if (t.mode === 'direct-parcel' && t.serviceId !== undefined) {
+    const service = network.parcelServices.find((s) => s.id === t.serviceId);
+    return { mode: 'direct-parcel', id: t.routeId, serviceId: t.serviceId, ...(service && { service }) };
   }
-  if (kind === 'rail' || (kind === '' && mode === 'rail-to-warehouse')) {
-    let lane = network.railLanes.find((l) => l.departures.some((d) => d.id === rest));
-    const departure = lane?.departures.find((d) => d.id === rest);
-    // A departed train is gone from the snapshot; its id `<laneId>-<date>` still names the lane.
-    lane ??= network.railLanes.find((l) => l.id === rest || rest.startsWith(`${l.id}-`));
-    const warehouse = lane && network.warehouses.find((w) => w.id === lane.warehouseId);
+  if (t.mode === 'overseas-warehouse' && t.warehouseId !== undefined) {
+    const warehouse = network.warehouses.find((w) => w.id === t.warehouseId);
+    return { mode: 'overseas-warehouse', id: t.routeId, warehouseId: t.warehouseId, ...(warehouse && { warehouse }) };
+  }
+  if (t.mode === 'rail-to-warehouse' && (t.departureId !== undefined || t.laneId !== undefined)) {
+    const lane =
+      (t.laneId === undefined ? undefined : network.railLanes.find((l) => l.id === t.laneId)) ??
+      network.railLanes.find((l) => l.departures.some((d) => d.id === t.departureId));
+    const departure = t.departureId === undefined ? undefined : lane?.departures.find((d) => d.id === t.departureId);
+    const warehouseId = t.warehouseId ?? lane?.warehouseId;
+    const warehouse = warehouseId === undefined ? undefined : network.warehouses.find((w) => w.id === warehouseId);
     return {
       mode: 'rail-to-warehouse',
-      id: routeId,
-      departureId: rest,
+      id: t.routeId,
+      departureId: t.departureId ?? t.laneId!,
       ...(lane && { lane }),
       ...(departure && { departure }),
+      ...(warehouseId !== undefined && { warehouseId }),
       ...(warehouse && { warehouse }),
     };
   }
-  if (kind === 'split') {
-    return { mode: 'split', id: routeId, parts: rest.split('+').map((part) => resolveRoute(part, network)) };
-  }
-  return { mode: 'unknown', id: routeId };
+  return { mode: 'unknown', id: entry.routeId };
 }
 
 /**
@@ -103,12 +110,9 @@ export function laneName(lane: ResolvedRailLane | undefined, fallbackId: string,
   return rest === '' ? prefix : `${prefix}（${rest}）`;
 }
 
-/** The Beijing date of a departure, from the snapshot or else from its id `<laneId>-<YYYY-MM-DD>`. */
+/** The Beijing date of a departure, when the snapshot still has it (a train that has left is gone). */
 export function departureDate(ref: Extract<RouteRef, { mode: 'rail-to-warehouse' }>): string | undefined {
-  if (ref.departure !== undefined) {
-    return beijingDate(ref.departure.departsAt);
-  }
-  return /(\d{4}-\d{2}-\d{2})$/.exec(ref.departureId)?.[1];
+  return ref.departure === undefined ? undefined : beijingDate(ref.departure.departsAt);
 }
 
 /** The parts of a route: itself, or each part of a split. */
@@ -119,8 +123,8 @@ export function partsOf(ref: RouteRef): readonly RouteRef[] {
 /** The warehouse a part ships from or to (none for a direct parcel). */
 export function warehouseOf(ref: RouteRef): { id: string; warehouse?: Warehouse } | undefined {
   if (ref.mode === 'overseas-warehouse') return { id: ref.warehouseId, ...(ref.warehouse && { warehouse: ref.warehouse }) };
-  if (ref.mode === 'rail-to-warehouse' && ref.lane !== undefined) {
-    return { id: ref.lane.warehouseId, ...(ref.warehouse && { warehouse: ref.warehouse }) };
+  if (ref.mode === 'rail-to-warehouse' && ref.warehouseId !== undefined) {
+    return { id: ref.warehouseId, ...(ref.warehouse && { warehouse: ref.warehouse }) };
   }
   return undefined;
 }

@@ -51,9 +51,11 @@ describe('buildSnapshot: schedule expansion', () => {
       laneId: 'R1',
       departsAt: '2026-11-24T10:00:00+08:00',
       transitDays: 17,
-      capacityCbm: 64,
-      remainingCbm: 64,
+      capacityLitres: 64_000,
+      remainingLitres: 64_000,
     });
+    // One unit for capacity from the snapshot on: no m³ float left beside the litres.
+    expect(deps[0]).not.toHaveProperty('capacityCbm');
   });
 
   it('puts the cut-off cutoffHoursBefore before departure: the day before at 18:00 Beijing time', () => {
@@ -115,7 +117,7 @@ describe('buildSnapshot: schedule expansion', () => {
       'R1-2026-12-01',
       'R1-2026-12-04',
     ]);
-    expect(deps[1]).toMatchObject({ capacityCbm: 30, remainingCbm: 30, transitDays: 15, laneId: 'R1' });
+    expect(deps[1]).toMatchObject({ capacityLitres: 30_000, remainingLitres: 30_000, transitDays: 15, laneId: 'R1' });
   });
 
   it('works with explicit departures only, dropping departed ones', () => {
@@ -127,11 +129,12 @@ describe('buildSnapshot: schedule expansion', () => {
 
   it('sets remaining capacity from the option, never below zero', () => {
     const remaining = new Map([
-      ['R1-2026-11-24', 12.5],
+      ['R1-2026-11-24', 12_500],
       ['R1-2026-11-27', -3],
     ]);
-    const deps = departuresOf(withLanes(lane()), '2026-11-23T01:00:00Z', { remainingCbm: remaining });
-    expect(deps.map((d) => d.remainingCbm)).toEqual([12.5, 0, 64, 64]);
+    const deps = departuresOf(withLanes(lane()), '2026-11-23T01:00:00Z', { remainingLitres: remaining });
+    expect(deps.map((d) => d.remainingLitres)).toEqual([12_500, 0, 64_000, 64_000]);
+    expect(deps.map((d) => d.capacityLitres)).toEqual([64_000, 64_000, 64_000, 64_000]);
   });
 
   it('is pure: the same files and now give the same snapshot, and the input is not changed', () => {

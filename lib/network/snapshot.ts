@@ -13,8 +13,13 @@ const HOUR_MS = 3_600_000;
 const WEEKDAY_INDEX = { MON: 0, TUE: 1, WED: 2, THU: 3, FRI: 4, SAT: 5, SUN: 6 } as const;
 
 export interface BuildSnapshotOptions {
-  /** Capacity still free per departure id (m³), e.g. after reservations; default: capacityCbm. */
-  readonly remainingCbm?: ReadonlyMap<string, number>;
+  /** Capacity still free per departure id, whole litres, e.g. after reservations; default: its capacity. */
+  readonly remainingLitres?: ReadonlyMap<string, number>;
+}
+
+/** m³ as written in the data files → whole litres, the one unit of rail capacity (ADR 0010). */
+export function cbmToLitres(cbm: number): number {
+  return Math.round(cbm * 1000);
 }
 
 /**
@@ -32,7 +37,7 @@ export function buildSnapshot(files: NetworkFiles, now: Date, options: BuildSnap
     sellers: files.sellers,
     skus: files.skus,
     parcelServices: files.parcelServices,
-    railLanes: files.railLanes.map((lane) => resolveLane(lane, nowMs, options.remainingCbm)),
+    railLanes: files.railLanes.map((lane) => resolveLane(lane, nowMs, options.remainingLitres)),
     warehouses: files.warehouses,
     stock: files.stock,
     duties: files.duties,
@@ -62,9 +67,9 @@ function resolveLane(
       departsAt: d.departsAt,
       cutoffAt: d.cutoffAt,
       transitDays: d.transitDays,
-      capacityCbm: d.capacityCbm,
       laneId: lane.id,
-      remainingCbm: Math.max(0, remaining?.get(d.id) ?? d.capacityCbm),
+      capacityLitres: cbmToLitres(d.capacityCbm),
+      remainingLitres: Math.max(0, remaining?.get(d.id) ?? cbmToLitres(d.capacityCbm)),
     }))
     .sort((a, b) => Date.parse(a.departsAt) - Date.parse(b.departsAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { ...rest, departures };

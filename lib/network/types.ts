@@ -15,11 +15,17 @@ import type {
   Warehouse,
 } from './schemas.ts';
 
-/** A concrete departure of a lane: explicit, or expanded from the lane's schedule. */
-export interface ResolvedDeparture extends Departure {
+/**
+ * A concrete departure of a lane: explicit, or expanded from the lane's schedule. Capacity is
+ * in whole litres from here on (ADR 0010): the data files write m³ for people, the snapshot
+ * converts once (`cbmToLitres`), and the router, the store and the email count litres.
+ */
+export interface ResolvedDeparture extends Omit<Departure, 'capacityCbm'> {
   readonly laneId: string;
-  /** Capacity still free, m³ (equals capacityCbm until reservations are taken). */
-  readonly remainingCbm: number;
+  /** The departure's capacity, whole litres. */
+  readonly capacityLitres: number;
+  /** Capacity still free, whole litres (equals capacityLitres until reservations are taken). */
+  readonly remainingLitres: number;
 }
 
 export interface ResolvedRailLane extends Omit<RailLane, 'departures' | 'schedule'> {

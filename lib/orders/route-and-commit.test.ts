@@ -92,7 +92,7 @@ async function redelivering<T>(call: () => Promise<T>, counter: { redeliveries: 
 
 describe('routeAndCommit', () => {
   const stockOf = (s: NetworkSnapshot) => s.stock.find((r) => r.warehouseId === 'WH-1' && r.sku === 'A')?.available ?? 0;
-  const d1Of = (s: NetworkSnapshot) => s.railLanes[0]!.departures.find((d) => d.id === 'D1')!.remainingCbm;
+  const d1Of = (s: NetworkSnapshot) => s.railLanes[0]!.departures.find((d) => d.id === 'D1')!.remainingLitres;
 
   /** Takes the warehouse when the snapshot has the units, else goes direct. */
   const warehouseOrDirect = (order: OrderRecord) => (s: NetworkSnapshot) => {
@@ -150,7 +150,7 @@ describe('routeAndCommit', () => {
     const ctx = await tableWith(orders);
     const loaders = Array.from({ length: 5 }, () => createSnapshotLoader({ ...ctx, ttlSeconds: 60 }));
     const railOrDirect = (order: OrderRecord) => (s: NetworkSnapshot) =>
-      d1Of(s) >= 0.1 ? decision(order.orderId, 'rail:D1', 'rail-to-warehouse') : decision(order.orderId, 'direct:P1', 'direct-parcel');
+      d1Of(s) >= 100 ? decision(order.orderId, 'rail:D1', 'rail-to-warehouse') : decision(order.orderId, 'direct:P1', 'direct-parcel');
 
     let conflicts = 0;
     const sqs = { redeliveries: 0 };
@@ -248,7 +248,7 @@ describe('routeAndCommit', () => {
     const emptied = withExhausted(released, [{ warehouseId: 'WH-1', sku: 'A' }], new Set(['D1']));
     expect(stockOf(emptied)).toBe(0);
     expect(d1Of(emptied)).toBe(0);
-    expect(emptied.railLanes[0]!.departures.filter((d) => d.id !== 'D1').every((d) => d.remainingCbm === 64)).toBe(true);
+    expect(emptied.railLanes[0]!.departures.filter((d) => d.id !== 'D1').every((d) => d.remainingLitres === 64_000)).toBe(true);
     expect(stockOf(s)).toBe(10);
   });
 });

@@ -212,7 +212,7 @@ export function withReleased(snapshot: NetworkSnapshot, sellerId: string, releas
     ...lane,
     departures: lane.departures.map((d) => {
       const back = litres.get(d.id);
-      return back === undefined ? d : { ...d, remainingCbm: Math.min(d.capacityCbm, d.remainingCbm + back / 1000) };
+      return back === undefined ? d : { ...d, remainingLitres: Math.min(d.capacityLitres, d.remainingLitres + back) };
     }),
   }));
   return { ...snapshot, stock, railLanes };
@@ -230,7 +230,7 @@ export function withExhausted(
     stock: snapshot.stock.map((r) => (gone.has(`${r.warehouseId}\u0000${r.sku}`) ? { ...r, available: 0 } : r)),
     railLanes: snapshot.railLanes.map((lane) => ({
       ...lane,
-      departures: lane.departures.map((d) => (departureIds.has(d.id) ? { ...d, remainingCbm: 0 } : d)),
+      departures: lane.departures.map((d) => (departureIds.has(d.id) ? { ...d, remainingLitres: 0 } : d)),
     })),
   };
 }

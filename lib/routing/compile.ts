@@ -1,47 +1,31 @@
 /**
- * The network snapshot compiled once into indexed structures for the router: Maps by id,
- * prices in integer minor units (prices per quantity exact, see rateToMinor), dates as UTC day numbers, and per-SKU replenishment costs per
- * rail lane precomputed. Cached per snapshot object (a WeakMap), so routing many orders against
+ * ROUTING.md §6 (the network data) made ready for §3 (the cost model): the snapshot compiled
+ * once into indexed structures for the router — Maps by id, prices in integer minor units
+ * (prices per quantity exact, see rateToMinor), dates as UTC day numbers, volumes in exact and
+ * whole cm³, capacity in whole litres, and per-SKU replenishment costs per rail lane
+ * precomputed (warehouse.ts's `unitLanded`). Cached per snapshot object (a WeakMap), so routing many orders against
  * one snapshot pays for this once — which is why a snapshot must not be changed after its first
  * use (build a new one instead, as buildSnapshot does). Pure: no I/O, no clock.
  */
-import type { Duties, ParcelService, Seller, Sku, Warehouse } from '#network/schemas.ts';
+import type { ParcelService, Seller, Sku, Warehouse } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
+import { routeIds } from './decision.ts';
+import { dayOf } from './eta.ts';
 import { fxFactor, rateToMinor, toMinor } from './money.ts';
+import { bulkRateLookup } from './import-rules.ts';
+import { stockKey, unitLanded } from './warehouse.ts';
 
-export const DAY_MS = 86_400_000;
 export const BATTERY_CONTAINED = 1;
 export const BATTERY_STANDALONE = 2;
-
-/** The UTC calendar day number of an instant (days since 1970-01-01). */
-export function dayOf(ms: number): number {
-  return Math.floor(ms / DAY_MS);
-}
-
-const dayText = new Map<number, string>();
-/** `YYYY-MM-DD` of a UTC day number (memoised: a decision formats a handful of distinct days). */
-export function formatDay(day: number): string {
-  let text = dayText.get(day);
-  if (text === undefined) {
-    if (dayText.size > 20_000) dayText.clear();
-    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
-    dayText.set(day, text);
-  }
-  return text;
-}
-
-/** Whole litres a volume takes in a rail container: rounded up, as reservations count them. */
-export function litresOf(cm3: number): number {
-  // cm³ sums of decimal dimensions can land a hair above an exact litre.
-  return Math.max(0, Math.ceil(cm3 / 1000 - 1e-9));
-}
 
 export interface CompiledSku {
   readonly sku: string;
   readonly hs6: string;
   readonly weightG: number;
-  /** Box volume l×w×h of one unit. */
+  /** Box volume l×w×h of one unit, cm³ (exact: for prices). */
   readonly cm3: number;
+  /** The same volume in whole cm³ (nearest): what rail capacity counts (ADR 0010). */
+  readonly wholeCm3: number;
   readonly longestCm: number;
   readonly sumSidesCm: number;
   /** BATTERY_CONTAINED | BATTERY_STANDALONE bit, 0 for none. */
@@ -116,11 +100,13 @@ export interface CompiledWarehouse {
 
 export interface CompiledDeparture {
   readonly id: string;
+  /** `rail:<id>`: the route id of a shipment on this departure. */
+  readonly routeId: string;
   readonly laneId: string;
   readonly cutoffMs: number;
   readonly departDay: number;
   readonly transitDays: number;
-  /** floor(remainingCbm × 1000): what a DynamoDB condition on whole litres would allow. */
+  /** Whole litres still free, as the snapshot gives them (ADR 0010). */
   readonly remainingLitres: number;
 }
 
@@ -175,10 +161,6 @@ export function compile(snapshot: NetworkSnapshot): CompiledNetwork {
     cache.set(snapshot, compiled);
   }
   return compiled;
-}
-
-export function stockKey(sellerId: string, warehouseId: string, sku: string): string {
-  return `${sellerId}\u0000${warehouseId}\u0000${sku}`;
 }
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -264,7 +246,7 @@ function compileService(s: ParcelService): CompiledService {
   }
   return {
     id: s.id,
-    routeId: `direct:${s.id}`,
+    routeId: routeIds.direct(s.id),
     currency: cur,
     divisor: s.volumetricDivisor,
     minChargeableG: s.minChargeableG,
@@ -293,7 +275,7 @@ function compileWarehouse(w: Warehouse): CompiledWarehouse {
   }
   return {
     id: w.id,
-    routeId: `warehouse:${w.id}`,
+    routeId: routeIds.warehouse(w.id),
     currency: cur,
     processingDays: w.processingDays,
     inboundDays: w.inboundDays,
@@ -319,23 +301,14 @@ function compileLane(lane: ResolvedRailLane, warehouse: CompiledWarehouse): Comp
       const departsMs = Date.parse(d.departsAt);
       return {
         id: d.id,
+        routeId: routeIds.rail(d.id),
         laneId: lane.id,
         cutoffMs: Date.parse(d.cutoffAt),
         departDay: dayOf(departsMs),
         transitDays: d.transitDays,
-        // 0.3 m³ × 1000 may come out as 299.99999999999997: snap before flooring.
-        remainingLitres: Math.max(0, Math.floor(d.remainingCbm * 1000 + 1e-6)),
+        remainingLitres: d.remainingLitres,
       };
     }),
-  };
-}
-
-/** Longest HS prefix match in bulkDutyRates, else the default rate. */
-function bulkRateLookup(duties: Duties): (hsCode: string) => number {
-  const prefixes = Object.keys(duties.bulkDutyRates).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  return (hs) => {
-    for (const p of prefixes) if (hs.startsWith(p)) return duties.bulkDutyRates[p]!;
-    return duties.defaultBulkDutyRate;
   };
 }
 
@@ -352,19 +325,13 @@ function compileSku(
   const cheapestLane = new Map<string, UnitLanded>();
   const cheapestEur = new Map<string, number>();
   for (const lane of lanes) {
-    // Shared containers bill the larger of volume and weight at kgPerCbm (1 m³ = 500 kg).
-    const chargeableCbm = Math.max(cm3 / 1e6, sku.weightG / 1000 / lane.kgPerCbm);
-    const linehaul = lane.perCbm * chargeableCbm;
-    const linehaulEur = linehaul * factor(lane.currency, 'EUR');
-    const bulkDutyEur = bulkRate * (valueEur + lane.customsFreightShare * linehaulEur);
-    const unit: UnitLanded = { laneId: lane.id, currency: lane.currency, linehaul, bulkDutyEur };
+    const unit = unitLanded(lane, { cm3, weightG: sku.weightG, valueEur, bulkRate }, factor(lane.currency, 'EUR'));
     landed.set(lane.id, unit);
     // Lanes come sorted by id, so on a tie the first (lowest id) stays.
     const whId = lane.warehouse.id;
-    const eur = linehaulEur + bulkDutyEur;
     const best = cheapestEur.get(whId);
-    if (best === undefined || eur < best - 1e-9) {
-      cheapestEur.set(whId, eur);
+    if (best === undefined || unit.eur < best - 1e-9) {
+      cheapestEur.set(whId, unit.eur);
       cheapestLane.set(whId, unit);
     }
   }
@@ -373,6 +340,7 @@ function compileSku(
     hs6: sku.hsCode.slice(0, 6),
     weightG: sku.weightG,
     cm3,
+    wholeCm3: Math.round(cm3),
     longestCm: Math.max(l, w, h),
     // 32.2 + 32.1 + 25.7 is 90.00000000000001 in binary floats: snap the noise away so a box
     // of exactly the carrier's limit is accepted, and messages print 90, not 90.00000000000001.

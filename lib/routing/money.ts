@@ -1,6 +1,8 @@
 /**
- * Money for the routing core: integer minor units per currency, one conversion through the FX
- * snapshot, one rounding rule.
+ * ROUTING.md §3's first rule ("every amount is money with a currency; compute in integer minor
+ * units") and §5's amounts (decimal major units, 2 decimals): the one money module of the code
+ * base (ADR 0010) — the router prices with it and the email reads decisions with it. Integer
+ * minor units per currency, one conversion through the FX snapshot, one rounding rule.
  *
  * How amounts flow: data-file amounts become integer minor units once (`toMinor`), except
  * prices per quantity (per kg, per m³, per unit, per m³·day), which stay exact (`rateToMinor`)

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalOrder, Duties, ParcelService, Seller, Sku, StockRecord, Warehouse } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
-import { Decision as DecisionSchema, type Candidate, type Cost, type Decision } from './decision.ts';
+import { Decision as DecisionSchema, ReasonParams, targetOf, type Candidate, type Cost, type Decision, type RoutePart } from './decision.ts';
+import { reasonMessage } from './reasons.ts';
 import { reservationsOf, route } from './route.ts';
 
 const DAY = 86_400_000;
@@ -150,7 +151,7 @@ function build(w: World): { network: NetworkSnapshot; order: CanonicalOrder; now
         const departs = Math.floor(now.getTime() / DAY) * DAY + d.dayOffset * DAY + 2 * 3_600_000;
         return {
           id: `L${i}-D${k}`, laneId: `L${i}`, departsAt: new Date(departs).toISOString(), cutoffAt: new Date(departs - d.cutoffHours * 3_600_000).toISOString(),
-          transitDays: l.transitDays, capacityCbm: 1, remainingCbm: d.remainingLitres / 1000,
+          transitDays: l.transitDays, capacityLitres: 1000, remainingLitres: d.remainingLitres,
         };
       })
       .sort((a, b) => Date.parse(a.departsAt) - Date.parse(b.departsAt) || (a.id < b.id ? -1 : 1)),
@@ -204,6 +205,20 @@ function expectExact(cost: Cost): void {
   expect(cost.components.reduce((s, c) => s + minor(c.amount), 0)).toBe(minor(cost.total));
 }
 
+/** The ids an entry carries are the ones its route id names (the id grammar is decision.ts's), and the ones its mode needs. */
+function expectIds(entry: RoutePart): void {
+  if (entry.mode === 'split') return;
+  const { serviceId, warehouseId, departureId, laneId } = entry;
+  const derived = targetOf({ routeId: entry.routeId, mode: entry.mode });
+  if (entry.mode === 'direct-parcel') expect({ serviceId, warehouseId, departureId, laneId }).toEqual({ serviceId: derived.serviceId, warehouseId: undefined, departureId: undefined, laneId: undefined });
+  if (entry.mode === 'overseas-warehouse') expect({ serviceId, warehouseId, departureId, laneId }).toEqual({ serviceId: undefined, warehouseId: derived.warehouseId, departureId: undefined, laneId: undefined });
+  if (entry.mode === 'rail-to-warehouse') {
+    expect(laneId).toBeDefined();
+    expect(warehouseId).toBeDefined();
+    expect(entry.routeId).toBe(`rail:${departureId ?? laneId}`);
+  }
+}
+
 describe('route() properties', () => {
   it('chooses the cheapest feasible candidate, with reasons for every infeasible one and exact sums', () => {
     fc.assert(
@@ -221,7 +236,15 @@ describe('route() properties', () => {
           } else {
             expect(c.reasons!.length).toBeGreaterThanOrEqual(1);
             expect(c.cost).toBeUndefined();
+            // every reason carries its facts as data, in its code's shape (ROUTING.md §5)
+            for (const r of c.reasons!) {
+              expect(ReasonParams[r.code].strict().parse(r.params)).toEqual(r.params);
+              // the params are the whole fact: the sentence is written from them alone
+              expect(reasonMessage(r.code, r.params as never)).toBe(r.message);
+            }
           }
+          expectIds(c);
+          for (const p of c.parts ?? []) expectIds(p);
         }
         expect(new Set(d.candidates.map((c) => c.routeId)).size).toBe(d.candidates.length);
         if (d.chosen === undefined) {
@@ -235,7 +258,10 @@ describe('route() properties', () => {
         expectExact(d.chosen.cost);
         // shipments add up to the chosen cost and carry each order line exactly once
         expect(d.chosen.shipments.reduce((s, x) => s + minor(x.cost.total), 0)).toBe(minor(d.chosen.cost.total));
-        for (const s of d.chosen.shipments) expectExact(s.cost);
+        for (const s of d.chosen.shipments) {
+          expectExact(s.cost);
+          expectIds(s);
+        }
         const shipped = d.chosen.shipments.flatMap((s) => s.lines.map((l) => `${l.sku}×${l.qty}`)).sort();
         expect(shipped).toEqual(order.lines.map((l) => `${l.sku}×${l.qty}`).sort());
         expect(d.chosen.eta.latest).toBe(d.chosen.shipments.map((s) => s.eta.latest).sort().at(-1));
@@ -250,7 +276,7 @@ describe('route() properties', () => {
         }
         for (const c of r.capacity) {
           const dep = network.railLanes.flatMap((l) => l.departures).find((x) => x.id === c.departureId)!;
-          expect(c.litres).toBeLessThanOrEqual(Math.floor(dep.remainingCbm * 1000 + 1e-6));
+          expect(c.litres).toBeLessThanOrEqual(dep.remainingLitres);
         }
       }),
       RUNS,

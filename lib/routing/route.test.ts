@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { NetworkSnapshot } from '#network/types.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { Decision as DecisionSchema, type Candidate, type Decision } from './decision.ts';
+import { Decision as DecisionSchema, partsOf, targetOf, type Candidate, type Decision } from './decision.ts';
 import { reservationsOf, route } from './route.ts';
-import { comparePlans, type Plan } from './split.ts';
+import { comparePlans, type Plan } from './choosing.ts';
 import { departure, fixtureNetwork, NOW, order } from './test-fixtures.ts';
 
 function candidate(d: Decision, routeId: string): Candidate {
@@ -65,7 +65,15 @@ describe('the worked example of the reference figures (one TEE-COT to Germany)',
     // 7.06 − 6.11
     expect(d.savingsVsDirect).toEqual({ amount: 0.95, currency: 'EUR' });
     expect(d.chosen?.shipments).toEqual([
-      { routeId: 'warehouse:WH-DUI', mode: 'overseas-warehouse', from: 'WH-DUI', lines: [{ sku: 'TEE-COT', qty: 1 }], cost: d.chosen?.cost, eta: d.chosen?.eta },
+      {
+        routeId: 'warehouse:WH-DUI',
+        mode: 'overseas-warehouse',
+        from: 'WH-DUI',
+        warehouseId: 'WH-DUI',
+        lines: [{ sku: 'TEE-COT', qty: 1 }],
+        cost: d.chosen?.cost,
+        eta: d.chosen?.eta,
+      },
     ]);
     expect(DecisionSchema.parse(d)).toEqual(d);
   });
@@ -394,8 +402,16 @@ describe('overseas warehouse', () => {
     // ETA 2026-11-23 + 1 processing + 1 day last mile = 2026-11-25 > deliverBy 2026-11-24: late too.
     const d = route(order('yiwu', 'DE', [['BLOCKS-500', 10]], { deliverBy: '2026-11-24' }), fixtureNetwork(), NOW);
     expect(candidate(d, 'warehouse:WH-DUI').reasons).toEqual([
-      { code: 'overweight', message: "WH-DUI's last mile to DE takes at most 5 kg; the parcel weighs 5.5 kg" },
-      { code: 'missed-deadline', message: 'arrives by 2026-11-25 at the latest, after the deadline 2026-11-24' },
+      {
+        code: 'overweight',
+        message: "WH-DUI's last mile to DE takes at most 5 kg; the parcel weighs 5.5 kg",
+        params: { warehouseId: 'WH-DUI', country: 'DE', weightG: 5500, maxWeightG: 5000 },
+      },
+      {
+        code: 'missed-deadline',
+        message: 'arrives by 2026-11-25 at the latest, after the deadline 2026-11-24',
+        params: { latestEta: '2026-11-25', deadline: '2026-11-24' },
+      },
     ]);
   });
 
@@ -432,31 +448,58 @@ describe('rail to warehouse', () => {
     expect(at('2026-11-23T10:00:01Z')).toContain('rail:R1-2026-11-27');
   });
 
-  it('needs capacity in whole litres: ceil of the order, floor of what is left', () => {
+  it('needs capacity in whole litres: the order rounded up, against the whole litres the snapshot says are left', () => {
     // 12 BAUBLES-12 = 72 000 cm³ = 72 L, 4.8 kg (≤ 5 kg band); yiwu → ES by R1 (Madrid)
     const run = (remaining: number) => {
       const n = fixtureNetwork();
       const lane = n.railLanes.find((l) => l.id === 'R1')!;
       (n as { railLanes: unknown }).railLanes = [
-        { ...lane, departures: lane.departures.map((dep) => (dep.id === 'R1-2026-11-24' ? { ...dep, remainingCbm: remaining } : dep)) },
+        { ...lane, departures: lane.departures.map((dep) => (dep.id === 'R1-2026-11-24' ? { ...dep, remainingLitres: remaining } : dep)) },
         ...n.railLanes.filter((l) => l.id !== 'R1'),
       ];
       return route(order('yiwu', 'ES', [['BAUBLES-12', 12]], FAR), n, NOW);
     };
-    expect(candidate(run(0.072), 'rail:R1-2026-11-24').feasible).toBe(true);
-    // 71.9 L left → 71 L < 72 L: the next departure
-    expect(candidate(run(0.0719), 'rail:R1-2026-11-27').feasible).toBe(true);
-    expect(reservationsOf(run(0.0719), fixtureNetwork()).capacity).toEqual([]);
+    expect(candidate(run(72), 'rail:R1-2026-11-24').feasible).toBe(true);
+    // 71 L < 72 L: the next departure
+    expect(candidate(run(71), 'rail:R1-2026-11-27').feasible).toBe(true);
+    expect(reservationsOf(run(71), fixtureNetwork()).capacity).toEqual([]);
+  });
+
+  it('counts a box in whole cm³, so float noise in its sides never costs a litre', () => {
+    // 2.2 × 50 × 50 cm is 5500.000000000001 cm³ in binary floats; two of them are exactly 11 L.
+    const n = fixtureNetwork();
+    (n as { skus: unknown }).skus = [
+      ...n.skus,
+      { sellerId: 'yiwu', sku: 'PANEL', title: 'Panel', hsCode: '950510', weightG: 500, dimsCm: [2.2, 50, 50], customsValue: { amount: 1, currency: 'EUR' }, battery: 'none' },
+    ];
+    const lane = n.railLanes.find((l) => l.id === 'R1')!;
+    (n as { railLanes: unknown }).railLanes = [
+      { ...lane, departures: lane.departures.map((dep) => ({ ...dep, remainingLitres: 11 })) },
+      ...n.railLanes.filter((l) => l.id !== 'R1'),
+    ];
+    const d = route(order('yiwu', 'ES', [['PANEL', 2]], FAR), n, NOW);
+    const rail = candidate(d, 'rail:R1-2026-11-24');
+    expect(rail.feasible).toBe(true);
+    const shipment = { routeId: rail.routeId, mode: rail.mode, from: 'CN-YIW', departureId: rail.departureId, laneId: 'R1', lines: [{ sku: 'PANEL', qty: 2 }], cost: rail.cost!, eta: rail.eta! };
+    const onRail = { ...d, chosen: { ...d.chosen!, shipments: [shipment] } };
+    expect(reservationsOf(onRail, n).capacity).toEqual([{ departureId: 'R1-2026-11-24', laneId: 'R1', litres: 11 }]);
   });
 
   it('reports the earliest open departure with no-capacity when none has room', () => {
     const n = fixtureNetwork();
     const lane = n.railLanes.find((l) => l.id === 'R1')!;
-    (n as { railLanes: unknown }).railLanes = [{ ...lane, departures: lane.departures.map((dep) => ({ ...dep, remainingCbm: 0.07 })) }];
+    (n as { railLanes: unknown }).railLanes = [{ ...lane, departures: lane.departures.map((dep) => ({ ...dep, remainingLitres: 70 })) }];
     const d = route(order('yiwu', 'ES', [['BAUBLES-12', 12]], FAR), n, NOW);
     const c = candidate(d, 'rail:R1-2026-11-24');
     expect(c.feasible).toBe(false);
-    expect(c.reasons).toEqual([{ code: 'no-capacity', message: 'R1-2026-11-24 has 0.07 m³ left, needs 0.072 m³' }]);
+    expect(c.reasons).toEqual([
+      {
+        code: 'no-capacity',
+        message: 'R1-2026-11-24 has 0.07 m³ left, needs 0.072 m³',
+        params: { departureId: 'R1-2026-11-24', laneId: 'R1', remainingLitres: 70, neededLitres: 72 },
+      },
+    ]);
+    expect(c).toMatchObject({ departureId: 'R1-2026-11-24', laneId: 'R1', warehouseId: 'WH-MAD' });
   });
 
   it('skips departures that miss the deadline, and says so when all do', () => {
@@ -466,13 +509,22 @@ describe('rail to warehouse', () => {
     expect(candidate(ok, 'rail:R1-2026-11-24').feasible).toBe(true);
     const late = route(order('yiwu', 'ES', [['BAUBLES-12', 1]], { deliverBy: '2026-12-14' }), n, NOW);
     expect(candidate(late, 'rail:R1-2026-11-24').reasons).toEqual([
-      { code: 'missed-deadline', message: 'arrives by 2026-12-15 at the latest, after the deadline 2026-12-14' },
+      {
+        code: 'missed-deadline',
+        message: 'arrives by 2026-12-15 at the latest, after the deadline 2026-12-14',
+        params: { latestEta: '2026-12-15', deadline: '2026-12-14' },
+      },
     ]);
   });
 
   it('names the lane with no-departure when every departure is cut off', () => {
     const d = route(order('tianmen', 'DE', [['TEE-COT', 1]], FAR), fixtureNetwork(), new Date('2026-12-10T00:00:00Z'));
-    expect(candidate(d, 'rail:R1').reasons).toEqual([{ code: 'no-departure', message: 'R1 has no departure left before its cut-off' }]);
+    expect(candidate(d, 'rail:R1').reasons).toEqual([
+      { code: 'no-departure', message: 'R1 has no departure left before its cut-off', params: { laneId: 'R1' } },
+    ]);
+    // No departure to name: the lane and its warehouse only.
+    const { departureId, laneId, warehouseId } = candidate(d, 'rail:R1');
+    expect({ departureId, laneId, warehouseId }).toEqual({ departureId: undefined, laneId: 'R1', warehouseId: 'WH-MAD' });
     expect(codes(candidate(d, 'rail:R2'))).toEqual(['no-departure']);
   });
 });
@@ -483,7 +535,11 @@ describe('deadlines and service levels', () => {
     const d = route(order('tianmen', 'DE', [['TEE-COT', 1]]), fixtureNetwork(), NOW);
     // 2026-11-23 + 1 + 20 = 2026-12-14 > 2026-11-23 + 20
     expect(candidate(d, 'direct:CP-EPK').reasons).toEqual([
-      { code: 'missed-deadline', message: 'arrives by 2026-12-14 at the latest, after the deadline 2026-12-13' },
+      {
+        code: 'missed-deadline',
+        message: 'arrives by 2026-12-14 at the latest, after the deadline 2026-12-13',
+        params: { latestEta: '2026-12-14', deadline: '2026-12-13' },
+      },
     ]);
   });
 
@@ -647,7 +703,9 @@ describe('unroutable orders', () => {
     ]);
     for (const c of d.candidates) {
       expect(c.feasible).toBe(false);
-      expect(c.reasons).toEqual([{ code: 'unknown-sku', message: "NOPE, HOODIE are not in yiwu's catalogue" }]);
+      expect(c.reasons).toEqual([
+        { code: 'unknown-sku', message: "NOPE, HOODIE are not in yiwu's catalogue", params: { sellerId: 'yiwu', skus: ['NOPE', 'HOODIE'] } },
+      ]);
     }
     expect(reservationsOf(d, fixtureNetwork())).toEqual({ stock: [], capacity: [] });
   });
@@ -696,5 +754,33 @@ describe('report currency and reservations', () => {
     expect(candidate(rail, 'direct:CN-STD').cost?.total).toBe(9.89);
     // 3 × 1232 cm³ = 3.696 L → 4 L
     expect(reservationsOf(rail, n)).toEqual({ stock: [], capacity: [{ departureId: 'R2-2026-11-25', laneId: 'R2', litres: 4 }] });
+  });
+});
+
+describe('stored decisions of the old shape (ADR 0009)', () => {
+  /** A decision as stored before ids and params: strip them from what the router writes today. */
+  const oldShape = (d: Decision): unknown =>
+    JSON.parse(JSON.stringify(d, (key, value: unknown) => (['serviceId', 'warehouseId', 'departureId', 'laneId', 'params', 'parts'].includes(key) ? undefined : value)));
+
+  it('still parse, and their ids are derived from the route ids they carry', () => {
+    const n = fixtureNetwork();
+    const fresh = route(order('yiwu', 'ES', [['BAUBLES-12', 3], ['UMB-3F', 2]], FAR), n, NOW);
+    const old = DecisionSchema.parse(oldShape(fresh));
+    expect(old.candidates.every((c) => c.serviceId === undefined && (c.reasons ?? []).every((r) => r.params === undefined))).toBe(true);
+    for (const [now, then] of fresh.candidates.map((c, i) => [c, old.candidates[i]!] as const)) {
+      // A rail route's warehouse and lane need the network; the id names the service, warehouse or departure.
+      const ids = (e: Candidate) => ({ serviceId: e.serviceId, warehouseId: e.mode === 'overseas-warehouse' ? e.warehouseId : undefined, departureId: e.departureId });
+      expect(ids({ ...then, ...targetOf(then) })).toEqual(ids(now));
+      expect(partsOf(then).map((p) => p.routeId)).toEqual(partsOf(now).map((p) => p.routeId));
+    }
+    // What committing takes is the same, read from either shape.
+    expect(reservationsOf(old, n)).toEqual(reservationsOf(fresh, n));
+  });
+
+  it('name the lane of an old rail candidate that had no departure', () => {
+    const d = route(order('tianmen', 'DE', [['TEE-COT', 1]], FAR), fixtureNetwork(), new Date('2026-12-10T00:00:00Z'));
+    const old = DecisionSchema.parse(oldShape(d));
+    const { laneId, departureId } = targetOf(candidate(old, 'rail:R1'));
+    expect({ laneId, departureId }).toEqual({ laneId: 'R1', departureId: undefined });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The routing decision (ROUTING.md §2–5): every route for an order priced in the seller's
+ * The routing decision (ROUTING.md §2–5), the one entry of lib/routing: every route for an order priced in the seller's
  * report currency, the cheapest feasible one chosen. Pure and deterministic — no I/O, no clock:
  * the same order, snapshot and `now` give the same decision, byte for byte.
  *
@@ -13,11 +13,16 @@
 import type { CanonicalOrder, Seller } from '#network/schemas.ts';
 import type { NetworkSnapshot } from '#network/types.ts';
 import { ValidationError } from '#shared/errors.ts';
-import type { Candidate, Cost, Decision, Eta, Mode, Reservations, Shipment } from './decision.ts';
-import { compile, formatDay, litresOf, type CompiledNetwork, type CompiledSku } from './compile.ts';
-import { COMPONENTS, createContext, evaluate, makePart, type Explain, type Quote } from './evaluate.ts';
+import { byRouteId, comparePlans, savingsVsDirectMinor, type Plan } from './choosing.ts';
+import { compile, type CompiledNetwork, type CompiledSku } from './compile.ts';
+import { routeIds, targetOf, type Candidate, type Cost, type Decision, type Eta, type Mode, type Reservations, type RoutePart, type Shipment } from './decision.ts';
+import { formatDay } from './eta.ts';
 import { fromMinor } from './money.ts';
-import { bestSplit, comparePlans, type Plan } from './split.ts';
+import { litresOf } from './rail.ts';
+import { reasonMessage } from './reasons.ts';
+import { COMPONENTS, makePart, withMessage, type Explain, type Quote, type Source } from './shipment.ts';
+import { createContext, evaluate } from './sources.ts';
+import { bestSplit } from './split.ts';
 
 const NO_SKUS: ReadonlyMap<string, CompiledSku> = new Map();
 
@@ -37,9 +42,10 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
 
   const unknown = [...new Set(order.lines.map((l) => l.sku).filter((sku) => !skus.has(sku)))];
   if (unknown.length > 0) {
-    const message = `${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in ${seller.id}'s catalogue`;
+    const params = { sellerId: seller.id, skus: unknown };
+    const message = reasonMessage('unknown-sku', params);
     const candidates: Candidate[] = sourceNames(net, seller)
-      .map(({ routeId, mode }) => ({ routeId, mode, feasible: false, reasons: [{ code: 'unknown-sku' as const, message }] }))
+      .map((part) => ({ ...part, feasible: false, reasons: [{ code: 'unknown-sku' as const, message, params }] }))
       .sort(byRouteId);
     return { orderId: order.orderId, sellerId: order.sellerId, decidedAt, status: 'unroutable', candidates };
   }
@@ -55,7 +61,7 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
     } else {
       const why: Explain = { reasons: [], routeId: src.routeId };
       evaluate(ctx, src, whole, why);
-      infeasible.push({ routeId: why.routeId, mode: src.mode, feasible: false, reasons: why.reasons });
+      infeasible.push({ ...partOf(src, why.routeId, why.departureId), feasible: false, reasons: why.reasons.map(withMessage) });
     }
   }
   if (ctx.lines.length >= 2) {
@@ -71,7 +77,8 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
   for (const plan of feasible) {
     const cost = costOf(plan.parts, plan.total, currency);
     costs.push(cost);
-    candidates.push({ routeId: plan.routeId, mode: modeOf(plan), feasible: true, cost, eta: etaOf(plan.etaLo, plan.etaHi) });
+    const ids = plan.parts.length === 1 ? quotePart(plan.parts[0]!) : { routeId: plan.routeId, mode: 'split' as const, parts: plan.parts.map(quotePart).sort(byPartId) };
+    candidates.push({ ...ids, feasible: true, cost, eta: etaOf(plan.etaLo, plan.etaHi) });
   }
   candidates.push(...infeasible);
 
@@ -85,30 +92,23 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
     cost: costs[0]!,
     eta: candidates[0]!.eta!,
     shipments: best.parts.map((q): Shipment => ({
-      routeId: q.routeId,
-      mode: q.src.mode,
-      from: q.src.from,
+      ...withFrom(quotePart(q), q.src.from),
       lines: q.part.lines.map((i) => ({ sku: order.lines[i]!.sku, qty: order.lines[i]!.qty })),
       cost: best.parts.length === 1 ? costs[0]! : costOf([q], q.total, currency),
       eta: etaOf(q.etaLo, q.etaHi),
     })),
   };
   const decision: Decision = { orderId: order.orderId, sellerId: order.sellerId, decidedAt, status: 'routed', chosen, candidates };
-  let direct: Plan | undefined;
-  for (const p of feasible) {
-    if (p.parts.length === 1 && p.parts[0]!.src.kind === 'direct') {
-      direct = p;
-      break;
-    }
-  }
-  if (direct !== undefined) decision.savingsVsDirect = { amount: fromMinor(direct.total - best.total, currency), currency };
+  const savings = savingsVsDirectMinor(feasible, best);
+  if (savings !== undefined) decision.savingsVsDirect = { amount: fromMinor(savings, currency), currency };
   return decision;
 }
 
 /**
  * What committing `decision` takes from the network it was routed on: stock per warehouse and
- * SKU for warehouse shipments, whole litres per departure for rail shipments (ceil of the
- * shipment's cm³ / 1000, the same figure the capacity check used). Empty when unroutable.
+ * SKU for warehouse shipments, whole litres per departure for rail shipments (⌈whole cm³ /
+ * 1000⌉, the same figure the capacity check used, ADR 0010). Empty when unroutable. Reads
+ * decisions of the old shape too (ids derived, ADR 0009).
  * Throws ValidationError when the decision names a SKU or departure the network lacks.
  */
 export function reservationsOf(decision: Decision, network: NetworkSnapshot): Reservations {
@@ -125,19 +125,20 @@ export function reservationsOf(decision: Decision, network: NetworkSnapshot): Re
   const capacity: { departureId: string; laneId: string; litres: number }[] = [];
   for (const s of chosen.shipments) {
     if (s.mode === 'overseas-warehouse') {
+      const warehouseId = s.warehouseId ?? s.from;
       for (const line of s.lines) {
-        const key = `${s.from}\u0000${line.sku}`;
+        const key = `${warehouseId}\u0000${line.sku}`;
         const held = stock.get(key);
-        if (held === undefined) stock.set(key, { warehouseId: s.from, sku: line.sku, qty: line.qty });
+        if (held === undefined) stock.set(key, { warehouseId, sku: line.sku, qty: line.qty });
         else held.qty += line.qty;
       }
     } else if (s.mode === 'rail-to-warehouse') {
-      const departureId = s.routeId.slice('rail:'.length);
+      const departureId = targetOf(s).departureId ?? '';
       const dep = net.departures.get(departureId);
       if (dep === undefined) throw new ValidationError([{ path: 'chosen.shipments', message: `unknown rail departure "${departureId}"` }]);
-      let cm3 = 0;
-      for (const line of s.lines) cm3 += line.qty * skuOf(line.sku).cm3;
-      capacity.push({ departureId, laneId: dep.laneId, litres: litresOf(cm3) });
+      let wholeCm3 = 0;
+      for (const line of s.lines) wholeCm3 += line.qty * skuOf(line.sku).wholeCm3;
+      capacity.push({ departureId, laneId: dep.laneId, litres: litresOf(wholeCm3) });
     }
   }
   return {
@@ -146,13 +147,40 @@ export function reservationsOf(decision: Decision, network: NetworkSnapshot): Re
   };
 }
 
-/** The candidates' names when no route can be priced (an unknown SKU). */
-function sourceNames(net: CompiledNetwork, seller: Seller): { routeId: string; mode: Mode }[] {
+/** The candidates' names and ids when no route can be priced (an unknown SKU). */
+function sourceNames(net: CompiledNetwork, seller: Seller): RoutePart[] {
   return [
-    ...(net.servicesByOrigin.get(seller.origin) ?? []).map((s) => ({ routeId: s.routeId, mode: 'direct-parcel' as const })),
-    ...(net.lanesByOrigin.get(seller.origin) ?? []).map((l) => ({ routeId: `rail:${l.id}`, mode: 'rail-to-warehouse' as const })),
-    ...net.warehouses.map((w) => ({ routeId: w.routeId, mode: 'overseas-warehouse' as const })),
+    ...(net.servicesByOrigin.get(seller.origin) ?? []).map((s) => ({ routeId: s.routeId, mode: 'direct-parcel' as const, serviceId: s.id })),
+    ...(net.lanesByOrigin.get(seller.origin) ?? []).map((l) => ({
+      routeId: routeIds.rail(l.id),
+      mode: 'rail-to-warehouse' as const,
+      laneId: l.id,
+      warehouseId: l.warehouse.id,
+    })),
+    ...net.warehouses.map((w) => ({ routeId: w.routeId, mode: 'overseas-warehouse' as const, warehouseId: w.id })),
   ];
+}
+
+/** A route's name and ids (§5): the service, the warehouse, or the lane, its warehouse and the departure. */
+function partOf(src: Source, routeId: string, departureId: string | undefined): RoutePart {
+  switch (src.kind) {
+    case 'direct':
+      return { routeId, mode: src.mode, serviceId: src.svc.id };
+    case 'warehouse':
+      return { routeId, mode: src.mode, warehouseId: src.wh.id };
+    case 'rail':
+      return { routeId, mode: src.mode, ...(departureId !== undefined && { departureId }), laneId: src.lane.id, warehouseId: src.wh.id };
+  }
+}
+
+function quotePart(q: Quote): RoutePart {
+  return partOf(q.src, q.routeId, q.departure?.id);
+}
+
+/** A shipment's head in §5 order: route id, mode, from, then the ids. */
+function withFrom(part: RoutePart, from: string): Omit<Shipment, 'lines' | 'cost' | 'eta'> {
+  const { routeId, mode, ...ids } = part;
+  return { routeId, mode, from, ...ids };
 }
 
 function modeOf(plan: Plan): Mode {
@@ -174,10 +202,11 @@ function etaOf(lo: number, hi: number): Eta {
   return { earliest: formatDay(lo), latest: formatDay(hi) };
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** A split's parts in the order its id lists them. */
+function byPartId(a: RoutePart, b: RoutePart): number {
+  return cmp(a.routeId, b.routeId);
 }
 
-function byRouteId(a: Candidate, b: Candidate): number {
-  return cmp(a.routeId, b.routeId);
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

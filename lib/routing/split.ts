@@ -1,5 +1,5 @@
 /**
- * The split search: the order's lines divided into shipments on distinct routes, each priced as
+ * ROUTING.md §3, "split". The split search: the order's lines divided into shipments on distinct routes, each priced as
  * its own shipment (its own consignment for duty), total = sum, ETA = the latest part.
  *
  * Up to MAX_EXACT_LINES lines the search is exhaustive over set partitions of the lines. It
@@ -20,37 +20,17 @@
  * warehouse's stock or the same departure's capacity, and each part is checked against the
  * full amount available — a split never takes more than exists in total.
  */
-import { evaluate, makePart, type OrderCtx, type Quote } from './evaluate.ts';
+import { compareQuotes, type Plan } from './choosing.ts';
+import { routeIds } from './decision.ts';
+import { makePart, type OrderCtx, type Quote } from './shipment.ts';
+import { evaluate } from './sources.ts';
 
 /** Exhaustive search up to this many lines (Bell(8) = 4140 partitions). */
 export const MAX_EXACT_LINES = 8;
 
-/** A feasible set of shipments (one or more). */
-export interface Plan {
-  readonly routeId: string;
-  readonly parts: readonly Quote[];
-  readonly total: number;
-  readonly etaLo: number;
-  readonly etaHi: number;
-}
-
 /** `split:<id>+<id>` with the part route ids sorted. */
 export function splitRouteId(parts: readonly Quote[]): string {
-  return `split:${parts.map((p) => p.routeId).sort().join('+')}`;
-}
-
-/** Cheapest first; ties: earlier latest ETA, then fewer shipments, then route id. */
-export function comparePlans(a: Plan, b: Plan): number {
-  return (
-    a.total - b.total ||
-    a.etaHi - b.etaHi ||
-    a.parts.length - b.parts.length ||
-    (a.routeId < b.routeId ? -1 : a.routeId > b.routeId ? 1 : 0)
-  );
-}
-
-function compareQuotes(a: Quote, b: Quote): number {
-  return a.total - b.total || a.etaHi - b.etaHi || (a.routeId < b.routeId ? -1 : a.routeId > b.routeId ? 1 : 0);
+  return routeIds.split(parts.map((p) => p.routeId));
 }
 
 /** The best split of the order into ≥ 2 shipments, or undefined when none is feasible. */

@@ -128,7 +128,7 @@ const warehouses = (): Warehouse[] => [
 ];
 
 /** A departure at 10:00 Beijing time on `date`, cut-off the day before at 18:00 Beijing time. */
-export function departure(laneId: string, date: string, transitDays: number, remainingCbm = 64): ResolvedDeparture {
+export function departure(laneId: string, date: string, transitDays: number, remainingLitres = 64_000): ResolvedDeparture {
   const departs = Date.parse(`${date}T10:00:00+08:00`);
   const cutoff = new Date(departs - 16 * 3_600_000).toISOString().replace('.000Z', 'Z');
   return {
@@ -136,9 +136,9 @@ export function departure(laneId: string, date: string, transitDays: number, rem
     departsAt: `${date}T10:00:00+08:00`,
     cutoffAt: cutoff,
     transitDays,
-    capacityCbm: 64,
+    capacityLitres: 64_000,
     laneId,
-    remainingCbm,
+    remainingLitres,
   };
 }
 

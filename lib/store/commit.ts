@@ -14,7 +14,6 @@ import { retryingConflicts, TransactionConflictError, type ConflictRetryOptions 
 import { OutOfCapacityError, OutOfStockError, SupplyExhaustedError, type Exhausted } from './errors.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
-import { cbmToLitres } from './reference.ts';
 
 /** DynamoDB's limit of actions per transaction. */
 const MAX_TRANSACT_ITEMS = 100;
@@ -293,7 +292,7 @@ function cancelled(error: unknown, targets: readonly Target[], orderId: string):
 function departureCapacities(snapshot: Pick<NetworkSnapshot, 'railLanes'>): Map<string, number> {
   const out = new Map<string, number>();
   for (const lane of snapshot.railLanes) {
-    for (const d of lane.departures) out.set(d.id, cbmToLitres(d.capacityCbm));
+    for (const d of lane.departures) out.set(d.id, d.capacityLitres);
   }
   return out;
 }

@@ -11,7 +11,7 @@ import {
   readCapacity,
   readNetwork,
   readSeller,
-  remainingCbmOf,
+  remainingLitresOf,
   setDepartureCapacity,
   writeReference,
 } from './reference.ts';
@@ -123,10 +123,10 @@ describe('reference data in the table', () => {
     expect(ids).toEqual(['L1-2026-11-23', 'D1', 'L1-2026-11-30']);
     const capacity = await readCapacity(other, ids);
     expect([...capacity.keys()].sort()).toEqual(['D1', 'L1-2026-11-30']);
-    expect(remainingCbmOf(snapshot, capacity)).toEqual(
+    expect(remainingLitresOf(snapshot, capacity)).toEqual(
       new Map([
-        ['D1', 1],
-        ['L1-2026-11-30', 0.5],
+        ['D1', 1000],
+        ['L1-2026-11-30', 500],
       ]),
     );
   });

@@ -18,6 +18,7 @@ import {
 } from '#network/schemas.ts';
 import type { NetworkFiles, NetworkSnapshot } from '#network/types.ts';
 import { zodIssues } from '#network/issues.ts';
+import { cbmToLitres } from '#network/snapshot.ts';
 import { ValidationError, type Issue } from '#shared/errors.ts';
 import { batchGetAll, batchWriteAll, queryAll, type Item, type StoreContext } from './batch.ts';
 import { MissingDataError } from './errors.ts';
@@ -40,11 +41,6 @@ export interface CapacityRecord {
 }
 
 const KEY_ATTRIBUTES = ['pk', 'sk', 'kind'] as const;
-
-/** m³ → whole litres, the unit of capacity conditions (integers compare exactly). */
-export function cbmToLitres(cbm: number): number {
-  return Math.round(cbm * 1000);
-}
 
 function item(key: Key, kind: string, record: object): Item {
   // The record first: keys and kind always win over a field of the same name.
@@ -223,10 +219,10 @@ function capacityFromItem(raw: Item): CapacityRecord {
 }
 
 /**
- * Remaining m³ per departure of `snapshot` that has a capacity item: the snapshot's capacity
+ * Remaining litres per departure of `snapshot` that has a capacity item: the snapshot's capacity
  * (the lane data is the authority) minus what is reserved, never below zero.
  */
-export function remainingCbmOf(
+export function remainingLitresOf(
   snapshot: Pick<NetworkSnapshot, 'railLanes'>,
   capacity: ReadonlyMap<string, CapacityRecord>,
 ): Map<string, number> {
@@ -235,7 +231,7 @@ export function remainingCbmOf(
     for (const departure of lane.departures) {
       const record = capacity.get(departure.id);
       if (record === undefined) continue;
-      remaining.set(departure.id, Math.max(0, cbmToLitres(departure.capacityCbm) - record.usedLitres) / 1000);
+      remaining.set(departure.id, Math.max(0, departure.capacityLitres - record.usedLitres));
     }
   }
   return remaining;

@@ -67,10 +67,10 @@ describe('snapshot loader', () => {
     expect(snapshot.sellers.map((s) => s.id)).toEqual(['S1']);
     expect(snapshot.stock).toEqual([{ sellerId: 'S1', warehouseId: 'WH-1', sku: 'A', available: 10 }]);
     const departures = snapshot.railLanes[0]!.departures;
-    expect(departures.map((d) => [d.id, d.remainingCbm])).toEqual([
-      ['L1-2026-11-23', 64],
-      ['D1', 0.75],
-      ['L1-2026-11-30', 64],
+    expect(departures.map((d) => [d.id, d.remainingLitres])).toEqual([
+      ['L1-2026-11-23', 64_000],
+      ['D1', 750],
+      ['L1-2026-11-30', 64_000],
     ]);
   });
 

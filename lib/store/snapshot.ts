@@ -20,7 +20,7 @@ import {
   readCapacity,
   readNetwork,
   readSeller,
-  remainingCbmOf,
+  remainingLitresOf,
   type CapacityRecord,
   type NetworkPart,
 } from './reference.ts';
@@ -109,7 +109,7 @@ export function createSnapshotLoader(options: SnapshotLoaderOptions): SnapshotLo
     // Expanding the schedules also names the departures whose capacity a cold load reads now.
     const expanded = buildSnapshot(files, now);
     const capacityRecords = await (capacity ?? readCapacity(ctx, idsOf(expanded), { consistent: true }));
-    const snapshot = buildSnapshot(files, now, { remainingCbm: remainingCbmOf(expanded, capacityRecords) });
+    const snapshot = buildSnapshot(files, now, { remainingLitres: remainingLitresOf(expanded, capacityRecords) });
     if (started === generation && startedForSeller === sellerGeneration(sellerId) && ttlMs > 0) {
       // The snapshot is as old as its oldest part.
       sellers.set(sellerId, { value: snapshot, loadedAt: Math.min(at, net.loadedAt) });

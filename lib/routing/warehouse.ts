@@ -1,0 +1,225 @@
+/**
+ * ROUTING.md §3, "overseas-warehouse W" (all lines in stock at W), including the replenishment
+ * landed cost that rail-to-warehouse (rail.ts) shares.
+ *
+ * - pick & pack first item + extra items × (units − 1) + packaging + the last-mile price of
+ *   the band for the parcel's actual weight;
+ * - plus, per unit, the replenishment landed cost of bringing it to W by the cheapest rail lane
+ *   from the seller's origin that feeds W (`unitLanded`, computed once per SKU and lane at
+ *   compile time): linehaul = perCbm × max(unit m³, unit kg / kgPerCbm); bulk duty = bulk
+ *   rate × (customs value + customsFreightShare × linehaul); inbound per unit; storage =
+ *   perCbmDay × unit m³ × expectedDwellDays. Without a lane from the origin to W: no linehaul,
+ *   bulk duty on the customs value alone (ADR 0007);
+ * - infeasible: stock short for any line (`no-stock`), no last mile to the destination
+ *   (`no-last-mile`), the parcel above the heaviest band (`overweight`), the ETA misses the
+ *   deadline (`missed-deadline`, eta.ts).
+ */
+import type { CompiledLastMile, CompiledNetwork, CompiledSku, CompiledWarehouse, UnitLanded } from './compile.ts';
+import { meetsDeadline, warehouseEtaDay } from './eta.ts';
+import { settle } from './money.ts';
+import { C, emptyComps, fail, failDeadline, sumComps, type CtxLine, type Explain, type OrderCtx, type Part, type Quote } from './shipment.ts';
+
+/** The key of a stock record in the compiled network. */
+export function stockKey(sellerId: string, warehouseId: string, sku: string): string {
+  return `${sellerId}\u0000${warehouseId}\u0000${sku}`;
+}
+
+/** Per-line replenishment slots: linehaul, bulk duty, inbound, storage (report currency, exact). */
+const UNIT_SLOTS = 4;
+
+export interface WarehouseSource {
+  readonly kind: 'warehouse';
+  readonly mode: 'overseas-warehouse';
+  readonly routeId: string;
+  readonly from: string;
+  readonly wh: CompiledWarehouse;
+  readonly lm: CompiledLastMile | undefined;
+  readonly f: number;
+  readonly etaLo: number;
+  readonly etaHi: number;
+  /** Units available per order line's SKU. */
+  readonly avail: readonly number[];
+  /** Per line, UNIT_SLOTS replenishment costs for the line's whole quantity. */
+  readonly lineCosts: Float64Array;
+}
+
+/**
+ * The replenishment of one unit of a SKU on one lane (compile time): linehaul in the lane's
+ * currency, bulk duty in EUR, both exact minor units.
+ */
+export function unitLanded(
+  lane: { readonly id: string; readonly currency: string; readonly perCbm: number; readonly kgPerCbm: number; readonly customsFreightShare: number },
+  unit: { readonly cm3: number; readonly weightG: number; readonly valueEur: number; readonly bulkRate: number },
+  laneToEur: number,
+): UnitLanded & { readonly eur: number } {
+  // Shared containers bill the larger of volume and weight at kgPerCbm (1 m³ = 500 kg).
+  const chargeableCbm = Math.max(unit.cm3 / 1e6, unit.weightG / 1000 / lane.kgPerCbm);
+  const linehaul = lane.perCbm * chargeableCbm;
+  const linehaulEur = linehaul * laneToEur;
+  const bulkDutyEur = unit.bulkRate * (unit.valueEur + lane.customsFreightShare * linehaulEur);
+  return { laneId: lane.id, currency: lane.currency, linehaul, bulkDutyEur, eur: linehaulEur + bulkDutyEur };
+}
+
+/** Per line: qty × the unit's replenishment costs via `laneOf(sku)`, in report minor units (exact). */
+export function replenishment(
+  net: CompiledNetwork,
+  wh: CompiledWarehouse,
+  lines: readonly CtxLine[],
+  report: string,
+  laneOf: (sku: CompiledSku) => UnitLanded | undefined,
+): Float64Array {
+  const out = new Float64Array(lines.length * UNIT_SLOTS);
+  const fW = net.factor(wh.currency, report);
+  const fEur = net.factor('EUR', report);
+  lines.forEach((line, i) => {
+    const sku = line.sku;
+    const unit = laneOf(sku);
+    // Without a lane from the seller's origin to this warehouse the linehaul is unknown: count
+    // the bulk duty on the customs value alone rather than invent a freight figure.
+    const linehaul = unit === undefined ? 0 : unit.linehaul * net.factor(unit.currency, report);
+    const bulkDuty = unit === undefined ? sku.bulkRate * sku.valueEur * fEur : unit.bulkDutyEur * fEur;
+    const at = i * UNIT_SLOTS;
+    out[at] = line.qty * linehaul;
+    out[at + 1] = line.qty * bulkDuty;
+    out[at + 2] = line.qty * wh.inboundPerUnit * fW;
+    out[at + 3] = line.qty * wh.storagePerCbm * (sku.cm3 / 1e6) * fW;
+  });
+  return out;
+}
+
+export function warehouseSource(
+  net: CompiledNetwork,
+  wh: CompiledWarehouse,
+  lines: readonly CtxLine[],
+  sellerId: string,
+  report: string,
+  country: string,
+  nowDay: number,
+): WarehouseSource {
+  const lm = wh.lastMile.get(country);
+  return {
+    kind: 'warehouse',
+    mode: 'overseas-warehouse',
+    routeId: wh.routeId,
+    from: wh.id,
+    wh,
+    lm,
+    f: net.factor(wh.currency, report),
+    etaLo: warehouseEtaDay(nowDay, wh.processingDays, lm?.transitMin ?? 0),
+    etaHi: warehouseEtaDay(nowDay, wh.processingDays, lm?.transitMax ?? 0),
+    avail: lines.map((l) => net.stock.get(stockKey(sellerId, wh.id, l.sku.sku)) ?? 0),
+    lineCosts: replenishment(net, wh, lines, report, (sku) => sku.cheapestLane.get(wh.id)),
+  };
+}
+
+/** The price of the last-mile band for `weightG`, or undefined above the heaviest band. */
+function bandPrice(lm: CompiledLastMile, weightG: number): number | undefined {
+  for (const b of lm.bands) if (weightG <= b.maxWeightG) return b.price;
+  return undefined;
+}
+
+/** Checks the last mile from `wh` for the part (shared with rail.ts); returns the band price or undefined. */
+export function lastMile(
+  ctx: OrderCtx,
+  wh: CompiledWarehouse,
+  lm: CompiledLastMile | undefined,
+  part: Part,
+  why: Explain | null,
+): number | undefined {
+  if (lm === undefined) {
+    if (why !== null) fail(why, 'no-last-mile', { warehouseId: wh.id, country: ctx.country });
+    return undefined;
+  }
+  const price = bandPrice(lm, part.weightG);
+  if (price === undefined && why !== null) {
+    const heaviest = lm.bands[lm.bands.length - 1]!.maxWeightG;
+    fail(why, 'overweight', { warehouseId: wh.id, country: ctx.country, weightG: part.weightG, maxWeightG: heaviest });
+  }
+  return price;
+}
+
+function failStock(why: Explain, wh: CompiledWarehouse, sku: string, available: number, needed: number): void {
+  fail(why, 'no-stock', { warehouseId: wh.id, sku, available, needed });
+}
+
+const stockScratch: number[] = [];
+/** True when `wh` holds enough of every SKU of the part (lines of one SKU count together). */
+function checkStock(ctx: OrderCtx, src: WarehouseSource, part: Part, why: Explain | null): boolean {
+  const lines = ctx.lines;
+  if (ctx.distinctSkus === lines.length) {
+    // Common case: no SKU repeats, each line stands alone.
+    let ok = true;
+    for (const i of part.lines) {
+      const need = lines[i]!.qty;
+      const have = src.avail[i]!;
+      if (need > have) {
+        if (why === null) return false;
+        ok = false;
+        failStock(why, src.wh, lines[i]!.sku.sku, have, need);
+      }
+    }
+    return ok;
+  }
+  const need = stockScratch;
+  need.length = ctx.distinctSkus;
+  need.fill(0);
+  for (const i of part.lines) need[lines[i]!.slot]! += lines[i]!.qty;
+  let ok = true;
+  for (const i of part.lines) {
+    const slot = lines[i]!.slot;
+    const n = need[slot]!;
+    if (n < 0) continue; // already reported
+    if (n > src.avail[i]!) {
+      if (why === null) return false;
+      ok = false;
+      failStock(why, src.wh, lines[i]!.sku.sku, src.avail[i]!, n);
+    }
+    need[slot] = -1;
+  }
+  return ok;
+}
+
+/** Price `part` from stock at `src`'s warehouse, or undefined when infeasible. */
+export function evaluateWarehouse(ctx: OrderCtx, src: WarehouseSource, part: Part, why: Explain | null): Quote | undefined {
+  let ok = checkStock(ctx, src, part, why);
+  if (!ok && why === null) return undefined;
+  const price = lastMile(ctx, src.wh, src.lm, part, why);
+  if (price === undefined) {
+    if (why === null) return undefined;
+    ok = false;
+  }
+  // The ETA is known whenever a last mile exists, even for a parcel above its heaviest band:
+  // an unroutable order must show every reason, so a lighter parcel is not thought enough.
+  if (src.lm !== undefined && !meetsDeadline(src.etaHi, ctx.deadlineDay)) {
+    if (why === null) return undefined;
+    ok = false;
+    failDeadline(why, ctx, src.etaHi);
+  }
+  if (!ok || price === undefined) return undefined;
+  const comps = warehouseComps(src.wh, src.f, price, part, src.lineCosts);
+  return { src, routeId: src.routeId, part, total: sumComps(comps), comps, etaLo: src.etaLo, etaHi: src.etaHi, departure: undefined };
+}
+
+/** The components of a parcel out of `wh` (shared with rail.ts): handling, last mile, and the units' replenishment. */
+export function warehouseComps(wh: CompiledWarehouse, f: number, lastMilePrice: number, part: Part, lineCosts: Float64Array): number[] {
+  let linehaul = 0;
+  let bulkDuty = 0;
+  let inbound = 0;
+  let storage = 0;
+  for (const i of part.lines) {
+    const at = i * UNIT_SLOTS;
+    linehaul += lineCosts[at]!;
+    bulkDuty += lineCosts[at + 1]!;
+    inbound += lineCosts[at + 2]!;
+    storage += lineCosts[at + 3]!;
+  }
+  const comps = emptyComps();
+  comps[C.PICK_PACK] = settle((wh.pickPackFirst + wh.pickPackExtra * (part.units - 1)) * f);
+  comps[C.PACKAGING] = settle(wh.packaging * f);
+  comps[C.LAST_MILE] = settle(lastMilePrice * f);
+  comps[C.LINEHAUL] = settle(linehaul);
+  comps[C.BULK_DUTY] = settle(bulkDuty);
+  comps[C.INBOUND] = settle(inbound);
+  comps[C.STORAGE] = settle(storage);
+  return comps;
+}

@@ -434,10 +434,13 @@ function buildRow(table: Table, grid: Grid, mapped: Mapped, cells: readonly Cell
     local.set(key, { ...position(table, first, grid, indexOf.get(first), rowNumber, undefined), header });
   }
   // The row itself (a rule on the whole record): the key cell of a record entry, else column A.
-  if (!table.scalarValue) {
-    const keyColumn = table.columns.find((c) => c.role === 'key');
-    const column = keyColumn === undefined ? 0 : (indexOf.get(keyColumn) ?? 0);
-    local.set('', { sheet: table.sheet, row: rowNumber, column, header: `(row ${rowNumber})` });
+  const keyColumn = table.columns.find((c) => c.role === 'key');
+  if (keyColumn !== undefined) {
+    // A record entry: its key (an invalid key lands here), or its value when it is a plain one.
+    const i = indexOf.get(keyColumn);
+    if (!table.scalarValue) local.set('', position(table, keyColumn, grid, i, rowNumber, i === undefined ? undefined : (cells[i] ?? null)));
+  } else if (!table.scalarValue) {
+    local.set('', { sheet: table.sheet, row: rowNumber, column: 0, header: `(row ${rowNumber})` });
   }
   applyExtras(table, mapped, cells, rowNumber, obj, local, issues, grid);
   return { obj, row: rowNumber, values, positions: local };
@@ -641,7 +644,7 @@ export function issuesAtCells(issues: readonly Issue[], positions: ReadonlyMap<s
       const header = exact ? pos.header : headerOf(pos, segments.slice(n));
       let message = issue.message;
       if (exact && pos.cell !== undefined) {
-        message += `, got ${typeof pos.cell === 'string' ? JSON.stringify(pos.cell) : pos.cell instanceof Date ? pos.cell.toISOString() : String(pos.cell)}`;
+        message += `, got ${shown(pos.cell)}`;
         const hint = pos.labelKey === undefined ? undefined : LABELS[pos.labelKey]?.hint?.(convertedOf(pos.cell));
         if (hint !== undefined) message += ` — ${hint}`;
       }
@@ -660,4 +663,10 @@ function headerOf(pos: Position, rest: readonly Segment[]): string {
 
 function convertedOf(cell: CellValue): unknown {
   return typeof cell === 'string' && NUMBER.test(cell.trim()) ? Number(cell.trim()) : cell;
+}
+
+/** A cell for "got …": text quoted, unless it is a number written as text (CSV). */
+function shown(cell: CellValue): string {
+  if (typeof cell === 'string') return NUMBER.test(cell.trim()) ? cell.trim() : JSON.stringify(cell);
+  return cell instanceof Date ? cell.toISOString() : String(cell);
 }

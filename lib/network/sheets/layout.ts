@@ -345,10 +345,10 @@ function finish(b: Builder, table: Table, columns: Column[], walk: Walk): void {
   b.tables.push(table);
 }
 
-function buildFile(file: NetworkFileName): Table[] {
+function buildFile(file: NetworkFileName, fileSchema: AnySchema): Table[] {
   const stem = file.replace(/\.json$/, '');
   const b: Builder = { file, stem, tables: [] };
-  const { schema: top } = unwrap(NETWORK_FILES[file] as AnySchema);
+  const { schema: top } = unwrap(fileSchema);
   const topDef = def(top);
   const list = topDef.type === 'array';
   const element = list ? unwrap(topDef.element as AnySchema).schema : top;
@@ -377,16 +377,23 @@ function buildFile(file: NetworkFileName): Table[] {
   return b.tables;
 }
 
-let cached: Layout | undefined;
+/** Data file name → its zod schema, as NETWORK_FILES. */
+export type SchemaFiles = Readonly<Record<string, AnySchema>>;
 
-/** The layout of every data file, in NETWORK_FILES order; each file's root first, then its nested sheets. */
-export function networkLayout(): Layout {
+const cache = new WeakMap<SchemaFiles, Layout>();
+
+/**
+ * The layout of every data file, in NETWORK_FILES order; each file's root first, then its
+ * nested sheets. Other schemas can be laid out too (tests of what a schema change does).
+ */
+export function networkLayout(schemas: SchemaFiles = NETWORK_FILES): Layout {
+  const cached = cache.get(schemas);
   if (cached !== undefined) return cached;
   const tables: Table[] = [];
   const roots = new Map<NetworkFileName, Table | undefined>();
   const byFile = new Map<NetworkFileName, Table[]>();
-  for (const file of Object.keys(NETWORK_FILES) as NetworkFileName[]) {
-    const fileTables = buildFile(file);
+  for (const file of Object.keys(schemas) as NetworkFileName[]) {
+    const fileTables = buildFile(file, schemas[file]!);
     // Breadth-first order as built: root, then children by nesting. Sheet order follows it.
     const sorted = orderTables(fileTables);
     const root = sorted[0]!;
@@ -406,8 +413,9 @@ export function networkLayout(): Layout {
     }
     bySheet.set(t.sheet, t);
   }
-  cached = { tables, roots, byFile, bySheet };
-  return cached;
+  const layout: Layout = { tables, roots, byFile, bySheet };
+  cache.set(schemas, layout);
+  return layout;
 }
 
 function orderTables(tables: Table[]): Table[] {

@@ -12,7 +12,7 @@ import { formatPath } from '../issues.ts';
 import type { NetworkFileName } from '../schemas.ts';
 import { address, NOTES_SHEETS, type CellValue, type Grid } from './grid.ts';
 import { LABELS, labelText } from './labels.ts';
-import { networkLayout, unwrap, type Column, type Table } from './layout.ts';
+import { networkLayout, unwrap, type Column, type Layout, type Table } from './layout.ts';
 
 /** Where a value of a data file came from. */
 export interface Position {
@@ -59,8 +59,7 @@ const FIRST_WEIGHT_PRICE = ['firstWeightPrice', 'rates.firstWeightPrice', 'é¦–é‡
  * Reads every sheet; `source` names where they came from in messages about the workbook itself.
  * @example readNetworkSheets([{ name: 'skus', rows: [['sellerId', ...], ...] }, ...])
  */
-export function readNetworkSheets(grids: readonly Grid[]): ReadResult {
-  const layout = networkLayout();
+export function readNetworkSheets(grids: readonly Grid[], layout: Layout = networkLayout()): ReadResult {
   const issues: Issue[] = [];
   const positions = new Map<string, Position>();
   const raw: Partial<Record<NetworkFileName, unknown>> = {};
@@ -125,7 +124,7 @@ export function readNetworkSheets(grids: readonly Grid[]): ReadResult {
         const keyColumns = table.columns.filter((c) => c.role === 'parentKey');
         if (parent === undefined || parent === 'duplicate') {
           const c = keyColumns[0];
-          const where = c === undefined ? `${table.sheet}!A${r.row}` : `${table.sheet}!${address(columnIndex(grid!, c), r.row)}`;
+          const where = c === undefined ? `${table.sheet}!A${r.row}` : `${table.sheet}!${address(columnIndex(grid!, c, table), r.row)}`;
           const names = keyColumns.map((k) => `${k.header} "${String(r.values.get(k.header) ?? '')}"`).join(', ');
           issues.push({
             path: where,
@@ -147,14 +146,14 @@ export function readNetworkSheets(grids: readonly Grid[]): ReadResult {
           const key = r.values.get(`${table.prefix}.*`);
           if (key === undefined) {
             const c = table.columns.find((x) => x.role === 'key')!;
-            issues.push({ path: `${table.sheet}!${address(columnIndex(grid!, c), r.row)} ${c.header}`, message: 'required (the key of this row)' });
+            issues.push({ path: `${table.sheet}!${address(columnIndex(grid!, c, table), r.row)} ${c.header}`, message: 'required (the key of this row)' });
             continue;
           }
           const k = String(key);
           const record = container.value as Json;
           if (Object.hasOwn(record, k)) {
             const c = table.columns.find((x) => x.role === 'key')!;
-            issues.push({ path: `${table.sheet}!${address(columnIndex(grid!, c), r.row)} ${c.header}`, message: `duplicate key "${k}" (an earlier row has it)` });
+            issues.push({ path: `${table.sheet}!${address(columnIndex(grid!, c, table), r.row)} ${c.header}`, message: `duplicate key "${k}" (an earlier row has it)` });
             continue;
           }
           record[k] = table.scalarValue ? r.obj[VALUE] : r.obj;
@@ -347,9 +346,9 @@ function bandHeader(text: string, bands: Table): number | undefined {
   return Math.round(kg ? n * 1000 : n);
 }
 
-function columnIndex(grid: Grid, column: Column): number {
+function columnIndex(grid: Grid, column: Column, table: Table): number {
   const header = grid.rows[0] ?? [];
-  const mapped = mapHeaders(networkLayout().bySheet.get(grid.name.trim())!, grid, []);
+  const mapped = mapHeaders(table, grid, []);
   for (const [i, c] of mapped.columns) if (c === column) return i;
   return Math.max(header.length, 0);
 }

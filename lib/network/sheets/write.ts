@@ -5,7 +5,7 @@
 import type { NetworkFileName } from '../schemas.ts';
 import type { CellValue, ColumnSpec, SheetSpec } from './grid.ts';
 import { LABELS, labelText } from './labels.ts';
-import { networkLayout, numberBounds, type Column, type Table } from './layout.ts';
+import { networkLayout, numberBounds, type Column, type Layout, type Table } from './layout.ts';
 
 type Json = Record<string, unknown>;
 
@@ -20,8 +20,7 @@ interface Element {
  * template), each with row 1 the field names, row 2 the Chinese labels, data from row 3.
  * @example sheetsOf({ 'skus.json': [...], ... }) // [{ name: 'sellers', rows: [...], columns: [...] }, ...]
  */
-export function sheetsOf(files?: Partial<Record<NetworkFileName, unknown>>): SheetSpec[] {
-  const layout = networkLayout();
+export function sheetsOf(files?: Partial<Record<NetworkFileName, unknown>>, layout: Layout = networkLayout()): SheetSpec[] {
   const out: SheetSpec[] = [];
   const elements = new Map<Table, Element[]>();
   for (const [file, tables] of layout.byFile) {

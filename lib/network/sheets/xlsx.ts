@@ -25,6 +25,22 @@ const INSTRUCTIONS: readonly string[][] = [
 
 /** Writes sheets as an .xlsx: bold field names, a frozen label row, notes and data validation. */
 export async function writeXlsx(path: string, sheets: readonly SheetSpec[], options: { instructions?: boolean } = {}): Promise<void> {
+  await buildWorkbook(sheets, options).xlsx.writeFile(path);
+}
+
+/** The .xlsx bytes of `sheets` (writeXlsx without the file). */
+export async function xlsxBytes(sheets: readonly SheetSpec[], options: { instructions?: boolean } = {}): Promise<Uint8Array> {
+  return new Uint8Array(await buildWorkbook(sheets, options).xlsx.writeBuffer());
+}
+
+/** Grids of .xlsx bytes (readSheetFile without the file). */
+export async function readXlsxBytes(bytes: Uint8Array): Promise<Grid[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  return gridsOf(workbook, false, '');
+}
+
+function buildWorkbook(sheets: readonly SheetSpec[], options: { instructions?: boolean }): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   // Fixed metadata: regenerating the demo workbook from the same data gives the same content.
   workbook.creator = 'silkroute';
@@ -69,7 +85,7 @@ export async function writeXlsx(path: string, sheets: readonly SheetSpec[], opti
       }
     });
   }
-  await workbook.xlsx.writeFile(path);
+  return workbook;
 }
 
 /** Writes one sheet as CSV (UTF-8 with a BOM, so Excel shows Chinese right). */
@@ -103,6 +119,10 @@ export async function readSheetFile(path: string): Promise<Grid[]> {
     const reason = err instanceof Error ? err.message : String(err);
     throw new ValidationError([{ file: basename(path), path: '', message: `cannot read as ${csv ? 'CSV' : 'an .xlsx workbook'}: ${reason}` }], { cause: err });
   }
+  return gridsOf(workbook, csv, basename(path).replace(/\.csv$/i, ''));
+}
+
+function gridsOf(workbook: ExcelJS.Workbook, csv: boolean, csvName: string): Grid[] {
   const grids: Grid[] = [];
   workbook.eachSheet((ws) => {
     const rows: CellValue[][] = [];
@@ -115,7 +135,7 @@ export async function readSheetFile(path: string): Promise<Grid[]> {
       rows[rowNumber - 1] = cells;
     });
     for (let i = 0; i < rows.length; i++) if (rows[i] === undefined) rows[i] = [];
-    grids.push({ name: csv ? basename(path).replace(/\.csv$/i, '') : ws.name, rows });
+    grids.push({ name: csv ? csvName : ws.name, rows });
   });
   return grids;
 }

@@ -127,6 +127,40 @@ describe('the template', () => {
     expect(skus.rows[1]![4]).toBe('重量（克）');
     expect(skus.rows.length).toBe(2);
   });
+
+  it('notes each column (meaning, allowed values, an example) and validates where Excel can: lists, whole numbers, ≥ 0', async () => {
+    const file = join(dir, 'template-notes.xlsx');
+    expect((await cli(['template', '--xlsx', file])).code).toBe(0);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const skus = wb.getWorksheet('skus')!;
+    expect(skus.getCell('I1').note).toBe('battery\n电池\nallowed / 可选: none, contained, standalone\ne.g. / 例: none');
+    expect(skus.getCell('I3').dataValidation).toMatchObject({ type: 'list', formulae: ['"none,contained,standalone"'] });
+    expect(skus.getCell('E900').dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual', formulae: [1] });
+    expect(skus.getCell('G3').dataValidation).toMatchObject({ type: 'decimal', operator: 'greaterThanOrEqual', formulae: [0] });
+    expect(skus.getCell('D3').numFmt).toBe('@'); // HS codes keep their leading zeros
+    expect(wb.getWorksheet('sellers')!.getCell('D3').dataValidation).toMatchObject({ type: 'list', formulae: ['"zh-CN,en"'] });
+    expect(wb.getWorksheet('duties.countries')!.getCell('B3').dataValidation).toMatchObject({ type: 'decimal', operator: 'between', formulae: [0, 1] });
+  });
+});
+
+describe('command line', () => {
+  it('says what is wrong with --xlsx and --data', async () => {
+    expect(await cli(['validate', '--xlsx', 'network.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--xlsx expects an .xlsx workbook, got "network.json"') });
+    expect(await cli(['import', '--data', DEMO, '--xlsx', 'a.xlsx'])).toMatchObject({ code: 2, stderr: expect.stringContaining('give --data or --xlsx, not both') });
+    expect(await cli(['validate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('missing --data, --xlsx or --csv') });
+    expect(await cli(['template'])).toMatchObject({ code: 2, stderr: expect.stringContaining('missing --xlsx') });
+    expect(await cli(['validate', '--xlsx', join(dir, 'nope.xlsx')])).toMatchObject({ code: 2, stderr: expect.stringContaining(`workbook "${join(dir, 'nope.xlsx')}" does not exist`) });
+  });
+
+  it('names a file that is not a workbook', async () => {
+    const file = join(dir, 'not-a-workbook.xlsx');
+    await writeFile(file, 'hello');
+    const { code, stderr } = await cli(['validate', '--xlsx', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('not-a-workbook.xlsx: cannot read as an .xlsx workbook');
+  });
 });
 
 describe('reading cells', () => {

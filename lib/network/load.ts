@@ -113,7 +113,9 @@ export async function loadNetworkDir(
     const { files, connections } = await readNetworkWorkbook(dir, { requireConnections: options.requireConnections ?? false });
     return { snapshot: buildSnapshot(files, options.now), files, connections };
   }
-  if (info?.isDirectory() !== true) throw new ValidationError([{ path: '', message: `data directory "${dir}" does not exist` }]);
+  if (info?.isDirectory() !== true) {
+    throw new ValidationError([{ path: '', message: `${SHEET_FILE.test(dir) ? 'workbook' : 'data directory'} "${dir}" does not exist` }]);
+  }
   const issues: Issue[] = [];
   const raw: Partial<Record<NetworkFileName, unknown>> = {};
   const unreadable = new Set<NetworkFileName>();

@@ -435,8 +435,10 @@ export function numberBounds(schema: AnySchema): { min?: number; minInclusive: b
   const checks = (def(schema).checks as { _zod: { def: { check: string; value?: number; inclusive?: boolean } } }[] | undefined) ?? [];
   const lower = checks.map((c) => c._zod.def).find((c) => c.check === 'greater_than');
   const minInclusive = lower?.inclusive ?? true;
-  const min = s.minValue ?? undefined;
-  const max = s.maxValue ?? undefined;
+  // An int's ±MAX_SAFE_INTEGER is zod's own bound, not the data's: leave it out of notes and validation.
+  const real = (n: number | null | undefined) => (n === null || n === undefined || Math.abs(n) >= Number.MAX_SAFE_INTEGER ? undefined : n);
+  const min = real(s.minValue);
+  const max = real(s.maxValue);
   return {
     ...(min === undefined || !Number.isFinite(min) ? {} : { min }),
     minInclusive,

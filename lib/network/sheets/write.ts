@@ -114,7 +114,9 @@ function columnSpec(column: Column): ColumnSpec {
     const range = [b.min === undefined ? '' : `${b.minInclusive ? '≥' : '>'} ${b.min}`, b.max === undefined ? '' : `≤ ${b.max}`].filter((s) => s !== '');
     notes.push([b.int ? 'whole number / 整数' : 'number / 数字', ...range].join(', '));
     if (b.min !== undefined || b.max !== undefined || b.int) {
-      validation = { type: b.int ? 'whole' : 'decimal', ...(b.min === undefined ? {} : { min: b.min }), ...(b.max === undefined ? {} : { max: b.max }) };
+      // Whole numbers above an exclusive minimum start one higher (weightG > 0 → ≥ 1).
+      const min = b.min === undefined ? undefined : b.int && !b.minInclusive ? b.min + 1 : b.min;
+      validation = { type: b.int ? 'whole' : 'decimal', ...(min === undefined ? {} : { min }), ...(b.max === undefined ? {} : { max: b.max }) };
     }
   } else if (column.kind === 'list') notes.push('several values in one cell, comma separated / 多个值用逗号分隔');
   if (column.role === 'parentKey') notes.push('the row it belongs to / 所属记录');

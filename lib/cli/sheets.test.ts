@@ -288,5 +288,7 @@ describe('CSV', () => {
     await cp(DEMO, both, { recursive: true });
     await writeNetworkCsv(join(both, 'stock.csv'), 'stock.json', demo.files.stock);
     expect((await cli(['validate', '--data', both])).stderr).toContain('stock.csv: both stock.json and stock.csv are here: keep one');
+    await writeNetworkCsv(join(both, 'parcel-services.rates.csv'), 'skus.json', []);
+    expect((await cli(['validate', '--data', both])).stderr).toContain('parcel-services.rates.csv: both parcel-services.json and parcel-services.rates.csv are here: keep one');
   });
 });

@@ -167,14 +167,14 @@ async function csvInstead(
   const names = await readdir(dir);
   const csvNames = names.filter((n) => /\.csv$/i.test(n));
   if (csvNames.length === 0) return undefined;
-  for (const name of NETWORK_FILE_NAMES) {
-    const stem = name.replace(/\.json$/, '');
-    const twin = csvNames.find((n) => n.toLowerCase() === `${stem}.csv`);
-    if (!absent.includes(name) && twin !== undefined) {
-      issues.push({ file: twin, path: '', message: `both ${name} and ${twin} are here: keep one` });
+  const sheets = await import('./sheets/index.ts');
+  // A CSV of a file whose JSON is here would be ignored: say so rather than drop its rows.
+  for (const csvName of csvNames) {
+    const table = sheets.networkLayout().bySheet.get(csvName.replace(/\.csv$/i, ''));
+    if (table !== undefined && !absent.includes(table.file)) {
+      issues.push({ file: csvName, path: '', message: `both ${table.file} and ${csvName} are here: keep one` });
     }
   }
-  const sheets = await import('./sheets/index.ts');
   const read = await sheets.readCsvFiles(dir, absent);
   issues.push(...read.issues);
   Object.assign(raw, read.raw);

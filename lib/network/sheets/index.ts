@@ -21,6 +21,7 @@ import { readSheetFile, writeCsv, writeXlsx } from './xlsx.ts';
 export { isSheetFile, readSheetFile } from './xlsx.ts';
 export { sheetsOf } from './write.ts';
 export { readNetworkSheets, issuesAtCells } from './read.ts';
+export { networkLayout } from './layout.ts';
 
 /**
  * Grids → the validated network; throws ValidationError with every problem of every sheet,
@@ -138,7 +139,6 @@ export async function readCsvFiles(
     positions: read.positions,
     issues: fix(read.issues),
     sources,
-    // Cell names of later (validation) issues are renamed by the caller through mapCsvIssues.
   };
 }
 

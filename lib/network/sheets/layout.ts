@@ -156,13 +156,13 @@ interface Walk {
  * Adds the fields of an object schema under `path` (from the element) to `walk`; nested
  * records and lists of objects become child tables of `table` (filled in by the caller).
  */
-function walkObject(b: Builder, schema: AnySchema, path: string[], headerPrefix: string, walk: Walk, parentKeys: Column[], tableRef: () => Table): void {
+function walkObject(b: Builder, schema: AnySchema, path: string[], headerPrefix: string, walk: Walk, tableRef: () => Table): void {
   const shape = def(schema).shape as Record<string, AnySchema>;
   for (const [name, fieldSchema] of Object.entries(shape)) {
     const { schema: s, optional, nullable } = unwrap(fieldSchema);
     const fieldPath = [...path, name];
     const header = headerPrefix === '' ? name : `${headerPrefix}.${name}`;
-    addField(b, s, optional, nullable, fieldPath, header, walk, parentKeys, tableRef);
+    addField(b, s, optional, nullable, fieldPath, header, walk, tableRef);
   }
 }
 
@@ -174,7 +174,6 @@ function addField(
   fieldPath: string[],
   header: string,
   walk: Walk,
-  parentKeys: Column[],
   tableRef: () => Table,
 ): void {
   const d = def(s);
@@ -195,7 +194,7 @@ function addField(
   if (d.type === 'object') {
     if (optional) walk.optionalObjects.push(fieldPath);
     walk.objects.push(fieldPath);
-    walkObject(b, s, fieldPath, header, walk, parentKeys, tableRef);
+    walkObject(b, s, fieldPath, header, walk, tableRef);
     return;
   }
   if (d.type === 'union') {
@@ -216,7 +215,7 @@ function addField(
       const seen = new Set(walk.columns.map((c) => c.header));
       for (const o of objects) {
         const inner: Walk = { columns: [], optionalObjects: [], objects: [], unions: [], children: [] };
-        walkObject(b, o, fieldPath, header, inner, parentKeys, tableRef);
+        walkObject(b, o, fieldPath, header, inner, tableRef);
         for (const c of inner.columns) {
           if (!seen.has(c.header)) {
             seen.add(c.header);
@@ -241,7 +240,7 @@ function addField(
       return;
     }
     if (d.type === 'array' && def(unwrappedItems[0]!).type === 'object') {
-      walk.children.push(childTable(b, 'list', unwrappedItems[0]!, fieldPath, header, optional, parentKeys, tableRef));
+      walk.children.push(childTable(b, 'list', unwrappedItems[0]!, fieldPath, header, optional, tableRef));
       return;
     }
     walk.columns.push(column({ kind: 'json' }));
@@ -250,7 +249,7 @@ function addField(
   if (d.type === 'record') {
     const value = unwrap(d.valueType as AnySchema).schema;
     if (def(value).type === 'object' || scalarKind(value) !== undefined) {
-      walk.children.push(childTable(b, 'record', value, fieldPath, header, optional, parentKeys, tableRef, d.keyType as AnySchema));
+      walk.children.push(childTable(b, 'record', value, fieldPath, header, optional, tableRef, d.keyType as AnySchema));
       return;
     }
   }
@@ -275,7 +274,6 @@ function childTable(
   at: string[],
   prefix: string,
   optional: boolean,
-  _parentKeys: Column[],
   parentRef: () => Table,
   keyType?: AnySchema,
 ): Table {
@@ -323,8 +321,8 @@ function fillTable(b: Builder, table: Table, element: AnySchema, keyType?: AnySc
   }
   const walk: Walk = { columns: [], optionalObjects: [], objects: [], unions: [], children: [] };
   const self = () => table;
-  if (def(element).type === 'object') walkObject(b, element, [], table.prefix, walk, columns, self);
-  else addField(b, element, false, unwrap(element).nullable, [], table.prefix, walk, columns, self);
+  if (def(element).type === 'object') walkObject(b, element, [], table.prefix, walk, self);
+  else addField(b, element, false, unwrap(element).nullable, [], table.prefix, walk, self);
   finish(b, table, [...columns, ...walk.columns], walk);
 }
 
@@ -370,7 +368,7 @@ function buildFile(file: NetworkFileName, fileSchema: AnySchema): Table[] {
   };
   const walk: Walk = { columns: [], optionalObjects: [], objects: [], unions: [], children: [] };
   pending = [];
-  walkObject(b, element, [], '', walk, [], () => root);
+  walkObject(b, element, [], '', walk, () => root);
   finish(b, root, walk.columns, walk);
   // Children after their parent is complete; their own children queue more work.
   while (pending.length > 0) pending.shift()!();

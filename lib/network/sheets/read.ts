@@ -56,7 +56,7 @@ const FIRST_WEIGHT_G = ['firstWeightG', 'rates.firstWeightG', '首重', '首重(
 const FIRST_WEIGHT_PRICE = ['firstWeightPrice', 'rates.firstWeightPrice', '首重价格', '首重费用', '首重运费'];
 
 /**
- * Reads every sheet; `source` names where they came from in messages about the workbook itself.
+ * Reads every sheet of a network workbook (or the CSV files of a data directory).
  * @example readNetworkSheets([{ name: 'skus', rows: [['sellerId', ...], ...] }, ...])
  */
 export function readNetworkSheets(grids: readonly Grid[], layout: Layout = networkLayout()): ReadResult {
@@ -122,6 +122,14 @@ export function readNetworkSheets(grids: readonly Grid[], layout: Layout = netwo
         const parentId = parentIdentity(table, r.values);
         const parent = parentIndex.get(parentId);
         const keyColumns = table.columns.filter((c) => c.role === 'parentKey');
+        const blank = keyColumns.find((k) => r.values.get(k.header) === undefined);
+        if (blank !== undefined) {
+          issues.push({
+            path: `${table.sheet}!${address(columnIndex(grid!, blank, table), r.row)} ${blank.header}`,
+            message: `required: the ${blank.header} of the ${table.parent.sheet} row this row belongs to`,
+          });
+          continue;
+        }
         if (parent === undefined || parent === 'duplicate') {
           const c = keyColumns[0];
           const where = c === undefined ? `${table.sheet}!A${r.row}` : `${table.sheet}!${address(columnIndex(grid!, c, table), r.row)}`;

@@ -59,10 +59,10 @@ const TOP_HELP = `silkroute — route cross-border orders: direct parcel, EU ove
 Usage: silkroute <command> [options]
 
 Commands:
-  quote     Price one order against a network data directory; prints the decision JSON
-  validate  Check a network data directory; prints a summary or every issue
+  quote     Price one order against a network (data directory or workbook); prints the decision JSON
+  validate  Check a network data directory, workbook or CSV file; prints a summary or every issue
   demo      Quote every sample order and print a table of the chosen routes
-  import    Load a network data directory into the DynamoDB table
+  import    Load a network data directory or workbook into the DynamoDB table
   template  Write the network workbook (.xlsx) to fill in, empty or from a data directory
   export    Write the network stored in the DynamoDB table as a workbook (.xlsx)
 
@@ -431,7 +431,14 @@ async function exportCommand(values: Values, io: CliIo): Promise<number> {
     readStored = mod.readStoredNetwork;
     if (typeof values.endpoint === 'string') Object.assign(process.env, localAwsDefaults(values.endpoint, process.env));
   }
-  const files = await readStored({ ...(typeof values.endpoint === 'string' ? { endpoint: values.endpoint } : {}), tableName });
+  let files: import('#network/types.ts').NetworkFiles;
+  try {
+    files = await readStored({ ...(typeof values.endpoint === 'string' ? { endpoint: values.endpoint } : {}), tableName });
+  } catch (err) {
+    // An empty table (nothing imported yet) is the user's to fix, not a fault of ours.
+    if (err instanceof Error && err.name === 'MissingDataError') throw new ValidationError([{ path: '--table', message: `${tableName}: ${err.message}` }], { cause: err });
+    throw err;
+  }
   const { writeNetworkWorkbook } = await import('#network/sheets/index.ts');
   await writeNetworkWorkbook(out, { files });
   io.stdout(

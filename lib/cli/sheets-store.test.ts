@@ -88,6 +88,13 @@ describe('import --xlsx and export --xlsx (dynalite)', () => {
     expect(scan.Count).toBe(0);
   });
 
+  it('says so when the table holds no network, exit 2', async () => {
+    await ensureTable(dynalite.client, 'sheets-empty');
+    const result = await cli(['export', '--xlsx', join(dir, 'empty.xlsx'), '--endpoint', dynalite.endpoint, '--table', 'sheets-empty']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--table: sheets-empty: the network has no duties or FX item: import a data directory first');
+  });
+
   it('reads the stored network with the reference readers, sellers in id order', async () => {
     const table = 'sheets-read';
     await ensureTable(dynalite.client, table);

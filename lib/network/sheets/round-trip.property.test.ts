@@ -10,7 +10,8 @@ import { NETWORK_FILES, type NetworkFileName } from '../schemas.ts';
 import { numberBounds, unwrap } from './layout.ts';
 import { readNetworkSheets } from './read.ts';
 import { sheetsOf } from './write.ts';
-import { readXlsxBytes, xlsxBytes } from './xlsx.ts';
+import { networkLayout } from './layout.ts';
+import { csvBytes, readCsvBytes, readXlsxBytes, xlsxBytes } from './xlsx.ts';
 
 type AnySchema = z.core.$ZodType;
 type Def = Record<string, unknown> & { type: string; checks?: { _zod: { def: Record<string, unknown> } }[] };
@@ -125,4 +126,19 @@ describe('network → workbook → network', () => {
       { numRuns: Number(process.env.RUNS ?? 15) },
     );
   }, 120_000);
+
+  // The files that are one sheet each (skus, stock, sellers, connections) also go as CSV.
+  const flat = FILES.filter((f) => networkLayout().byFile.get(f)!.length === 1 && networkLayout().roots.get(f)!.shape === 'list');
+
+  it.each(flat)('keeps every value of %s through CSV', async (file) => {
+    await fc.assert(
+      fc.asyncProperty(arb(NETWORK_FILES[file] as AnySchema).filter((v) => NETWORK_FILES[file].safeParse(v).success), async (value) => {
+        const [sheet] = sheetsOf({ [file]: value });
+        const read = readNetworkSheets(await readCsvBytes(await csvBytes(sheet!), sheet!.name));
+        expect(read.issues).toEqual([]);
+        expect(read.raw[file]).toEqual(value);
+      }),
+      { numRuns: Number(process.env.RUNS ?? 15) },
+    );
+  }, 60_000);
 });

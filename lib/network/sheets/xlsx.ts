@@ -3,6 +3,7 @@
  * workbook or CSV file ↔ plain grids (grid.ts). Nothing here knows the network.
  */
 import { basename, extname } from 'node:path';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ValidationError } from '#shared/errors.ts';
 import type { CellValue, Grid, SheetSpec } from './grid.ts';
@@ -90,10 +91,30 @@ function buildWorkbook(sheets: readonly SheetSpec[], options: { instructions?: b
 
 /** Writes one sheet as CSV (UTF-8 with a BOM, so Excel shows Chinese right). */
 export async function writeCsv(path: string, sheet: SheetSpec): Promise<void> {
+  await csvWorkbook(sheet).csv.writeFile(path, CSV_WRITE);
+}
+
+/** The CSV bytes of one sheet (writeCsv without the file). */
+export async function csvBytes(sheet: SheetSpec): Promise<Uint8Array> {
+  return new Uint8Array(await csvWorkbook(sheet).csv.writeBuffer(CSV_WRITE));
+}
+
+/** The grid of CSV bytes, named `name` (readSheetFile without the file). */
+export async function readCsvBytes(bytes: Uint8Array, name: string): Promise<Grid[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.csv.read(Readable.from([Buffer.from(bytes)]), CSV_READ as never);
+  return gridsOf(workbook, true, name);
+}
+
+const CSV_WRITE = { formatterOptions: { writeBOM: true } };
+// Every field as the text it is: the reader converts per column (an HS code keeps its zeros).
+const CSV_READ = { map: (value: unknown) => value, parserOptions: {} };
+
+function csvWorkbook(sheet: SheetSpec): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   const ws = workbook.addWorksheet(sheet.name);
   for (const row of sheet.rows) ws.addRow(row.map((v) => (v === null ? null : v)));
-  await workbook.csv.writeFile(path, { formatterOptions: { writeBOM: true } });
+  return workbook;
 }
 
 /** Is this a file the sheet reader takes? */
@@ -110,8 +131,7 @@ export async function readSheetFile(path: string): Promise<Grid[]> {
   const csv = extname(path).toLowerCase() === '.csv';
   try {
     if (csv) {
-      // Every field as the text it is: the reader converts per column (an HS code keeps its zeros).
-      await workbook.csv.readFile(path, { map: (value: unknown) => value, parserOptions: {} } as never);
+      await workbook.csv.readFile(path, CSV_READ as never);
     } else {
       await workbook.xlsx.readFile(path);
     }

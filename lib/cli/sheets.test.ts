@@ -187,11 +187,12 @@ describe('reading cells', () => {
     rates.rows.push([null, 'FR', 1, 2, null, '3, 4']);
     sheets.find((s) => s.name === 'stock')!.rows[0]!.push('colour');
     set(sheets, 'skus', 'hsCode', 3, '61');
-    const found = problems([...sheets, { name: 'skuz', rows: [['a']] }]);
+    const found = problems([...sheets, { name: 'skuz', rows: [['a']] }, { name: 'Sheet1', rows: [[null], []] }]);
     expect(found).toContain(`parcel-services.rates!A${rates.rows.length - 1}: no row of parcel-services has id "NO-SUCH"`);
     expect(found).toContain(`parcel-services.rates!A${rates.rows.length} id: required: the id of the parcel-services row this row belongs to`);
     expect(found.some((l) => l.startsWith('stock!E1: unknown column "colour"'))).toBe(true);
     expect(found.some((l) => l.startsWith('sheet "skuz": unknown sheet'))).toBe(true);
+    expect(found.some((l) => l.includes('Sheet1'))).toBe(false); // an empty sheet holds nothing to report
     expect(found).toContain('skus!D3 hsCode: expected an HS code of 6 to 10 digits, got 61');
   });
 

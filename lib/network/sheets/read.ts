@@ -68,6 +68,8 @@ export function readNetworkSheets(grids: readonly Grid[], layout: Layout = netwo
     if (NOTES_SHEETS.has(grid.name)) continue;
     const table = layout.bySheet.get(grid.name) ?? layout.bySheet.get(grid.name.trim());
     if (table === undefined) {
+      // An empty sheet (Excel's "Sheet1") holds nothing to lose; any other unknown sheet might.
+      if (grid.rows.every((r) => r.every((c) => isEmpty(c)))) continue;
       issues.push(sheetIssue(grid.name, `unknown sheet (expected one of: ${[...layout.bySheet.keys()].join(', ')})`));
       continue;
     }

@@ -26,6 +26,9 @@ export type RouteFn = (order: CanonicalOrder, snapshot: NetworkSnapshot, now: Da
 /** lib/store/import.ts's importer, as the CLI calls it (it prints whatever summary comes back). */
 export type ImportFn = (...args: Parameters<typeof importNetworkDirOfStore>) => Promise<unknown>;
 
+/** lib/store/export.ts: the stored network, read back. */
+export type ExportFn = (options: { endpoint?: string; tableName: string }) => Promise<import('#network/types.ts').NetworkFiles>;
+
 /** Where the CLI writes and what it depends on; tests pass fakes, bin/silkroute.ts the process. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -37,6 +40,8 @@ export interface CliIo {
   readonly route?: RouteFn;
   /** Override the importer (tests); default: lib/store/import.ts. */
   readonly importNetworkDir?: ImportFn;
+  /** Override the exporter (tests); default: lib/store/export.ts. */
+  readonly readStoredNetwork?: ExportFn;
 }
 
 const TOP_HELP = `silkroute — route cross-border orders: direct parcel, EU overseas warehouse or Yixin'ou rail
@@ -44,10 +49,12 @@ const TOP_HELP = `silkroute — route cross-border orders: direct parcel, EU ove
 Usage: silkroute <command> [options]
 
 Commands:
-  quote     Price one order against a network data directory; prints the decision JSON
-  validate  Check a network data directory; prints a summary or every issue
+  quote     Price one order against a network (data directory or workbook); prints the decision JSON
+  validate  Check a network data directory, workbook or CSV file; prints a summary or every issue
   demo      Quote every sample order and print a table of the chosen routes
-  import    Load a network data directory into the DynamoDB table
+  import    Load a network data directory or workbook into the DynamoDB table
+  template  Write the network workbook (.xlsx) to fill in, empty or from a data directory
+  export    Write the network stored in the DynamoDB table as a workbook (.xlsx)
   keys      Create, list or revoke a seller's API keys (create shows the key once)
   connections  Register a shop whose webhook secret is in Secrets Manager
 
@@ -56,20 +63,26 @@ Exit codes: 0 done, 2 bad input (message on stderr), 1 internal fault.
 `;
 
 const HELP = {
-  quote: `Usage: silkroute quote --data <dir> --order <file> [--now <ISO-8601>]
+  quote: `Usage: silkroute quote --data <dir|file.xlsx> --order <file> [--now <ISO-8601>]
 
 Prints the routing decision (ROUTING.md §5) as JSON on stdout, and nothing else.
-  --data <dir>     network data directory (ROUTING.md §6), e.g. data/demo
+  --data <dir>     network data directory (ROUTING.md §6), e.g. data/demo, or a workbook,
+                   e.g. data/demo/network.xlsx
   --order <file>   canonical order JSON (ROUTING.md §7), e.g. events/orders/direct-parcel.json
   --now <time>     decide as of this moment, e.g. 2026-11-23T09:00:00+08:00 (default: the clock);
                    with it the output is byte-for-byte reproducible
 Exit 0 for routed and unroutable alike, 2 for bad input, 1 for an internal fault.
 `,
-  validate: `Usage: silkroute validate --data <dir> [--now <ISO-8601>]
+  validate: `Usage: silkroute validate (--data <dir> | --xlsx <file> | --csv <file>) [--now <ISO-8601>]
 
 Validates every file of a network data directory (connections.json too, when present) and
-prints "ok: ..." with counts, or every issue as "<file>: <path>: <problem>" (exit 2).
-  --data <dir>     network data directory, e.g. data/demo
+prints "ok: ..." with counts, or every issue as "<file>: <path>: <problem>" (exit 2); in a
+workbook or CSV file every issue names its cell: "skus!F12 weightG: <problem>".
+  --data <dir>     network data directory, e.g. data/demo (a <name>.csv stands in for a
+                   missing <name>.json, e.g. skus.csv)
+  --xlsx <file>    a network workbook, e.g. data/demo/network.xlsx ("silkroute template")
+  --csv <file>     one data file as CSV, named after it (skus.csv, stock.csv), checked on its
+                   own: cross-file references are checked with --data
   --now <time>     expand rail schedules as of this moment (default: the clock)
 `,
   demo: `Usage: silkroute demo [--data data/demo] [--orders events/orders] [--now <ISO-8601>]
@@ -82,11 +95,13 @@ cheapest direct parcel; then why each unroutable order could not be routed.
   --now <time>     decide every order as of this moment (default: each order's placedAt, so the
                    samples keep their meaning whatever today's date is)
 `,
-  import: `Usage: silkroute import --data <dir> [--endpoint <url>] [--table <name>] [--secrets-prefix <prefix>] [--now <ISO-8601>]
+  import: `Usage: silkroute import (--data <dir> | --xlsx <file>) [--endpoint <url>] [--table <name>] [--secrets-prefix <prefix>] [--now <ISO-8601>]
 
 Validates a network data directory and writes it to the DynamoDB table: reference data,
 stock, rail departures and connections.
   --data <dir>       network data directory, e.g. data/demo
+  --xlsx <file>      a network workbook instead, e.g. data/demo/network.xlsx; it must have a
+                     connections sheet (importing without one removes every stored shop)
   --endpoint <url>   DynamoDB endpoint, e.g. http://127.0.0.1:4567 for the local twin
                      (default: the AWS SDK's own configuration)
   --table <name>     table name (default: $${ENV.tableName}, else ${TABLE.id})
@@ -114,6 +129,24 @@ revoke  deletes the key; the API refuses it within a few seconds
 
 Registers a shop for a seller. The webhook secret is never passed here: create it in Secrets
 Manager as <prefix><platform>/<shop> with the value {"current": "<secret>"} (the name is printed).
+`,
+  template: `Usage: silkroute template --xlsx <file> [--data <dir>]
+
+Writes the network workbook: a sheet per data file (skus, stock, parcel-services, ...) and
+per nested list (parcel-services.rates, ...), row 1 the field names, row 2 the same in Chinese
+with units, data from row 3; notes and data validation on the columns.
+  --xlsx <file>    the workbook to write, e.g. network.xlsx
+  --data <dir>     fill it from this data directory (default: empty)
+  --now <time>     validate --data as of this moment (default: the clock)
+`,
+  export: `Usage: silkroute export --xlsx <file> [--endpoint <url>] [--table <name>]
+
+Writes the network stored in the table (sellers, SKUs, stock, parcel services, rail lanes,
+warehouses, duties, FX) as a workbook that "silkroute import --xlsx" reads back. Connections
+are left out: the table keeps only hashes of API keys and names of webhook secrets.
+  --xlsx <file>      the workbook to write
+  --endpoint <url>   DynamoDB endpoint, e.g. http://127.0.0.1:4567 for the local twin
+  --table <name>     table name (default: $${ENV.tableName}, else ${TABLE.id})
 `,
 } as const;
 type Command = keyof typeof HELP;
@@ -159,6 +192,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await keysCommand(values, positionals, io);
       case 'connections':
         return await connectionsCommand(values, positionals, io);
+      case 'template':
+        return await templateCommand(values, io);
+      case 'export':
+        return await exportCommand(values, io);
     }
   } catch (err) {
     return reportError(cmd, err, io);
@@ -173,11 +210,13 @@ function parseOptions(command: Command, args: readonly string[]): { values: Valu
     help: { type: 'boolean', short: 'h' },
     now: text,
     ...(command === 'quote' ? { data: text, order: text } : {}),
-    ...(command === 'validate' ? { data: text } : {}),
+    ...(command === 'validate' ? { data: text, xlsx: text, csv: text } : {}),
     ...(command === 'demo' ? { data: text, orders: text } : {}),
-    ...(command === 'import' ? { data: text, endpoint: text, table: text, 'secrets-prefix': text, demo: { type: 'boolean' } } : {}),
+    ...(command === 'import' ? { data: text, xlsx: text, endpoint: text, table: text, 'secrets-prefix': text, demo: { type: 'boolean' } } : {}),
     ...(command === 'keys' ? { seller: text, 'key-id': text, endpoint: text, table: text } : {}),
     ...(command === 'connections' ? { platform: text, shop: text, seller: text, 'secrets-prefix': text, endpoint: text, table: text } : {}),
+    ...(command === 'template' ? { xlsx: text, data: text } : {}),
+    ...(command === 'export' ? { xlsx: text, endpoint: text, table: text } : {}),
   } as const;
   try {
     const parsed = parseArgs({ args: [...args], options: options as ParseArgsOptionsConfig, strict: true, allowPositionals: command === 'keys' || command === 'connections' });
@@ -222,7 +261,13 @@ async function quote(values: Values, io: CliIo): Promise<number> {
 }
 
 async function validate(values: Values, io: CliIo): Promise<number> {
-  const dataDir = required('validate', values, 'data');
+  if (typeof values.csv === 'string') {
+    const { validateCsvFile } = await import('#network/sheets/index.ts');
+    const { file, records } = await validateCsvFile(values.csv);
+    io.stdout(`ok: ${basename(values.csv)}: ${records} ${records === 1 ? 'record' : 'records'} of ${file} (cross-file references are checked with --data)\n`);
+    return 0;
+  }
+  const dataDir = dataSource('validate', values);
   const { files, snapshot, connections } = await loadNetworkDir(dataDir, { now: nowOf(values, io) });
   const departures = snapshot.railLanes.reduce((n, l) => n + l.departures.length, 0);
   const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -277,7 +322,8 @@ async function demo(values: Values, io: CliIo): Promise<number> {
 }
 
 async function importCommand(values: Values, io: CliIo): Promise<number> {
-  const dataDir = required('import', values, 'data');
+  const dataDir = dataSource('import', values);
+  if (typeof values.xlsx === 'string') await requireConnectionsSheet(values.xlsx);
   const now = nowOf(values, io);
   const tableName = typeof values.table === 'string' ? values.table : (io.env?.[ENV.tableName] ?? TABLE.id);
   let importNetworkDir = io.importNetworkDir;
@@ -421,4 +467,80 @@ function reportError(command: Command, err: unknown, io: CliIo): number {
   io.stderr(`silkroute ${command}: internal error: ${message}\n`);
   if (io.env?.SILKROUTE_DEBUG !== undefined && err instanceof Error && err.stack !== undefined) io.stderr(`${err.stack}\n`);
   return 1;
+}
+
+/** `--data <dir>` or `--xlsx <file>` (one of them): what loadNetworkDir reads. */
+function dataSource(command: Command, values: Values): string {
+  const xlsx = values.xlsx;
+  if (typeof xlsx === 'string' && xlsx !== '') {
+    if (typeof values.data === 'string') throw usage(command, 'give --data or --xlsx, not both');
+    if (!/\.(xlsx|xlsm)$/i.test(xlsx)) throw usage(command, `--xlsx expects an .xlsx workbook, got "${xlsx}"`);
+    return xlsx;
+  }
+  if (typeof values.data !== 'string' || values.data === '') {
+    throw usage(command, command === 'validate' ? 'missing --data, --xlsx or --csv' : 'missing --data or --xlsx');
+  }
+  return values.data;
+}
+
+/**
+ * The importer deletes stored connections the data no longer has, so a workbook without a
+ * connections sheet (an export, which cannot hold secrets) would remove every shop: refuse it.
+ */
+async function requireConnectionsSheet(file: string): Promise<void> {
+  const { workbookSheetNames } = await import('#network/sheets/index.ts');
+  const names = await workbookSheetNames(file);
+  if (!names.has('connections')) {
+    throw new ValidationError([
+      {
+        file,
+        path: 'sheet "connections"',
+        message:
+          'missing: importing without it would remove every stored shop connection and API key. Add the connections sheet (with secrets and API keys; an export leaves it out), e.g. from "silkroute template --xlsx"',
+      },
+    ]);
+  }
+}
+
+async function templateCommand(values: Values, io: CliIo): Promise<number> {
+  const out = required('template', values, 'xlsx');
+  const sheets = await import('#network/sheets/index.ts');
+  if (typeof values.data === 'string') {
+    const { files, connections } = await loadNetworkDir(values.data, { now: nowOf(values, io) });
+    await sheets.writeNetworkWorkbook(out, { files, connections });
+    io.stdout(`wrote ${out} from ${values.data}\n`);
+  } else {
+    await sheets.writeNetworkWorkbook(out);
+    io.stdout(`wrote ${out}: the empty network workbook (fill it in from row 3, then "silkroute validate --xlsx ${out}")\n`);
+  }
+  return 0;
+}
+
+async function exportCommand(values: Values, io: CliIo): Promise<number> {
+  const out = required('export', values, 'xlsx');
+  const tableName = typeof values.table === 'string' ? values.table : (io.env?.[ENV.tableName] ?? TABLE.id);
+  let readStored = io.readStoredNetwork;
+  if (readStored === undefined) {
+    const specifier = '#store/export.ts';
+    const mod = (await import(specifier)) as { readStoredNetwork?: ExportFn };
+    if (typeof mod.readStoredNetwork !== 'function') throw new Error('lib/store/export.ts does not export readStoredNetwork()');
+    readStored = mod.readStoredNetwork;
+    if (typeof values.endpoint === 'string') Object.assign(process.env, localAwsDefaults(values.endpoint, process.env));
+  }
+  let files: import('#network/types.ts').NetworkFiles;
+  try {
+    files = await readStored({ ...(typeof values.endpoint === 'string' ? { endpoint: values.endpoint } : {}), tableName });
+  } catch (err) {
+    // An empty table (nothing imported yet) is the user's to fix, not a fault of ours.
+    if (err instanceof Error && err.name === 'MissingDataError') throw new ValidationError([{ path: '--table', message: `${tableName}: ${err.message}` }], { cause: err });
+    throw err;
+  }
+  const { writeNetworkWorkbook } = await import('#network/sheets/index.ts');
+  await writeNetworkWorkbook(out, { files });
+  io.stdout(
+    `wrote ${out} from ${tableName}: ${files.sellers.length} sellers, ${files.skus.length} SKUs, ${files.stock.length} stock records, ` +
+      `${files.parcelServices.length} parcel services, ${files.railLanes.length} rail lanes, ${files.warehouses.length} warehouses ` +
+      `(no connections: add that sheet before importing it)\n`,
+  );
+  return 0;
 }

@@ -2,7 +2,7 @@
  * Reading and validating a network data directory (ROUTING.md §6). Every file is checked and
  * every issue of every file is reported at once, so a seller fixes their data in one pass.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Issue } from '#shared/errors.ts';
 import { ValidationError } from '#shared/errors.ts';
@@ -13,6 +13,9 @@ import { buildSnapshot, checkReferences } from './snapshot.ts';
 import type { NetworkFiles, NetworkSnapshot } from './types.ts';
 
 export { formatPath, zodIssues } from './issues.ts';
+
+/** Spreadsheet files `loadNetworkDir` takes in place of a directory (lib/network/sheets). */
+const SHEET_FILE = /\.(xlsx|xlsm)$/i;
 
 /** The file names of a data directory, in a stable order (connections.json last). */
 export const NETWORK_FILE_NAMES = Object.keys(NETWORK_FILES) as NetworkFileName[];
@@ -103,18 +106,27 @@ export async function loadNetworkDir(
   dir: string,
   options: { now: Date; requireConnections?: boolean },
 ): Promise<{ snapshot: NetworkSnapshot; files: NetworkFiles; connections: Connection[] }> {
-  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) throw new ValidationError([{ path: '', message: `data directory "${dir}" does not exist` }]);
+  const info = await stat(dir).catch(() => undefined);
+  if (info?.isFile() === true && SHEET_FILE.test(dir)) {
+    // A workbook instead of a directory (lib/network/sheets): loaded only when one is given.
+    const { readNetworkWorkbook } = await import('./sheets/index.ts');
+    const { files, connections } = await readNetworkWorkbook(dir, { requireConnections: options.requireConnections ?? false });
+    return { snapshot: buildSnapshot(files, options.now), files, connections };
+  }
+  if (info?.isDirectory() !== true) {
+    throw new ValidationError([{ path: '', message: `${SHEET_FILE.test(dir) ? 'workbook' : 'data directory'} "${dir}" does not exist` }]);
+  }
   const issues: Issue[] = [];
   const raw: Partial<Record<NetworkFileName, unknown>> = {};
   const unreadable = new Set<NetworkFileName>();
+  const absent: NetworkFileName[] = [];
   await Promise.all(
     NETWORK_FILE_NAMES.map(async (name) => {
       let text: string;
       try {
         text = await readFile(join(dir, name), 'utf8');
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // validateRaw says "missing" when required
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return void absent.push(name); // validateRaw says "missing" when required
         issues.push({ file: name, path: '', message: `cannot read: ${(err as Error).message}` });
         unreadable.add(name);
         return;
@@ -127,9 +139,11 @@ export async function loadNetworkDir(
       }
     }),
   );
+  const csv = await csvInstead(dir, absent, raw, issues);
   const checked = validateRaw(raw, { requireConnections: options.requireConnections ?? false });
   // A file that could not be read or parsed was reported above; do not also call it missing.
-  issues.push(...checked.issues.filter((i) => !(i.path === '' && unreadable.has(i.file as NetworkFileName))));
+  const fromFiles = checked.issues.filter((i) => !(i.path === '' && unreadable.has(i.file as NetworkFileName)));
+  issues.push(...(csv === undefined ? fromFiles : csv.atCells(fromFiles)));
   if (issues.length > 0 || checked.parsed === undefined) {
     const order = (i: Issue) => NETWORK_FILE_NAMES.indexOf(i.file as NetworkFileName);
     // Promise.all finishes reads in any order; report file by file for a stable message.
@@ -137,4 +151,37 @@ export async function loadNetworkDir(
   }
   const { files, connections } = checked.parsed;
   return { snapshot: buildSnapshot(files, options.now), files, connections };
+}
+
+/**
+ * CSV files standing in for the missing JSON files of a data directory (`skus.csv` for
+ * skus.json, lib/network/sheets). Their contents go into `raw`; the returned function names
+ * the validation issues of those files by cell. Undefined when the directory has no CSV.
+ */
+async function csvInstead(
+  dir: string,
+  absent: readonly NetworkFileName[],
+  raw: Partial<Record<NetworkFileName, unknown>>,
+  issues: Issue[],
+): Promise<{ atCells: (found: readonly Issue[]) => Issue[] } | undefined> {
+  const names = await readdir(dir);
+  const csvNames = names.filter((n) => /\.csv$/i.test(n));
+  if (csvNames.length === 0) return undefined;
+  const sheets = await import('./sheets/index.ts');
+  // A CSV of a file whose JSON is here would be ignored: say so rather than drop its rows.
+  for (const csvName of csvNames) {
+    const table = sheets.networkLayout().bySheet.get(csvName.replace(/\.csv$/i, ''));
+    if (table !== undefined && !absent.includes(table.file)) {
+      issues.push({ file: csvName, path: '', message: `both ${table.file} and ${csvName} are here: keep one` });
+    }
+  }
+  const read = await sheets.readCsvFiles(dir, absent);
+  issues.push(...read.issues);
+  Object.assign(raw, read.raw);
+  const fromCsv = new Set(read.sources.keys());
+  const sheetNames = [...read.sources.values()].flat().map((n) => n.replace(/\.csv$/i, ''));
+  return {
+    atCells: (found) =>
+      found.flatMap((i) => (i.file !== undefined && fromCsv.has(i.file as NetworkFileName) ? sheets.csvIssuesAtCells([i], read.positions, sheetNames) : [i])),
+  };
 }

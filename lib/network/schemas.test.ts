@@ -23,6 +23,23 @@ describe('catalogue SKUs', () => {
     ]);
   });
 
+  it('weigh whole grams: a fraction of a gram is a kilogram typed into the gram column', () => {
+    const skus = structuredClone(demo['skus.json']) as { weightG: number }[];
+    skus[0]!.weightG = 0.2;
+    skus[1]!.weightG = 350.5;
+    let caught: unknown;
+    try {
+      parseNetworkFiles({ ...demo, 'skus.json': skus });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ValidationError);
+    expect((caught as ValidationError).issues).toEqual([
+      { file: 'skus.json', path: '[0].weightG', message: 'expected grams as a whole number' },
+      { file: 'skus.json', path: '[1].weightG', message: 'expected grams as a whole number' },
+    ]);
+  });
+
   it('accepts the demo catalogue as it is', () => {
     expect(() => parseNetworkFiles(demo)).not.toThrow();
   });

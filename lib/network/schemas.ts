@@ -54,7 +54,7 @@ export const Sku = z.object({
     .refine((s) => !s.startsWith(NO_SKU_PREFIX), `must not start with "${NO_SKU_PREFIX}" (reserved for order lines without a SKU)`),
   title: z.string().min(1),
   hsCode: z.string().regex(/^\d{6,10}$/, 'expected an HS code of 6 to 10 digits'),
-  weightG: z.number().positive().finite(),
+  weightG: z.number().int('expected grams as a whole number').positive(),
   dimsCm: z
     .array(z.number())
     .refine((d) => d.length === 3 && d.every((x) => Number.isFinite(x) && x > 0), {

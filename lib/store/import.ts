@@ -71,7 +71,8 @@ export async function importNetworkDir(dir: string, options: ImportOptions): Pro
   const { files, connections } = await loadNetworkDir(dir, { now: options.now, requireConnections: false });
   // Without a connections.json the connections in the table are left as they are (a deploy
   // registers them with `silkroute connections add`); with one, they are its to set and prune.
-  const hasConnectionsFile = existsSync(join(dir, 'connections.json'));
+  // A workbook always carries its connections sheet (`import --xlsx` refuses one without it).
+  const hasConnectionsFile = /\.xlsx$/i.test(dir) || existsSync(join(dir, 'connections.json'));
   if (hasConnectionsFile && options.demo !== true) refuseCredentialsInFile(connections, options.secretsPrefix ?? process.env[ENV.secretsPrefix] ?? DEFAULT_SECRETS_PREFIX);
   const doc = options.doc ?? createDocumentClient(options.endpoint === undefined ? {} : { config: { endpoint: options.endpoint } });
   const ctx: StoreContext = { doc, tableName: options.tableName };

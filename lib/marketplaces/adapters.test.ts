@@ -104,6 +104,16 @@ describe('Shopify orders/create', () => {
     const numericSku = clone(s);
     lines(numericSku)[1]!.sku = 42;
     expect(badRequest(() => interpret(shopify, numericSku))).toMatch(/^line_items\[1\]\.sku: /);
+    // Bounded so that nothing accepted can be uncommittable (docs/decisions/0027-bounded-decisions.md).
+    const longSku = clone(s);
+    lines(longSku)[0]!.sku = 'X'.repeat(256);
+    expect(badRequest(() => interpret(shopify, longSku))).toBe('line_items[0].sku: at most 255 characters (got 256)');
+    const longestSku = clone(s);
+    lines(longestSku)[0]!.sku = 'X'.repeat(255);
+    expect(() => interpret(shopify, longestSku)).not.toThrow();
+    const tooMany = clone(s);
+    tooMany.body.line_items = Array.from({ length: 101 }, (_, i) => ({ ...lines(s)[0]!, id: i + 1 }));
+    expect(badRequest(() => interpret(shopify, tooMany))).toBe('line_items: at most 100 line items are supported');
     const empty = clone(s);
     empty.body.line_items = [];
     expect(badRequest(() => interpret(shopify, empty))).toBe('line_items: an order needs at least one line item');

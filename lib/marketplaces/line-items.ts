@@ -11,6 +11,9 @@
 import * as z from 'zod';
 import { NO_SKU_PREFIX, type OrderLine } from '#network/schemas.ts';
 
+/** The longest SKU an order line may carry. */
+export const MAX_SKU_LENGTH = 255;
+
 const Quantity = z
   .number({ error: 'expected a whole number of units' })
   .int('expected a whole number of units')
@@ -30,7 +33,11 @@ const LineId = z
 /** One line item as both platforms send it; `sku` null, absent or blank means the line has none. */
 export const MarketplaceLineItem = z.object({
   id: LineId,
-  sku: z.string('expected the SKU as text').nullish(),
+  // Shopify's own limit on a variant SKU; it bounds the decision that names it (ADR 0027).
+  sku: z
+    .string('expected the SKU as text')
+    .refine((s) => s.length <= MAX_SKU_LENGTH, { error: (i) => `at most ${MAX_SKU_LENGTH} characters (got ${String(i.input).length})` })
+    .nullish(),
   quantity: Quantity,
   price: Price.nullish(),
 });

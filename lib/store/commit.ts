@@ -12,6 +12,7 @@ import { isTransient, SilkrouteError, TransientError } from '#shared/errors.ts';
 import type { StoreContext } from './batch.ts';
 import { retryingConflicts, TransactionConflictError, type ConflictRetryOptions } from './conflict-retry.ts';
 import { OutOfCapacityError, OutOfStockError, SupplyExhaustedError, type Exhausted } from './errors.ts';
+import { DECISION_BUDGET_BYTES, boundedDecision, itemSizeBytes } from './decision-size.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
 
@@ -99,6 +100,13 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
     throw new SilkrouteError(`decision is for order ${decision.orderId}, not ${order.orderId}`);
   }
   const nextVersion = expectedVersion + 1;
+  // Over the item limit every commit would fail: a bounded form is stored instead, and marked.
+  // The order's own lines share the item: the decision gets what they leave of the budget.
+  const stored = boundedDecision(decision, Math.max(16 * 1024, DECISION_BUDGET_BYTES - itemSizeBytes(order.order)));
+  const storedExtra = {
+    ...(stored.decisionStored === undefined ? {} : { decisionStored: stored.decisionStored }),
+    ...(stored.decisionGzip === undefined ? {} : { decisionGzip: stored.decisionGzip }),
+  };
   const items: TransactItem[] = [];
   const targets: Target[] = [];
 
@@ -107,14 +115,20 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
       TableName: input.tableName,
       Key: keys.order(order.orderId),
       UpdateExpression:
-        'SET #status = :status, decision = :decision, reservations = :reservations, decisionVersion = :next, updatedAt = :at REMOVE note, rcvpk, rcvsk',
+        `SET #status = :status, decision = :decision, reservations = :reservations, decisionVersion = :next, updatedAt = :at${
+          stored.decisionStored === undefined ? '' : ', decisionStored = :stored'
+        }${stored.decisionGzip === undefined ? '' : ', decisionGzip = :gzip'} REMOVE note, rcvpk, rcvsk${
+          stored.decisionStored === undefined ? ', decisionStored' : ''
+        }${stored.decisionGzip === undefined ? ', decisionGzip' : ''}`,
       // Exactly one writer per version: duplicates and racing deliveries fail here.
       ConditionExpression: 'decisionVersion = :expected',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':status': decision.status,
-        ':decision': decision,
+        ':decision': stored.decision,
         ':reservations': input.reservations,
+        ...(stored.decisionStored === undefined ? {} : { ':stored': stored.decisionStored }),
+        ...(stored.decisionGzip === undefined ? {} : { ':gzip': stored.decisionGzip }),
         ':next': nextVersion,
         ':expected': expectedVersion,
         ':at': decision.decidedAt,
@@ -220,7 +234,8 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
         decisionVersion: nextVersion,
         status: decision.status,
         decidedAt: decision.decidedAt,
-        decision,
+        decision: stored.decision,
+        ...storedExtra,
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },

@@ -11,7 +11,7 @@ import type { CanonicalOrder, Seller } from '#network/schemas.ts';
 type Money = { readonly amount: number; readonly currency: string };
 import type { NetworkSnapshot, ResolvedDeparture, ResolvedRailLane } from '#network/types.ts';
 import type { Decision } from '#routing/decision.ts';
-import { fromMinor, fxFactor, rateToMinor, toMinor } from '#routing/money.ts';
+import { fromMinor, fxFactor, minorDigits, rateToMinor, toMinor } from '#routing/money.ts';
 import { route as coreRoute } from '#routing/route.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { collectDemand, DAY_MS, DEFAULT_WINDOW_DAYS, demandKey, isTable, statsOf, weekdayOf, type DemandSeries, type DemandTable } from './demand.ts';
@@ -415,9 +415,12 @@ function list(items: readonly string[]): string {
 }
 
 const SYMBOL: Readonly<Record<string, string>> = { EUR: '€', CNY: '¥', USD: '$', GBP: '£' };
-/** `€0.95`, `¥7.80`, `0.95 PLN`. */
+/** `€0.95`, `¥1,207.80`, `0.95 PLN`. */
 export function money(minor: number, currency: string): string {
-  const amount = fromMinor(minor, currency).toFixed(currency === 'JPY' ? 0 : 2);
+  const fixed = Math.abs(fromMinor(minor, currency)).toFixed(minorDigits(currency));
+  const [whole, frac] = fixed.split('.') as [string, string | undefined];
+  // Thousands grouped by hand: the same bytes whatever the machine's locale data.
+  const amount = `${minor < 0 ? '-' : ''}${whole.replace(/\B(?=(\d{3})+$)/g, ',')}${frac === undefined ? '' : `.${frac}`}`;
   const symbol = SYMBOL[currency];
   return symbol === undefined ? `${amount} ${currency}` : `${symbol}${amount}`;
 }

@@ -40,6 +40,7 @@ export interface DemandSeries {
   readonly lost: Map<string, LostOrders>;
   /** The unit price of the most recent order line that carried one (for representative quotes). */
   lastUnitPrice?: { amount: number; currency: string };
+  /** `placedAt\0orderId` of that line. */
   lastPriceAt?: string;
 }
 
@@ -84,9 +85,11 @@ export function collectDemand(history: Iterable<HistoryEntry>, options: DemandOp
         series.set(key, s);
       }
       s.daily[day]! += line.qty;
-      if (line.unitPrice !== undefined && (s.lastPriceAt === undefined || order.placedAt >= s.lastPriceAt)) {
+      // The latest price wins, the greater order id on a tie: the same whatever the line order.
+      const stamp = `${order.placedAt}\u0000${order.orderId}`;
+      if (line.unitPrice !== undefined && (s.lastPriceAt === undefined || stamp > s.lastPriceAt)) {
         s.lastUnitPrice = line.unitPrice;
-        s.lastPriceAt = order.placedAt;
+        s.lastPriceAt = stamp;
       }
       const first = !seen.has(line.sku);
       seen.add(line.sku);

@@ -43,17 +43,21 @@ export function formatReportTable(r: SavingsReport): string {
     const modes = Object.entries(s.orders.byMode).map(([k, v]) => `${k} ${v}`).join(', ');
     const rows: string[][] = [
       ['spend', m(s.spend.amount), ''],
-      ['baseline: all direct', m(s.baselines.allDirect.amount), `saved ${m(s.baselines.allDirect.saved)}${s.baselines.allDirect.ordersWithoutDirect > 0 ? ` (${s.baselines.allDirect.ordersWithoutDirect} orders had no direct parcel)` : ''}`],
+      ['baseline: all direct', m(s.baselines.allDirect.amount), `saved ${m(s.baselines.allDirect.saved)}${s.baselines.allDirect.ordersWithoutDirect > 0 ? ` (${plural(s.baselines.allDirect.ordersWithoutDirect, 'order')} had no direct parcel)` : ''}`],
       ['baseline: warehouse when in stock', m(s.baselines.warehouseWhenInStock.amount), `saved ${m(s.baselines.warehouseWhenInStock.saved)}`],
       [
         'missed for lack of stock',
         s.missedForStock.amount === null ? 'n/a' : m(s.missedForStock.amount),
-        `${s.missedForStock.orders} orders${s.missedForStock.unroutable > 0 ? `, ${s.missedForStock.unroutable} of them not routable at all` : ''}`,
+        `${plural(s.missedForStock.orders, 'order')}${s.missedForStock.unroutable > 0 ? `, ${s.missedForStock.unroutable} of them not routable at all` : ''}`,
       ],
     ];
     out.push('', `${s.sellerId} (${s.currency})`, `  ${s.orders.total} orders: ${modes}`, ...table(['', 'amount', ''], rows, [false, true, false]).slice(1).map((x) => `  ${x}`));
   }
   return `${out.join('\n')}\n`;
+}
+
+function plural(n: number, one: string): string {
+  return `${n} ${n === 1 ? one : `${one}s`}`;
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]): string[] {

@@ -39,9 +39,9 @@ export interface DemandSeries {
   /** By warehouse id. */
   readonly lost: Map<string, LostOrders>;
   /** The unit price of the most recent order line that carried one (for representative quotes). */
-  lastUnitPrice?: { amount: number; currency: string };
+  lastUnitPrice: { amount: number; currency: string } | undefined;
   /** `placedAt\0orderId` of that line. */
-  lastPriceAt?: string;
+  lastPriceAt: string | undefined;
 }
 
 export interface DemandTable {
@@ -69,6 +69,9 @@ export function collectDemand(history: Iterable<HistoryEntry>, options: DemandOp
   const endMs = Math.floor(options.now.getTime() / DAY_MS) * DAY_MS;
   const startMs = endMs - windowDays * DAY_MS;
   const series = new Map<string, DemandSeries>();
+  // Seller → SKU → country: lookups hash the strings the order already holds, where one flat
+  // key would build and hash a new string per line (the fold's cost at a million lines).
+  const nested = new Map<string, Map<string, Map<string, DemandSeries>>>();
   let firstDay = windowDays;
   for (const { order, decision } of history) {
     const placed = Date.parse(order.placedAt);
@@ -76,25 +79,42 @@ export function collectDemand(history: Iterable<HistoryEntry>, options: DemandOp
     const day = Math.floor((placed - startMs) / DAY_MS);
     if (day < firstDay) firstDay = day;
     const short = shortWarehouses(decision, order.lines);
-    const seen = new Set<string>();
+    // A SKU on two lines of one order is one order of it; single-line orders need no set.
+    const seen = order.lines.length > 1 ? new Set<string>() : undefined;
+    let bySku = nested.get(order.sellerId);
+    if (bySku === undefined) {
+      bySku = new Map();
+      nested.set(order.sellerId, bySku);
+    }
+    const country = order.shipTo.country;
     for (const line of order.lines) {
-      const key = demandKey(order.sellerId, line.sku, order.shipTo.country);
-      let s = series.get(key);
+      let byCountry = bySku.get(line.sku);
+      if (byCountry === undefined) {
+        byCountry = new Map();
+        bySku.set(line.sku, byCountry);
+      }
+      let s = byCountry.get(country);
       if (s === undefined) {
-        s = { sellerId: order.sellerId, sku: line.sku, country: order.shipTo.country, daily: new Float64Array(windowDays), orders: 0, lost: new Map() };
-        series.set(key, s);
+        // Every field present from the start: one object shape, so the hot loop stays monomorphic.
+        s = { sellerId: order.sellerId, sku: line.sku, country, daily: new Float64Array(windowDays), orders: 0, lost: new Map(), lastUnitPrice: undefined, lastPriceAt: undefined };
+        byCountry.set(country, s);
+        series.set(demandKey(order.sellerId, line.sku, country), s);
       }
       s.daily[day]! += line.qty;
       // The latest price wins, the greater order id on a tie: the same whatever the line order.
-      const stamp = `${order.placedAt}\u0000${order.orderId}`;
-      if (line.unitPrice !== undefined && (s.lastPriceAt === undefined || stamp > s.lastPriceAt)) {
-        s.lastUnitPrice = line.unitPrice;
-        s.lastPriceAt = stamp;
+      if (line.unitPrice !== undefined) {
+        const stamp = `${order.placedAt}\u0000${order.orderId}`;
+        if (s.lastPriceAt === undefined || stamp > s.lastPriceAt) {
+          s.lastUnitPrice = line.unitPrice;
+          s.lastPriceAt = stamp;
+        }
       }
-      const first = !seen.has(line.sku);
-      seen.add(line.sku);
+      const first = seen === undefined || !seen.has(line.sku);
+      seen?.add(line.sku);
       if (first) s.orders++;
-      for (const warehouseId of short.get(line.sku) ?? []) {
+      const shortAt = short?.get(line.sku);
+      if (shortAt === undefined) continue;
+      for (const warehouseId of shortAt) {
         let lost = s.lost.get(warehouseId);
         if (lost === undefined) {
           lost = { routed: 0, unroutable: 0, units: 0 };
@@ -120,16 +140,19 @@ export function collectDemand(history: Iterable<HistoryEntry>, options: DemandOp
 function shortWarehouses(
   decision: HistoryEntry['decision'],
   lines: readonly { sku: string }[],
-): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const c of decision.candidates) {
-    if (c.feasible || c.mode !== 'overseas-warehouse' || c.reasons === undefined) continue;
+): Map<string, string[]> | undefined {
+  let out: Map<string, string[]> | undefined;
+  const candidates = decision.candidates;
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    if (c.feasible || c.reasons === undefined || c.mode !== 'overseas-warehouse') continue;
     for (const r of c.reasons) {
       if (r.code !== 'no-stock') continue;
       const p = r.params;
       const warehouseId = typeof p?.warehouseId === 'string' ? p.warehouseId : c.routeId.replace(/^warehouse:/, '');
       const skus = typeof p?.sku === 'string' ? [p.sku] : lines.map((l) => l.sku);
       if (shippedFrom(decision, warehouseId)) continue;
+      out ??= new Map();
       for (const sku of skus) {
         const list = out.get(sku);
         if (list === undefined) out.set(sku, [warehouseId]);
@@ -141,7 +164,10 @@ function shortWarehouses(
 }
 
 function shippedFrom(decision: HistoryEntry['decision'], warehouseId: string): boolean {
-  return decision.chosen?.shipments.some((s) => s.mode === 'overseas-warehouse' && s.from === warehouseId) ?? false;
+  const shipments = decision.chosen?.shipments;
+  if (shipments === undefined) return false;
+  for (let i = 0; i < shipments.length; i++) if (shipments[i]!.from === warehouseId && shipments[i]!.mode === 'overseas-warehouse') return true;
+  return false;
 }
 
 /** Weekday (0 = Monday) of a UTC instant. */

@@ -292,14 +292,7 @@ function candidateOf(
   for (const s of series) {
     const q = ctx.quotes.get(seller, sku, s.country, arrival, s.lastUnitPrice);
     const here = q.warehouses.get(warehouseId);
-    let best: string | undefined;
-    let bestTotal = Infinity;
-    for (const [w, wq] of [...q.warehouses].sort(([a], [b]) => cmp(a, b))) {
-      if (wq.total < bestTotal) {
-        best = w;
-        bestTotal = wq.total;
-      }
-    }
+    const best = q.best;
     if (here === undefined || best !== warehouseId) {
       if (best !== undefined) elsewhere.push(`${s.country} (${best})`);
       continue;
@@ -450,6 +443,8 @@ interface UnitQuote {
   readonly direct?: number;
   /** Feasible warehouse routes by warehouse id: total, its storage component, storage per day. */
   readonly warehouses: ReadonlyMap<string, { total: number; storage: number; storagePerDay: number }>;
+  /** The cheapest of them (the lowest id on a tie). */
+  readonly best?: string;
 }
 
 /**
@@ -516,13 +511,29 @@ class UnitQuotes {
         warehouses.set(w, { total, storage, storagePerDay: this.storagePerDay(w, sku, seller) });
       }
     }
-    q = direct === undefined ? { warehouses } : { direct, warehouses };
+    let best: string | undefined;
+    for (const [w, wq] of warehouses) {
+      const top = best === undefined ? undefined : warehouses.get(best)!;
+      if (top === undefined || wq.total < top.total || (wq.total === top.total && w < best!)) best = w;
+    }
+    q = { warehouses, ...(direct === undefined ? {} : { direct }), ...(best === undefined ? {} : { best }) };
     this.memo.set(key, q);
     return q;
   }
 
+  private readonly perDay = new Map<string, number>();
   /** storagePerCbmDay × the unit's m³, in the seller's report currency (exact minor units). */
   private storagePerDay(warehouseId: string, sku: string, seller: Seller): number {
+    const key = `${warehouseId}\u0000${seller.id}\u0000${sku}`;
+    let v = this.perDay.get(key);
+    if (v === undefined) {
+      v = this.computePerDay(warehouseId, sku, seller);
+      this.perDay.set(key, v);
+    }
+    return v;
+  }
+
+  private computePerDay(warehouseId: string, sku: string, seller: Seller): number {
     const w = this.warehouses.get(warehouseId);
     const cm3 = this.cm3.get(`${seller.id}\u0000${sku}`) ?? 0;
     if (w === undefined) return 0;

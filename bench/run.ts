@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the routing throughput bench on the demo network, then the functions' bundle
  * sizes and init times (bench/bundles.ts). Writes bench/results.json as
- * `{ "routing": { "singleLinePerSec", "fiveLinePerSec" }, "bundles": {...}, "initMs": {...} }`
+ * `{ "routing": { "singleLinePerSec", "fiveLinePerSec" }, "bundles": {...}, "initMs": {...},
+ * "planning": {...} }` (bench/planning.bench.ts: demand from a million decisions, a plan for 10,000 SKUs)
  * and prints tables. Targets (one core): ≥ 100,000 single-line and ≥ 5,000 five-line decisions
  * per second.
  */

@@ -68,7 +68,8 @@ function warehouseBeatsDirect(sellerId: string, sku: string, country: string, wa
     const d = route(oneLine('check', sellerId, sku, 1, country, at), ample, at);
     const wh = d.candidates.find((c) => c.routeId === `warehouse:${warehouseId}` && c.feasible);
     const direct = d.candidates.filter((c) => c.mode === 'direct-parcel' && c.feasible).map((c) => toMinor(c.cost!.total, c.cost!.currency));
-    v = wh !== undefined && direct.length > 0 && toMinor(wh.cost!.total, wh.cost!.currency) < Math.min(...direct);
+    // No direct parcel at all (a power bank) is a route the warehouse cannot lose to.
+    v = wh !== undefined && (direct.length === 0 || toMinor(wh.cost!.total, wh.cost!.currency) < Math.min(...direct));
     cheaper.set(key, v);
   }
   return v;

@@ -125,6 +125,23 @@ describe('the load plan for a departure', () => {
     ]);
   });
 
+  it('values a unit that no direct parcel can carry by the sale it would otherwise lose', () => {
+    // A standalone power bank: no parcel service takes it, so without stock the order is lost.
+    const priced = dailyOrders('yiwu', 'PWR-10K', 'DE', NOW, constant(6)).map((o) => ({ ...o, lines: o.lines.map((l) => ({ ...l, unitPrice: { amount: 16.2, currency: 'EUR' } })) }));
+    const d = plan({ history: routed(priced, network), network, now: NOW, laneId: 'R2', sellerId: 'yiwu', onHand: [] }).departures[0]!;
+    const line = d.lines.find((l) => l.sku === 'PWR-10K')!;
+    expect(line.units).toBe(18);
+    // The fixture's 50 power banks at WH-DUI served the history, so none was lost: 42 a week sold.
+    expect(line.why.startsWith('PWR-10K ×18 (0.006 m³): 42 units a week to DE, 0 on hand or inbound at arrival, €')).toBe(true);
+    expect(line.why).toContain(`€${line.savingPerUnit.amount.toFixed(2)} margin each (no direct parcel takes it)`);
+    // Sale €16.20 less goods €4.63 bounds the margin from above.
+    expect(line.savingPerUnit.amount).toBeGreaterThan(0);
+    expect(line.savingPerUnit.amount).toBeLessThan(16.2 - 4.63);
+    const unpriced = plan({ history: routed(dailyOrders('yiwu', 'PWR-10K', 'DE', NOW, constant(6)), network), network, now: NOW, laneId: 'R2', sellerId: 'yiwu', onHand: [] }).departures[0]!;
+    expect(unpriced.lines).toEqual([]);
+    expect(unpriced.notPlanned[0]!.why).toBe('PWR-10K: no direct parcel to DE and no sale price in the history to value a unit by — plan it by hand');
+  });
+
   it('names what is wrong with its input', () => {
     expect(() => plan({ history: [], network, now: NOW, laneId: 'R9' })).toThrow(/unknown rail lane "R9"/);
     expect(() => plan({ history: [], network, now: NOW, capacityCbm: -1 })).toThrow(/capacity: expected m³ ≥ 0/);

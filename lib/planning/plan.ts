@@ -210,6 +210,8 @@ interface Candidate {
   readonly lostUnroutableShare: number;
   readonly lostCountries: readonly string[];
   readonly covered: number;
+  /** Valued by the sale's margin: no direct parcel reaches these customers. */
+  readonly margin: boolean;
 }
 
 function planDeparture(ctx: DepartureContext, capacityCbm: number): DeparturePlan {
@@ -285,7 +287,7 @@ function candidateOf(
 ): Candidate | undefined {
   const { seller, warehouseId } = ctx;
   const days = ctx.table.windowDays - ctx.table.firstDay;
-  const assigned: { s: DemandSeries; saving: number; storagePerDay: number }[] = [];
+  const assigned: { s: DemandSeries; saving: number; storagePerDay: number; margin: boolean }[] = [];
   const elsewhere: string[] = [];
   const directWins: string[] = [];
   const noDirect: string[] = [];
@@ -298,7 +300,11 @@ function candidateOf(
       continue;
     }
     if (q.direct === undefined) {
-      noDirect.push(s.country);
+      // Nothing but a warehouse reaches this customer (a power bank): without stock the sale is
+      // lost, so a unit is worth its margin — the sale price less the goods and the route.
+      const price = s.lastUnitPrice === undefined ? undefined : ctx.quotes.marginBase(seller, sku, s.lastUnitPrice);
+      if (price === undefined) noDirect.push(s.country);
+      else assigned.push({ s, saving: price - here.total + here.storage, storagePerDay: here.storagePerDay, margin: true });
       continue;
     }
     if (here.total >= q.direct) {
@@ -306,12 +312,12 @@ function candidateOf(
       continue;
     }
     // The route's own storage assumes the warehouse's standard dwell; the plan charges its own.
-    assigned.push({ s, saving: q.direct - here.total + here.storage, storagePerDay: here.storagePerDay });
+    assigned.push({ s, saving: q.direct - here.total + here.storage, storagePerDay: here.storagePerDay, margin: false });
   }
   if (assigned.length === 0) {
     const parts: string[] = [];
     if (directWins.length > 0) parts.push(`the direct parcel is cheaper to ${directWins.join(', ')}`);
-    if (noDirect.length > 0) parts.push(`no direct parcel to compare with to ${noDirect.join(', ')} — plan it by hand`);
+    if (noDirect.length > 0) parts.push(`no direct parcel to ${noDirect.join(', ')} and no sale price in the history to value a unit by — plan it by hand`);
     if (elsewhere.length > 0) parts.push(`served better from ${elsewhere.join(', ')}`);
     if (parts.length > 0) notPlanned.push({ sku, why: `${sku}: ${parts.join('; ')}` });
     return undefined;
@@ -387,6 +393,7 @@ function candidateOf(
     lostUnroutableShare: lost === 0 ? 0 : lostUnroutable / lost,
     lostCountries: lostBy.map(([c]) => c),
     covered: Math.floor(shelf),
+    margin: assigned.every((a) => a.margin),
   };
 }
 
@@ -396,10 +403,12 @@ function whyLine(c: Candidate, units: number, cbm: number, each: string, _laneId
   const lostWeek = Math.round(c.lostPerWeek);
   if (lostWeek >= 1) {
     const went = c.lostUnroutableShare > 0.5 ? 'could not be routed' : 'went direct';
-    return `${head}: ${lostWeek} ${lostWeek === 1 ? 'order' : 'orders'} a week to ${list(c.lostCountries)} ${went} for lack of stock, ${each} saved each${capped}`;
+    const worth = c.margin ? `${each} margin each (no direct parcel takes it)` : `${each} saved each`;
+    return `${head}: ${lostWeek} ${lostWeek === 1 ? 'order' : 'orders'} a week to ${list(c.lostCountries)} ${went} for lack of stock, ${worth}${capped}`;
   }
   const perWeek = Math.round(c.unitsPerWeek);
-  return `${head}: ${perWeek} ${perWeek === 1 ? 'unit' : 'units'} a week to ${list(c.destinations)}, ${c.covered} on hand or inbound at arrival, ${each} saved each${capped}`;
+  const worth = c.margin ? `${each} margin each (no direct parcel takes it)` : `${each} saved each`;
+  return `${head}: ${perWeek} ${perWeek === 1 ? 'unit' : 'units'} a week to ${list(c.destinations)}, ${c.covered} on hand or inbound at arrival, ${worth}${capped}`;
 }
 
 function list(items: readonly string[]): string {
@@ -457,6 +466,7 @@ class UnitQuotes {
   private readonly memo = new Map<string, UnitQuote>();
   private readonly skuList = new Map<string, { sku: string; cm3: number }[]>();
   private readonly cm3 = new Map<string, number>();
+  private readonly skuRecord = new Map<string, NetworkSnapshot['skus'][number]>();
   private readonly warehouses: ReadonlyMap<string, NetworkSnapshot['warehouses'][number]>;
   private readonly network: NetworkSnapshot;
   private readonly route: RouteFn;
@@ -473,6 +483,7 @@ class UnitQuotes {
       const cm3 = Math.max(1, Math.ceil(l * w * h - 1e-9));
       list.push({ sku: s.sku, cm3 });
       this.cm3.set(`${s.sellerId}\u0000${s.sku}`, cm3);
+      this.skuRecord.set(`${s.sellerId}\u0000${s.sku}`, s);
       this.skuList.set(s.sellerId, list);
     }
     for (const list of this.skuList.values()) list.sort((a, b) => cmp(a.sku, b.sku));
@@ -519,6 +530,18 @@ class UnitQuotes {
     q = { warehouses, ...(direct === undefined ? {} : { direct }), ...(best === undefined ? {} : { best }) };
     this.memo.set(key, q);
     return q;
+  }
+
+  /**
+   * A sale's price less the goods' customs value (the seller's own price for them), in the
+   * seller's report currency minor units: what a lost sale of one unit forgoes before shipping.
+   */
+  marginBase(seller: Seller, sku: string, unitPrice: Money): number | undefined {
+    const k = this.skuRecord.get(`${seller.id}\u0000${sku}`);
+    if (k === undefined) return undefined;
+    const to = seller.reportCurrency;
+    const fx = this.network.fx;
+    return toMinor(unitPrice.amount, unitPrice.currency) * fxFactor(fx, unitPrice.currency, to) - toMinor(k.customsValue.amount, k.customsValue.currency) * fxFactor(fx, k.customsValue.currency, to);
   }
 
   private readonly perDay = new Map<string, number>();

@@ -55,6 +55,19 @@ describe('the load plan for a departure', () => {
     expect(p99.departures[0]!.lines[0]!.units).toBe(Math.ceil(30 + 2.3263479 * sd * Math.sqrt(days)));
   });
 
+  it('follows the weekly pattern when the history shows one', () => {
+    // 70 T-shirts every Monday, none on other days (NOW's day, 2026-11-23, is a Monday: the
+    // window's Mondays are 10-26 … 11-16). The cover, Sunday 12-13 to Wednesday 12-16, holds
+    // one Monday: 70 units, where a flat 10 a day would say 30.
+    const perDay = Array.from({ length: 28 }, (_, i) => (i % 7 === 0 ? 70 : 0));
+    const history = routed(dailyOrders('tianmen', 'TEE-COT', 'DE', NOW, perDay), network);
+    const d = plan({ history, network, now: NOW, laneId: 'R2', sellerId: 'tianmen', onHand: [] }).departures[0]!;
+    expect(d.lines.map((l) => [l.sku, l.units])).toEqual([['TEE-COT', 70]]);
+    // The 11-28 train's cover (12-16 to 12-18, Wednesday and Thursday) holds no Monday.
+    const two = plan({ history, network, now: NOW, laneId: 'R2', sellerId: 'tianmen', onHand: [], departuresPerLane: 2 });
+    expect(two.departures[1]!.lines).toEqual([]);
+  });
+
   it('says why in the seller\'s terms: orders lost for lack of stock and the saving per unit', () => {
     // No hoodies at WH-DUI in the fixture: 5 a day to Germany go direct.
     const history = routed(dailyOrders('tianmen', 'HOODIE', 'DE', NOW, constant(5)), network);

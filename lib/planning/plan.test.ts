@@ -158,6 +158,8 @@ describe('the load plan for a departure', () => {
   it('names what is wrong with its input', () => {
     expect(() => plan({ history: [], network, now: NOW, laneId: 'R9' })).toThrow(/unknown rail lane "R9"/);
     expect(() => plan({ history: [], network, now: NOW, capacityCbm: -1 })).toThrow(/capacity: expected m³ ≥ 0/);
+    expect(() => plan({ history: [], network, now: NOW, departureId: 'R2-2026-11-23' })).toThrow(/departure "R2-2026-11-23" was cut off at 2026-11-22T10:00:00Z: nothing more can be loaded/);
+    expect(() => plan({ history: [], network, now: NOW, departureId: 'R2-2027-01-01' })).toThrow(/unknown departure "R2-2027-01-01"/);
     expect(() => plan({ history: [], network, now: NOW, serviceLevel: 1 })).toThrow(/serviceLevel/);
     expect(() => plan({ history: [], network, now: NOW, inbound: [{ warehouseId: 'WH-DUI', sku: 'X', units: 1.5, arrivesOn: 'soon' }] })).toThrow(/inbound\[0\]\.units[\s\S]*inbound\[0\]\.arrivesOn/);
   });

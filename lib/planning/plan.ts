@@ -171,7 +171,11 @@ function checkInput(input: PlanInput, serviceLevel: number): void {
   const dpl = input.departuresPerLane;
   if (dpl !== undefined && !(Number.isInteger(dpl) && dpl >= 1)) issues.push({ path: 'departuresPerLane', message: `expected a whole number ≥ 1, got ${dpl}` });
   if (input.laneId !== undefined && !input.network.railLanes.some((l) => l.id === input.laneId)) issues.push({ path: 'lane', message: `unknown rail lane "${input.laneId}"` });
-  if (input.departureId !== undefined && !input.network.railLanes.some((l) => l.departures.some((d) => d.id === input.departureId))) issues.push({ path: 'departure', message: `unknown departure "${input.departureId}"` });
+  if (input.departureId !== undefined) {
+    const dep = input.network.railLanes.flatMap((l) => l.departures).find((d) => d.id === input.departureId);
+    if (dep === undefined) issues.push({ path: 'departure', message: `unknown departure "${input.departureId}"` });
+    else if (Date.parse(dep.cutoffAt) <= input.now.getTime()) issues.push({ path: 'departure', message: `departure "${dep.id}" was cut off at ${dep.cutoffAt}: nothing more can be loaded` });
+  }
   if (input.sellerId !== undefined && !input.network.sellers.some((s) => s.id === input.sellerId)) issues.push({ path: 'seller', message: `unknown seller "${input.sellerId}"` });
   for (const [i, lot] of (input.inbound ?? []).entries()) {
     if (!(Number.isInteger(lot.units) && lot.units >= 0)) issues.push({ path: `inbound[${i}].units`, message: `expected a whole number ≥ 0, got ${lot.units}` });

@@ -36,8 +36,8 @@ export interface DemandSeries {
   /** Units per UTC day of the window, index 0 the oldest day. */
   readonly daily: Float64Array;
   orders: number;
-  /** By warehouse id. */
-  readonly lost: Map<string, LostOrders>;
+  /** By warehouse id; null until the first lost order (most series never have one). */
+  lost: Map<string, LostOrders> | null;
   /** The unit price of the most recent order line that carried one (for representative quotes). */
   lastUnitPrice: { amount: number; currency: string } | undefined;
   /** `placedAt\0orderId` of that line. */
@@ -72,6 +72,18 @@ export function collectDemand(history: Iterable<HistoryEntry>, options: DemandOp
   // Seller → SKU → country: lookups hash the strings the order already holds, where one flat
   // key would build and hash a new string per line (the fold's cost at a million lines).
   const nested = new Map<string, Map<string, Map<string, DemandSeries>>>();
+  // Daily counts live in shared blocks, a series' days side by side: one allocation per 1,024
+  // series instead of one typed array each.
+  let block = new Float64Array(0);
+  let used = 0;
+  const days = (): Float64Array => {
+    if (used === block.length) {
+      block = new Float64Array(1024 * windowDays);
+      used = 0;
+    }
+    used += windowDays;
+    return block.subarray(used - windowDays, used);
+  };
   let firstDay = windowDays;
   for (const { order, decision } of history) {
     const placed = Date.parse(order.placedAt);
@@ -96,7 +108,7 @@ export function collectDemand(history: Iterable<HistoryEntry>, options: DemandOp
       let s = byCountry.get(country);
       if (s === undefined) {
         // Every field present from the start: one object shape, so the hot loop stays monomorphic.
-        s = { sellerId: order.sellerId, sku: line.sku, country, daily: new Float64Array(windowDays), orders: 0, lost: new Map(), lastUnitPrice: undefined, lastPriceAt: undefined };
+        s = { sellerId: order.sellerId, sku: line.sku, country, daily: days(), orders: 0, lost: null, lastUnitPrice: undefined, lastPriceAt: undefined };
         byCountry.set(country, s);
         series.set(demandKey(order.sellerId, line.sku, country), s);
       }
@@ -112,9 +124,11 @@ export function collectDemand(history: Iterable<HistoryEntry>, options: DemandOp
       const first = seen === undefined || !seen.has(line.sku);
       seen?.add(line.sku);
       if (first) s.orders++;
-      const shortAt = short?.get(line.sku);
-      if (shortAt === undefined) continue;
-      for (const warehouseId of shortAt) {
+      if (short === undefined) continue;
+      for (let i = 0; i < short.length; i += 2) {
+        if (short[i] !== line.sku) continue;
+        const warehouseId = short[i + 1]!;
+        s.lost ??= new Map();
         let lost = s.lost.get(warehouseId);
         if (lost === undefined) {
           lost = { routed: 0, unroutable: 0, units: 0 };
@@ -132,7 +146,8 @@ export function collectDemand(history: Iterable<HistoryEntry>, options: DemandOp
 }
 
 /**
- * Per SKU, the warehouses whose candidate was infeasible for lack of that SKU and that the
+ * Flat pairs `[sku, warehouseId, sku, warehouseId, …]` (no Map per decision: most have one or
+ * two), each a warehouse whose candidate was infeasible for lack of that SKU and that the
  * order did not ship from. Reads the reason's `params` (`{ warehouseId, sku, available, needed }`)
  * when the router wrote them; without them, the warehouse comes from the route id and every
  * line of the order counts as short there (exact for single-line orders, the common case).
@@ -140,8 +155,8 @@ export function collectDemand(history: Iterable<HistoryEntry>, options: DemandOp
 function shortWarehouses(
   decision: HistoryEntry['decision'],
   lines: readonly { sku: string }[],
-): Map<string, string[]> | undefined {
-  let out: Map<string, string[]> | undefined;
+): string[] | undefined {
+  let out: string[] | undefined;
   const candidates = decision.candidates;
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
@@ -152,11 +167,11 @@ function shortWarehouses(
       const warehouseId = typeof p?.warehouseId === 'string' ? p.warehouseId : c.routeId.replace(/^warehouse:/, '');
       const skus = typeof p?.sku === 'string' ? [p.sku] : lines.map((l) => l.sku);
       if (shippedFrom(decision, warehouseId)) continue;
-      out ??= new Map();
+      out ??= [];
       for (const sku of skus) {
-        const list = out.get(sku);
-        if (list === undefined) out.set(sku, [warehouseId]);
-        else if (!list.includes(warehouseId)) list.push(warehouseId);
+        let dup = false;
+        for (let i = 0; i < out.length; i += 2) if (out[i] === sku && out[i + 1] === warehouseId) dup = true;
+        if (!dup) out.push(sku, warehouseId);
       }
     }
   }
@@ -202,7 +217,7 @@ export function demand(history: Iterable<HistoryEntry> | DemandTable, options: D
   const rows: DemandRow[] = [];
   for (const s of table.series.values()) {
     const lostPerWeek: Record<string, number> = {};
-    for (const [w, l] of [...s.lost].sort(([a], [b]) => (a < b ? -1 : 1))) lostPerWeek[w] = ((l.routed + l.unroutable) * 7) / days;
+    for (const [w, l] of [...(s.lost ?? [])].sort(([a], [b]) => (a < b ? -1 : 1))) lostPerWeek[w] = ((l.routed + l.unroutable) * 7) / days;
     rows.push({ sellerId: s.sellerId, sku: s.sku, country: s.country, orders: s.orders, days, ...statsOf(table, s.daily), lostPerWeek });
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

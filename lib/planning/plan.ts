@@ -14,7 +14,7 @@ import type { Decision } from '#routing/decision.ts';
 import { fromMinor, fxFactor, minorDigits, rateToMinor, toMinor } from '#routing/money.ts';
 import { route as coreRoute } from '#routing/route.ts';
 import { ValidationError } from '#shared/errors.ts';
-import { collectDemand, DAY_MS, DEFAULT_WINDOW_DAYS, demandKey, isTable, statsOf, weekdayOf, type DemandSeries, type DemandTable } from './demand.ts';
+import { collectDemand, DAY_MS, DEFAULT_WINDOW_DAYS, isTable, statsOf, weekdayOf, type DemandSeries, type DemandTable } from './demand.ts';
 import type { HistoryEntry } from './history.ts';
 import { fillByDensity, type KnapsackItem } from './knapsack.ts';
 import { normalQuantile } from './stats.ts';
@@ -254,7 +254,7 @@ function planDeparture(ctx: DepartureContext, capacityCbm: number): DeparturePla
       sku: c.sku,
       units,
       cbm: Math.round(cbm * 1000) / 1000,
-      why: whyLine(c, units, cbm, money(c.net, currency), lane.id),
+      why: whyLine(c, units, cbm, money(c.net, currency)),
       savingPerUnit: { amount: fromMinor(c.net, currency), currency },
       wanted: c.wanted,
       destinations: c.destinations,
@@ -334,7 +334,7 @@ function candidateOf(
   const lostBy: [string, number][] = [];
   for (const a of assigned) {
     for (let i = 0; i < daily.length; i++) daily[i]! += a.s.daily[i]!;
-    const l = a.s.lost.get(warehouseId);
+    const l = a.s.lost?.get(warehouseId);
     if (l !== undefined && l.routed + l.unroutable > 0) {
       lost += l.routed + l.unroutable;
       lostUnroutable += l.unroutable;
@@ -401,7 +401,7 @@ function candidateOf(
   };
 }
 
-function whyLine(c: Candidate, units: number, cbm: number, each: string, _laneId: string): string {
+function whyLine(c: Candidate, units: number, cbm: number, each: string): string {
   const head = `${c.sku} ×${units} (${fmtCbm(cbm)} m³)`;
   const capped = units < c.wanted ? `; room for ${units} of the ${c.wanted} wanted` : '';
   const lostWeek = Math.round(c.lostPerWeek);
@@ -504,7 +504,7 @@ class UnitQuotes {
     // Midday of the arrival day: what a unit sold then would cost by either route.
     const at = new Date(day * DAY_MS + DAY_MS / 2);
     const order: CanonicalOrder = {
-      orderId: `plan:${demandKey(seller.id, sku, country).replaceAll('\u0000', ':')}`,
+      orderId: `plan:${seller.id}:${sku}:${country}`,
       sellerId: seller.id,
       marketplace: 'plan',
       externalId: `${sku}:${country}`,
@@ -521,7 +521,7 @@ class UnitQuotes {
       const total = toMinor(c.cost.total, c.cost.currency);
       if (c.mode === 'direct-parcel') direct = direct === undefined ? total : Math.min(direct, total);
       if (c.mode === 'overseas-warehouse') {
-        const w = c.routeId.replace(/^warehouse:/, '');
+        const w = c.routeId.startsWith('warehouse:') ? c.routeId.slice('warehouse:'.length) : c.routeId;
         const storage = toMinor(c.cost.components.find((x) => x.name === 'storage')?.amount ?? 0, currency);
         warehouses.set(w, { total, storage, storagePerDay: this.storagePerDay(w, sku, seller) });
       }

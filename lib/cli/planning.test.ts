@@ -44,6 +44,12 @@ describe('silkroute simulate', () => {
     expect(r.stdout).toMatch(new RegExp(`^simulated 14 days to 2026-12-01T00:00:00.000Z \\(seed 5\\): ${lines.length} decisions \\(direct-parcel \\d+, overseas-warehouse \\d+`));
     expect(await readFile(again, 'utf8')).toBe(text);
   });
+  it('loads each train with its plan under --follow-plan', async () => {
+    const out = join(tmp, 'followed.jsonl');
+    const r = await run(['simulate', '--data', DATA, '--days', '6', '--seed', '5', '--now', NOW, '--out', out, '--follow-plan']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/, \d+ planned loads; history written to /);
+  });
   it('needs --out', async () => {
     const r = await run(['simulate', '--data', DATA]);
     expect(r.code).toBe(2);

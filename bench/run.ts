@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the routing throughput bench on the demo network, then the functions' bundle
  * sizes and init times (bench/bundles.ts). Writes bench/results.json as
- * `{ "routing": { "singleLinePerSec", "fiveLinePerSec" }, "bundles": {...}, "initMs": {...} }`
+ * `{ "routing": { "singleLinePerSec", "fiveLinePerSec" }, "bundles": {...}, "initMs": {...},
+ * "planning": {...} }` (bench/planning.bench.ts: demand from a million decisions, a plan for 10,000 SKUs)
  * and prints tables. Targets (one core): ≥ 100,000 single-line and ≥ 5,000 five-line decisions
  * per second.
  */
@@ -9,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchBundles } from './bundles.ts';
+import { benchPlanning } from './planning.bench.ts';
 import { benchRouting } from './routing.bench.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,4 +31,17 @@ console.log(`routing on data/demo (${result.orders.single} single-line, ${result
 console.log(`${'workload'.padEnd(26)}${'decisions/s'.padStart(12)}${'target'.padStart(12)}`);
 console.log(row('single-line', routing.singleLinePerSec, TARGETS.singleLinePerSec));
 console.log(row('five-line (split search)', routing.fiveLinePerSec, TARGETS.fiveLinePerSec));
+console.log(`written to ${path.relative(ROOT, RESULTS)}`);
+
+// Planning (issue 13): demand from a month of 1,000,000 decisions and the load plan for 10,000 SKUs.
+const planning = await benchPlanning({ dataDir: path.join(ROOT, 'data/demo') });
+const written = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+fs.writeFileSync(RESULTS, `${JSON.stringify({ ...written, planning }, null, 2)}\n`);
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+console.log(`planning: ${planning.skus.toLocaleString('en-US')} SKUs, ${planning.decisions.toLocaleString('en-US')} decisions over 30 days, one core`);
+console.log(`  demand from history ${secs(planning.demandMs)} (cpu ${secs(planning.cpuMs.demand)}; making the decisions alone takes ${secs(planning.synthesisMs)}), plan of ${planning.departures} departures ${secs(planning.planMs)} (cpu ${secs(planning.cpuMs.plan)}): ${secs(planning.totalMs)} in all, ${planning.linesPlanned.toLocaleString('en-US')} lines planned`);
+for (const [seller, m] of Object.entries(planning.demoMonth)) {
+  const f = (x: number) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${m.currency}`;
+  console.log(`  demo month, ${seller}: following the plan ${f(m.followingPlan)} · all direct ${f(m.allDirect)} · warehouse when in stock ${f(m.warehouseWhenInStock)} · without the plan ${f(m.withoutPlan)}`);
+}
 console.log(`written to ${path.relative(ROOT, RESULTS)}`);

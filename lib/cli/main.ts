@@ -18,6 +18,7 @@ import { ENV, TABLE } from '#shared/definitions.ts';
 import { ValidationError, formatIssue } from '#shared/errors.ts';
 import type { importNetworkDir as importNetworkDirOfStore } from '#store/import.ts';
 import { parseNow, readOrderFile } from './order-file.ts';
+import { planCommand, reportCommand, simulateCommand } from './planning.ts';
 import type { DemoRow } from './table.ts';
 import { formatDemoTable } from './table.ts';
 
@@ -57,6 +58,9 @@ Commands:
   export    Write the network stored in the DynamoDB table as a workbook (.xlsx)
   keys      Create, list or revoke a seller's API keys (create shows the key once)
   connections  Register a shop whose webhook secret is in Secrets Manager
+  plan      What to load on each lane's next train, from routing history
+  report    Shipping spend against the all-direct and in-stock baselines
+  simulate  Route a seeded month of demo orders and write the history
 
 Run "silkroute <command> --help" for a command's options.
 Exit codes: 0 done, 2 bad input (message on stderr), 1 internal fault.
@@ -148,6 +152,47 @@ are left out: the table keeps only hashes of API keys and names of webhook secre
   --endpoint <url>   DynamoDB endpoint, e.g. http://127.0.0.1:4567 for the local twin
   --table <name>     table name (default: $${ENV.tableName}, else ${TABLE.id})
 `,
+  plan: `Usage: silkroute plan --data <dir> --history <file> [--now <ISO-8601>] [--lane <id>]
+                      [--departure <id>] [--seller <id>] [--capacity <m³>] [--format table|json]
+
+For each lane's next departure not yet cut off, per seller: which SKUs and how many units to
+load so that the expected saving (cheapest direct parcel minus the warehouse route, priced by
+the router) minus storage is the largest within the capacity, covering demand until the next
+train's goods arrive plus safety stock. Every line says why.
+  --data <dir>          network data directory, e.g. data/demo
+  --history <file>      routing history, one {"order","decision"} JSON per line
+                        (what "silkroute simulate" writes)
+  --now <time>          plan as of this moment (default: the clock); with it the output is
+                        byte-for-byte reproducible
+  --lane <id>           only this rail lane          --departure <id>  only this departure
+  --seller <id>         only this seller
+  --capacity <m³>       the m³ the seller booked on each departure (default: what it has left)
+  --service-level <%>   chance of not running out before the next train's goods (default 95)
+  --window <days>       days of history demand is measured over (default 28)
+  --departures <n>      departures per lane, each counting the earlier plans (default 1)
+  --stock <file>        on-hand stock, stock.json format (default: the data directory's)
+  --inbound <file>      units on their way: [{ sellerId?, warehouseId, sku, units, arrivesOn }]
+  --format table|json   a readable table (default) or JSON
+`,
+  report: `Usage: silkroute report --data <dir> --history <file> [--from <ISO>] [--to <ISO>] [--format table|json|svg]
+
+Per seller: orders by mode, what they cost, against two baselines from the same decisions (all
+by the cheapest direct parcel; warehouse only when in stock), and the saving missed because a
+warehouse lacked stock. --format svg prints a chart.
+  --data <dir>      network data directory (prices the missed saving)
+  --history <file>  routing history, one {"order","decision"} JSON per line
+  --from, --to      decisions at or after / before these moments (default: all)
+  --seller <id>     only this seller
+  --now <time>      expand the network as of this moment (default: the clock)
+`,
+  simulate: `Usage: silkroute simulate --data <dir> --out <file> [--days 30] [--seed <n>] [--now <ISO-8601>] [--follow-plan]
+
+Generates --days days of realistic orders for the data's sellers, ending at --now, routes each
+through the router with stock drawn down as it goes, and writes one history line per decision.
+The same data, days, seed and --now give the same file.
+  --follow-plan         load each departure's plan before its cut-off (stock arrives with it)
+  --stock-out <file>    also write the stock left at the end, stock.json format (for plan --stock)
+`,
 } as const;
 type Command = keyof typeof HELP;
 
@@ -196,6 +241,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await templateCommand(values, io);
       case 'export':
         return await exportCommand(values, io);
+      case 'plan':
+        return await planCommand(values, nowOf(values, io), planningIo(io));
+      case 'report':
+        return await reportCommand(values, nowOf(values, io), planningIo(io));
+      case 'simulate':
+        return await simulateCommand(values, nowOf(values, io), planningIo(io));
     }
   } catch (err) {
     return reportError(cmd, err, io);
@@ -217,6 +268,11 @@ function parseOptions(command: Command, args: readonly string[]): { values: Valu
     ...(command === 'connections' ? { platform: text, shop: text, seller: text, 'secrets-prefix': text, endpoint: text, table: text } : {}),
     ...(command === 'template' ? { xlsx: text, data: text } : {}),
     ...(command === 'export' ? { xlsx: text, endpoint: text, table: text } : {}),
+    ...(command === 'plan'
+      ? { data: text, history: text, lane: text, departure: text, seller: text, capacity: text, 'service-level': text, window: text, departures: text, stock: text, inbound: text, format: text }
+      : {}),
+    ...(command === 'report' ? { data: text, history: text, from: text, to: text, seller: text, format: text } : {}),
+    ...(command === 'simulate' ? { data: text, out: text, days: text, seed: text, 'follow-plan': { type: 'boolean' } as const, 'stock-out': text } : {}),
   } as const;
   try {
     const parsed = parseArgs({ args: [...args], options: options as ParseArgsOptionsConfig, strict: true, allowPositionals: command === 'keys' || command === 'connections' });
@@ -236,6 +292,10 @@ function required(command: Command, values: Values, name: string): string {
 
 function nowOf(values: Values, io: CliIo): Date {
   return typeof values.now === 'string' ? parseNow(values.now) : (io.clock ?? (() => new Date()))();
+}
+
+function planningIo(io: CliIo) {
+  return { stdout: io.stdout, stderr: io.stderr, ...(io.route === undefined ? {} : { route: io.route }) };
 }
 
 async function routeFn(io: CliIo): Promise<RouteFn> {

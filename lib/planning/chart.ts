@@ -1,0 +1,82 @@
+/**
+ * The savings chart: hand-written SVG (a few rects and texts need no charting library, and the
+ * same string goes into an email, an HTML page or a file without a browser). Per seller, one
+ * bar per figure — all direct, warehouse when in stock, what it cost, and what it would have
+ * cost with the stock that was short — on a common scale; then the orders by mode.
+ */
+import { money } from './plan.ts';
+import type { SavingsReport } from './report.ts';
+import { toMinor } from '#routing/money.ts';
+
+const W = 720;
+const BAR_H = 22;
+const LABEL_W = 230;
+const COLORS = { allDirect: '#b0b7c3', inStock: '#7d8ca3', spend: '#2f6fb3', ideal: '#3a9d5d' } as const;
+const MODE_COLORS: Readonly<Record<string, string>> = {
+  'direct-parcel': '#b0b7c3',
+  'overseas-warehouse': '#2f6fb3',
+  'rail-to-warehouse': '#e0a030',
+  split: '#8a5fb0',
+  unroutable: '#c0392b',
+};
+
+/**
+ * The chart as an SVG document (UTF-8 text, deterministic).
+ * @example writeFileSync('savings.svg', savingsChart(report({ history, network })))
+ */
+export function savingsChart(r: SavingsReport): string {
+  const parts: string[] = [];
+  let y = 36;
+  parts.push(text(16, 24, `Shipping spend ${r.from?.slice(0, 10) ?? ''}${r.to === null ? '' : ` – ${r.to.slice(0, 10)}`}`, 16, 'bold'));
+  for (const s of r.sellers) {
+    y += 14;
+    parts.push(text(16, y + 4, `${s.sellerId} (${s.currency})`, 13, 'bold'));
+    y += 12;
+    const ideal = s.missedForStock.amount === null ? null : s.spend.amount - s.missedForStock.amount;
+    const bars: [string, number, string][] = [
+      ['all direct from China', s.baselines.allDirect.amount, COLORS.allDirect],
+      ['warehouse when in stock', s.baselines.warehouseWhenInStock.amount, COLORS.inStock],
+      ['what it cost', s.spend.amount, COLORS.spend],
+      ...(ideal === null ? [] : ([['with the stock that was short', ideal, COLORS.ideal]] as [string, number, string][])),
+    ];
+    const max = Math.max(1e-9, ...bars.map((b) => b[1]));
+    for (const [label, amount, color] of bars) {
+      const width = Math.max(1, Math.round(((W - LABEL_W - 120) * amount) / max));
+      parts.push(text(16, y + 15, label, 12));
+      parts.push(`<rect x="${LABEL_W}" y="${y}" width="${width}" height="${BAR_H - 6}" fill="${color}"/>`);
+      parts.push(text(LABEL_W + width + 6, y + 13, money(toMinor(amount, s.currency), s.currency), 12));
+      y += BAR_H;
+    }
+    // Orders by mode: one stacked bar, widths by share.
+    const total = Math.max(1, s.orders.total);
+    let x = LABEL_W;
+    parts.push(text(16, y + 15, `${s.orders.total} orders by mode`, 12));
+    const legend: string[] = [];
+    for (const [mode, n] of Object.entries(s.orders.byMode)) {
+      const width = ((W - LABEL_W - 120) * n) / total;
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${BAR_H - 6}" fill="${MODE_COLORS[mode] ?? '#999'}"><title>${esc(`${mode}: ${n}`)}</title></rect>`);
+      x += width;
+      legend.push(`${mode} ${n}`);
+    }
+    y += BAR_H;
+    parts.push(text(LABEL_W, y + 8, legend.join(' · '), 11));
+    y += 16;
+  }
+  const h = y + 16;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${h}" viewBox="0 0 ${W} ${h}" font-family="Helvetica, Arial, 'PingFang SC', sans-serif" role="img" aria-label="Shipping spend against the baselines">`,
+    `<rect width="${W}" height="${h}" fill="#ffffff"/>`,
+    ...parts,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+function text(x: number, y: number, content: string, size: number, weight?: string): string {
+  return `<text x="${x}" y="${y}" font-size="${size}"${weight === undefined ? '' : ` font-weight="${weight}"`} fill="#1d2330">${esc(content)}</text>`;
+}
+
+/** XML text escaping: seller ids and labels may carry &, < or quotes. */
+export function esc(s: string): string {
+  return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');
+}

@@ -3,7 +3,7 @@
  * never queued without being recorded, and a failed send is answered as such (the webhook decides
  * whether the sender should retry; the next duplicate queues it again: lib/store/intake.ts).
  */
-import type { IntakeInput } from '#store/intake.ts';
+import type { IntakeInput, RecordedIntake } from '#store/intake.ts';
 import type { OrderStatus } from '#store/order-record.ts';
 import type { Clock, IntakeRecorder, Outbox } from './ports.ts';
 
@@ -18,13 +18,8 @@ export type IntakeResult =
       readonly queue: QueueOutcome;
       readonly queueError?: unknown;
     }
-  | {
-      readonly outcome: 'conflict';
-      readonly orderId: string;
-      readonly status: OrderStatus;
-      /** What differs from the recorded order: `lines`, `shipTo`. */
-      readonly differences: readonly string[];
-    };
+  // A conflicting copy is answered exactly as the recorder found it.
+  | Extract<RecordedIntake, { readonly outcome: 'conflict' }>;
 
 export interface Intake {
   /** Records the order durably, then queues it if it is to be routed. Throws only when nothing durable happened. */

@@ -17,7 +17,7 @@ import { writeReference } from '#store/reference.ts';
 import { createSnapshotLoader, type SnapshotLoader } from '#store/snapshot.ts';
 import type { ConflictRetryOptions } from '#store/conflict-retry.ts';
 import { TransientError } from '#shared/errors.ts';
-import { NOW, decision, freshTable, orderRecord, tinyNetwork } from '#store/test-fixtures.ts';
+import { NOW, decision, freshTable, orderRecord, storedAvailable, storedUsedLitres, takeRail, takeStock, tinyNetwork, tinyTableWith } from '#store/test-fixtures.ts';
 import { NO_RESERVATIONS, routeAndCommit as routeAndCommitUseCase, withExhausted, withReleased } from './route-order.ts';
 
 let dynalite: DynaliteHandle;
@@ -28,26 +28,11 @@ beforeAll(async () => {
 afterAll(async () => dynalite.stop());
 
 /** A table holding the tiny network (10 × A at WH-1, D1 with 1000 L) and these orders. */
-async function tableWith(orders: readonly OrderRecord[]): Promise<StoreContext> {
-  const ctx = await freshTable(dynalite.endpoint);
-  await writeReference(ctx, tinyNetwork());
-  for (const order of orders) await ctx.doc.send(new PutCommand({ TableName: ctx.tableName, Item: orderItem(order) }));
-  return ctx;
-}
-
-async function available(ctx: StoreContext): Promise<number | undefined> {
-  const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.stock('S1', 'WH-1', 'A'), ConsistentRead: true }));
-  return Item?.available as number | undefined;
-}
-
-async function usedLitres(ctx: StoreContext, departureId: string): Promise<number | undefined> {
-  const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.departure(departureId), ConsistentRead: true }));
-  return Item?.usedLitres as number | undefined;
-}
+const tableWith = (orders: readonly OrderRecord[]): Promise<StoreContext> => tinyTableWith(dynalite.endpoint, orders);
+const available = storedAvailable;
+const usedLitres = storedUsedLitres;
 
 const snapshot = (): NetworkSnapshot => buildSnapshot(tinyNetwork(), NOW);
-const takeStock = (qty: number): Reservations => ({ stock: [{ warehouseId: 'WH-1', sku: 'A', qty }], capacity: [] });
-const takeRail = (departureId: string, litres: number): Reservations => ({ stock: [], capacity: [{ departureId, laneId: 'L1', litres }] });
 
 /** The use case wired to the store adapters, with a fake router that decides on the snapshot alone. */
 function routeAndCommit(input: StoreContext & {

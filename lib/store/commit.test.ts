@@ -19,7 +19,7 @@ import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
 import { createOrderStore, orderItem } from './orders.ts';
 import { writeReference } from './reference.ts';
-import { NOW, decision, documentClient, freshTable, orderRecord, tinyNetwork } from './test-fixtures.ts';
+import { NOW, decision, documentClient, freshTable, orderRecord, storedAvailable, storedUsedLitres, takeRail, takeStock, tinyNetwork, tinyTableWith } from './test-fixtures.ts';
 
 let dynalite: DynaliteHandle;
 
@@ -29,26 +29,11 @@ beforeAll(async () => {
 afterAll(async () => dynalite.stop());
 
 /** A table holding the tiny network (10 × A at WH-1, D1 with 1000 L) and these orders. */
-async function tableWith(orders: readonly OrderRecord[]): Promise<StoreContext> {
-  const ctx = await freshTable(dynalite.endpoint);
-  await writeReference(ctx, tinyNetwork());
-  for (const order of orders) await ctx.doc.send(new PutCommand({ TableName: ctx.tableName, Item: orderItem(order) }));
-  return ctx;
-}
-
-async function available(ctx: StoreContext): Promise<number | undefined> {
-  const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.stock('S1', 'WH-1', 'A'), ConsistentRead: true }));
-  return Item?.available as number | undefined;
-}
-
-async function usedLitres(ctx: StoreContext, departureId: string): Promise<number | undefined> {
-  const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.departure(departureId), ConsistentRead: true }));
-  return Item?.usedLitres as number | undefined;
-}
+const tableWith = (orders: readonly OrderRecord[]): Promise<StoreContext> => tinyTableWith(dynalite.endpoint, orders);
+const available = storedAvailable;
+const usedLitres = storedUsedLitres;
 
 const snapshot = (): NetworkSnapshot => buildSnapshot(tinyNetwork(), NOW);
-const takeStock = (qty: number): Reservations => ({ stock: [{ warehouseId: 'WH-1', sku: 'A', qty }], capacity: [] });
-const takeRail = (departureId: string, litres: number): Reservations => ({ stock: [], capacity: [{ departureId, laneId: 'L1', litres }] });
 
 describe('commitDecision', () => {
   it('writes the decision and takes the stock once; a second decision for the same version is AlreadyDecided', async () => {

@@ -5,13 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CanonicalOrder } from '#network/schemas.ts';
 import type { NetworkFiles } from '#network/types.ts';
-import type { Decision, Mode } from '#routing/decision.ts';
+import type { Decision, Mode, Reservations } from '#routing/decision.ts';
 import type { Item, StoreContext } from './batch.ts';
 import { createDocumentClient } from './client.ts';
+import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
+import { orderItem } from './orders.ts';
+import { writeReference } from './reference.ts';
 import { ensureTable } from './table.ts';
 
 export const NOW = new Date('2026-11-23T00:00:00Z');
@@ -233,3 +236,26 @@ export function recordCalls(doc: DynamoDBDocumentClient): { calls: RecordedCall[
     },
   };
 }
+
+/** A fresh table holding the tiny network (10 × A at WH-1, D1 with 1000 L) and these orders. */
+export async function tinyTableWith(endpoint: string, orders: readonly OrderRecord[]): Promise<StoreContext> {
+  const ctx = await freshTable(endpoint);
+  await writeReference(ctx, tinyNetwork());
+  for (const order of orders) await ctx.doc.send(new PutCommand({ TableName: ctx.tableName, Item: orderItem(order) }));
+  return ctx;
+}
+
+/** Units of A left at WH-1 for seller S1, as stored. */
+export async function storedAvailable(ctx: StoreContext): Promise<number | undefined> {
+  const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.stock('S1', 'WH-1', 'A'), ConsistentRead: true }));
+  return Item?.available as number | undefined;
+}
+
+/** Litres booked on a departure, as stored. */
+export async function storedUsedLitres(ctx: StoreContext, departureId: string): Promise<number | undefined> {
+  const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.departure(departureId), ConsistentRead: true }));
+  return Item?.usedLitres as number | undefined;
+}
+
+export const takeStock = (qty: number): Reservations => ({ stock: [{ warehouseId: 'WH-1', sku: 'A', qty }], capacity: [] });
+export const takeRail = (departureId: string, litres: number): Reservations => ({ stock: [], capacity: [{ departureId, laneId: 'L1', litres }] });

@@ -94,7 +94,10 @@ function arbOf(s: AnySchema): fc.Arbitrary<unknown> {
         // e.g. dimsCm: three numbers in one cell; any length is written and read the same.
         return fc.array(arb(element), { minLength: Math.max(minLength(s), 1), maxLength: 3 }).map((a) => (a.length === 3 ? a : [1, 2, 3]));
       }
-      return fc.array(arb(element), { minLength: Math.max(minLength(s), objects ? 1 : 0), maxLength: 3 });
+      // A record's id keys its rows in the child sheets, and the reader refuses two rows of one id
+      // (0013): a network is generated with ids unique per file, as a valid one has them.
+      const byId = (r: unknown): unknown => (typeof r === 'object' && r !== null && 'id' in r ? (r as { id: unknown }).id : r);
+      return fc.uniqueArray(arb(element), { minLength: Math.max(minLength(s), objects ? 1 : 0), maxLength: 3, selector: byId });
     }
     case 'record':
       return fc.dictionary(arb(d.keyType as AnySchema) as fc.Arbitrary<string>, arb(d.valueType as AnySchema), { minKeys: 1, maxKeys: 3 });

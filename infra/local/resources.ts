@@ -23,12 +23,18 @@ export interface TwinResources {
 }
 
 /** Creates the table (with its GSI and TTL) and every queue with its DLQ and redrive policy. */
-export async function createResources(clients: { dynamodb: DynamoDBClient; sqs: SQSClient }): Promise<TwinResources> {
+export async function createResources(
+  clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
+  visibilityTimeoutSeconds?: number,
+): Promise<TwinResources> {
   const tableName = TABLE.id;
   await ensureTable(clients.dynamodb, tableName);
   const ttlEnabled = await enableTtl(clients.dynamodb, tableName);
   const entries = await Promise.all(
-    (Object.keys(QUEUES) as (keyof typeof QUEUES)[]).map(async (key) => [key, await createQueue(clients.sqs, QUEUES[key])] as const),
+    (Object.keys(QUEUES) as (keyof typeof QUEUES)[]).map(async (key) => [
+        key,
+        await createQueue(clients.sqs, { ...QUEUES[key], visibilityTimeoutSeconds: visibilityTimeoutSeconds ?? QUEUES[key].visibilityTimeoutSeconds }),
+      ] as const),
   );
   return { tableName, ttlEnabled, queues: Object.fromEntries(entries) as Record<keyof typeof QUEUES, TwinQueue> };
 }

@@ -54,6 +54,8 @@ export interface TwinOptions {
   readonly scheduleEveryMs?: number;
   /** Passed to the handlers as SWEEP_OLDER_THAN_SECONDS (default SWEEP.olderThanSeconds). */
   readonly sweepOlderThanSeconds?: number;
+  /** Every queue's visibility timeout (default QUEUES[x].visibilityTimeoutSeconds): short, a redelivery takes seconds. */
+  readonly visibilityTimeoutSeconds?: number;
 }
 
 export interface Twin {
@@ -111,7 +113,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     });
 
     const restarted = await tableExists(dynamodb);
-    const resources = await createResources({ dynamodb, sqs });
+    const resources = await createResources({ dynamodb, sqs }, options.visibilityTimeoutSeconds);
     // Handlers read their configuration at init: the environment must be complete before any import.
     applyEnv(
       twinEnv({
@@ -169,7 +171,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           handler: handler as LambdaHandler<SQSEvent, unknown>,
           batchSize: fn.sqs.batchSize,
           maxBatchingWindowSeconds: fn.sqs.maxBatchingWindowSeconds,
-          visibilityTimeoutSeconds: QUEUES[fn.sqs.queue].visibilityTimeoutSeconds,
+          visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? QUEUES[fn.sqs.queue].visibilityTimeoutSeconds,
           functionName: fn.id,
           timeoutSeconds: fn.timeoutSeconds,
           memoryMb: fn.memoryMb,

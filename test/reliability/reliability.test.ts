@@ -251,7 +251,7 @@ describe('reliability on the twin', () => {
     await waitFor(async () => (emailsOf(await inbox(), id) >= 1 ? true : undefined), `the email of ${id}`);
   });
 
-  it('the same SQS message twice (at-least-once delivery): decided once, one unit, one notification', async () => {
+  it('SQS throttling on the outbox, then the same order message twice (the sweep\'s and a duplicate): decided once', async () => {
     // Intake's SendMessage is throttled: the order is recorded (200) and the sweep queues it again.
     sqsFault = (command) =>
       command instanceof SendMessageCommand && command.input.QueueUrl === twin.resources.queues.orders.url
@@ -263,9 +263,11 @@ describe('reliability on the twin', () => {
     expect(answer.status).toBe(200);
     const id = answer.json.orderId as string;
     expect(await readOrder(id)).toMatchObject({ status: 'received' });
-    // The same message twice on the real queue, as SQS may deliver it.
+    // The sweep (functions/sweep-outbox.ts, run as its schedule would) queues it again, and the
+    // same message arrives a second time, as SQS's at-least-once delivery may hand it over.
+    const swept = (await twin.runSchedule('sweep', { olderThanSeconds: 0 })) as { requeued?: readonly string[] };
+    expect(swept.requeued).toContain(id);
     const message = JSON.stringify({ orderId: id, afterVersion: 0 });
-    await sqs.send(new SendMessageCommand({ QueueUrl: twin.resources.queues.orders.url, MessageBody: message }));
     await sqs.send(new SendMessageCommand({ QueueUrl: twin.resources.queues.orders.url, MessageBody: message }));
     const [record] = (await settle([id])).values();
     expect(record!.decisionVersion).toBe(1);
@@ -415,8 +417,31 @@ describe('reliability on the twin', () => {
     expect(record).toMatchObject({ status: 'failed', decisionVersion: 0 });
     expect(record!.note).toMatch(new RegExp(`routing failed ${QUEUES.orders.maxReceiveCount} times`));
     deadLettered.add(stuck.id);
-    dlqFigures.push(...bodies.map((m) => ({ body: m.body, reason: m.body === poison ? 'unparseable message' : record!.note! })));
+    dlqFigures.push(...bodies.map((m) => ({ body: m.body, reason: m.body === poison ? 'not an order message: the router refused it on every receive' : record!.note! })));
   }, 90_000);
+
+  it('an order of 100 unknown 255-character SKUs (the issue\'s 1.85 MB decision): decided within the item limit and the seller emailed', async () => {
+    const { body } = wooBody();
+    const order = JSON.parse(body) as { line_items: unknown[] };
+    order.line_items = Array.from({ length: 100 }, (_, i) => ({
+      id: i + 1,
+      name: `Unknown ${i}`,
+      product_id: 1000 + i,
+      sku: `${String(i).padStart(3, '0')}-${'X'.repeat(251)}`,
+      quantity: 1,
+      price: 1,
+      subtotal: '1.00',
+    }));
+    const answer = await postWoo(JSON.stringify(order));
+    expect(answer.status).toBe(200);
+    const id = answer.json.orderId as string;
+    const [record] = (await settle([id], 30_000)).values();
+    expect(record).toMatchObject({ status: 'unroutable', decisionVersion: 1, notifiedVersion: 1 });
+    // Stored bounded (ADR 0027): the full decision would not fit in one item.
+    const { Item } = await doc.send(new GetCommand({ TableName: twin.resources.tableName, Key: keys.order(id), ConsistentRead: true }));
+    expect(['summary', 'compressed']).toContain(Item?.decisionStored);
+    await waitFor(async () => (emailsOf(await inbox(), id) === 1 ? true : undefined), `the email of ${id}`);
+  });
 
   it('a malformed-payload storm: hundreds of bad webhooks all 4xx, nothing stored, good ones in between decided', async () => {
     const before = (await orderItems()).length;

@@ -33,6 +33,7 @@ import type { OrderRecord } from '#store/order-record.ts';
 import { recordFromItem } from '#store/orders.ts';
 import { TWIN_CREDENTIALS, TWIN_REGION } from '#infra/local/env.ts';
 import { signWooCommerce } from '#infra/local/sign.ts';
+import { prepareDelivery } from '#infra/local/replay.ts';
 import { startPoller } from '#infra/local/poller.ts';
 import { startTwin, type Twin } from '#infra/local/start.ts';
 import { createQueue } from '#infra/local/resources.ts';
@@ -47,6 +48,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RELIABILITY_JSON = resolve(ROOT, process.env.SILKROUTE_RELIABILITY_JSON ?? join(tmpdir(), 'silkroute-reliability.json'));
 const SHOP = 'https://shop.yiwu-goods.example';
 const SECRET = 'demo-woocommerce-secret-yiwu-2026-not-for-production';
+const ERP_SECRET = 'whsec_ZGVtby1zdGFuZGFyZC13ZWJob29rcy1zZWNyZXQteWl3dQ==';
 const SELLER = 'yiwu-goods';
 const WAREHOUSE = 'WH-MAD';
 const SKU = 'UMB-3F';
@@ -446,6 +448,42 @@ describe('reliability on the twin', () => {
     await waitFor(async () => (emailsOf(await inbox(), id) === 1 ? true : undefined), `the email of ${id}`);
   });
 
+  it('rail orders (Standard Webhooks, economy) book train capacity, so the reconciliation checks litres too', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 3 }, async (_, i) => {
+        const request = prepareDelivery(
+          {
+            path: '/webhooks/orders',
+            platform: 'standard',
+            shop: 'erp.yiwu-goods.example',
+            headers: { 'Content-Type': 'application/json', 'X-Silkroute-Shop': 'erp.yiwu-goods.example' },
+            body: {
+              type: 'order.created',
+              timestamp: new Date().toISOString(),
+              data: {
+                marketplace: 'erp',
+                externalId: `SO-REL-${i}`,
+                placedAt: new Date().toISOString(),
+                currency: 'EUR',
+                shipTo: { country: 'ES', postalCode: '28001' },
+                lines: [{ sku: 'BLOCKS-500', qty: 6, unitPrice: { amount: 12.5, currency: 'EUR' } }],
+                serviceLevel: 'economy',
+              },
+            },
+          },
+          ERP_SECRET,
+        );
+        const response = await fetch(`${twin.apiUrl}${request.path}`, { method: 'POST', headers: request.headers, body: request.body });
+        const json = (await response.json()) as Record<string, unknown>;
+        if (response.status === 200 && json.status === 'accepted') accepted.add(json.orderId as string);
+        return { status: response.status, json };
+      }),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const records = await settle(answers.map((a) => a.json.orderId as string));
+    for (const r of records.values()) expect(r.reservations?.capacity.length ?? 0).toBeGreaterThan(0);
+  });
+
   it('a malformed-payload storm: hundreds of bad webhooks all 4xx, nothing stored, good ones in between decided', async () => {
     const before = (await orderItems()).length;
     const bad: (() => Promise<{ status: number }>)[] = [];
@@ -531,6 +569,8 @@ describe('reliability on the twin', () => {
       deadLettered: dlqFigures,
     };
     expect(figures.emails).toBe(figures.decisions);
+    // The capacity check above compared something: the rail orders booked a train.
+    expect(figures.litresBooked).toBeGreaterThan(0);
     expect(figures.decisions + deadLettered.size).toBe(figures.webhooksAccepted);
     mkdirSync(dirname(RELIABILITY_JSON), { recursive: true });
     writeFileSync(RELIABILITY_JSON, `${JSON.stringify(figures, null, 2)}\n`);

@@ -29,7 +29,7 @@ export interface CommitDecisionInput extends StoreContext {
   readonly expectedVersion: number;
   /** The reservations of the decision being replaced (a reroute): given back in the same transaction. */
   readonly releasing?: Reservations;
-  /** The snapshot the decision was made on: capacity conditions use its departures' capacity. */
+  /** The snapshot the decision was made on: only a departure never booked before starts from its capacity. */
   readonly snapshot: Pick<NetworkSnapshot, 'railLanes'>;
   /** Default: a fresh token per call (newClientRequestToken). Tests pass one to model an SDK retry. */
   readonly clientRequestToken?: string;
@@ -150,10 +150,11 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
             Update: {
               TableName: input.tableName,
               Key: key,
-              UpdateExpression: 'SET available = available - :qty',
-              // Stock never goes below zero; a missing item has no stock.
+              // available = onHand − reserved − safetyStock, kept in step in every transaction (ADR 0031).
+              UpdateExpression: 'SET available = available - :qty, reserved = if_not_exists(reserved, :zero) + :qty',
+              // The stored figure decides: stock never goes below zero; a missing item has no stock.
               ConditionExpression: 'available >= :qty',
-              ExpressionAttributeValues: { ':qty': entry.qty },
+              ExpressionAttributeValues: { ':qty': entry.qty, ':zero': 0 },
             },
           }
         : {
@@ -161,7 +162,7 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
               TableName: input.tableName,
               Key: key,
               UpdateExpression:
-                'SET available = if_not_exists(available, :zero) + :qty, kind = :kind, sellerId = :seller, warehouseId = :wh, sku = :sku',
+                'SET available = if_not_exists(available, :zero) + :qty, reserved = if_not_exists(reserved, :qty) - :qty, kind = :kind, sellerId = :seller, warehouseId = :wh, sku = :sku',
               ExpressionAttributeValues: {
                 ':qty': -entry.qty,
                 ':zero': 0,
@@ -190,16 +191,18 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
         Update: {
           TableName: input.tableName,
           Key: key,
-          // A scheduled departure has no item until its first reservation: if_not_exists starts it at 0.
+          // A scheduled departure has no item until its first reservation: it starts from the
+          // snapshot's capacity. Once stored, the stored capacity is the authority: freeLitres
+          // (capacityLitres − usedLitres, kept in step by every writer, a cut included) is what
+          // the condition reads — never the snapshot's figure (issue 12 item 4).
           UpdateExpression:
-            'SET usedLitres = if_not_exists(usedLitres, :zero) + :litres, capacityLitres = :cap, kind = :kind, departureId = :id, laneId = :lane',
-          // DynamoDB conditions cannot add, so "used + litres <= capacity" is "used <= capacity - litres".
-          ConditionExpression: 'attribute_not_exists(usedLitres) OR usedLitres <= :limit',
+            'SET usedLitres = if_not_exists(usedLitres, :zero) + :litres, freeLitres = if_not_exists(freeLitres, :cap) - :litres, capacityLitres = if_not_exists(capacityLitres, :cap), kind = :kind, departureId = :id, laneId = :lane',
+          // A brand-new item (no usedLitres) holds the snapshot's capacity, checked above.
+          ConditionExpression: 'freeLitres >= :litres OR (attribute_not_exists(usedLitres) AND attribute_not_exists(freeLitres))',
           ExpressionAttributeValues: {
             ':zero': 0,
             ':litres': entry.litres,
             ':cap': capacityLitres,
-            ':limit': capacityLitres - entry.litres,
             ':kind': 'capacity',
             ':id': entry.departureId,
             ':lane': entry.laneId,
@@ -212,8 +215,8 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
           TableName: input.tableName,
           Key: key,
           // if_not_exists(usedLitres, :litres) - :litres: releasing on a missing item leaves 0, not a negative.
-          UpdateExpression: 'SET usedLitres = if_not_exists(usedLitres, :litres) - :litres',
-          ExpressionAttributeValues: { ':litres': -entry.litres },
+          UpdateExpression: 'SET usedLitres = if_not_exists(usedLitres, :litres) - :litres, freeLitres = if_not_exists(freeLitres, :zero) + :litres',
+          ExpressionAttributeValues: { ':litres': -entry.litres, ':zero': 0 },
         },
       });
     }

@@ -1,7 +1,8 @@
 /**
  * `silkroute import`: a validated data directory into the table (and webhook secrets into
  * Secrets Manager). Idempotent: importing the same directory twice changes nothing — records
- * are put whole, stock is SET to the file's count (the warehouse's count is the truth),
+ * are put whole, stock's on-hand is SET to the file's count (the warehouse's count is the truth;
+ * reservations are kept, lib/store/stock.ts),
  * capacity is SET while what is already reserved on a departure is kept. Records the
  * directory no longer has are deleted in the partitions it owns (NETWORK, its sellers', the
  * connection registry), so a removed warehouse or a replaced API key does not linger.
@@ -24,6 +25,7 @@ import { batchWriteAll, queryAll, type Item, type StoreContext, type WriteReques
 import { createDocumentClient } from './client.ts';
 import { keys, type Key } from './keys.ts';
 import { explicitDepartures, referenceItemsByFile, setDepartureCapacity } from './reference.ts';
+import { reportStock } from './stock.ts';
 
 /** Used when neither the option nor WEBHOOK_SECRETS_PREFIX is set: the local twin's prefix. */
 export const DEFAULT_SECRETS_PREFIX = 'silkroute/local/webhooks/';
@@ -87,7 +89,31 @@ export async function importNetworkDir(dir: string, options: ImportOptions): Pro
     log(line);
   };
 
-  for (const { file, items } of referenceItemsByFile(files)) await put(file, items);
+  for (const { file, items } of referenceItemsByFile(files)) {
+    if (file !== 'stock.json') {
+      await put(file, items);
+      continue;
+    }
+    // Stock is a report of on-hand as of now: it never touches reservations (lib/store/stock.ts).
+    for (const entry of items) wanted.add(keyOf(entry as Key));
+    let reserved = 0;
+    let stale = 0;
+    const sellers = [...new Set(files.stock.map((s) => s.sellerId))];
+    for (const sellerId of sellers) {
+      const reports = files.stock
+        .filter((s) => s.sellerId === sellerId)
+        .map((s) => ({ warehouseId: s.warehouseId, sku: s.sku, onHand: s.available, asOf: options.now.toISOString() }));
+      const result = await reportStock(ctx, sellerId, reports);
+      reserved += result.reserved;
+      stale += result.stale;
+    }
+    counts[file] = items.length;
+    log(
+      `${file}: on-hand of ${items.length} ${items.length === 1 ? 'item' : 'items'} set; ${reserved} ${reserved === 1 ? 'unit' : 'units'} reserved by open orders kept${
+        stale > 0 ? `; ${stale} older than the stored count left as they are` : ''
+      }`,
+    );
+  }
   const departures = explicitDepartures(files);
   for (const departure of departures) await setDepartureCapacity(ctx, departure);
   if (departures.length > 0) log(`rail-lanes.json: capacity of ${departures.length} explicit departures set`);

@@ -187,28 +187,7 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
         tooBig.push({ departureId: entry.departureId });
         continue;
       }
-      items.push({
-        Update: {
-          TableName: input.tableName,
-          Key: key,
-          // A scheduled departure has no item until its first reservation: it starts from the
-          // snapshot's capacity. Once stored, the stored capacity is the authority: freeLitres
-          // (capacityLitres − usedLitres, kept in step by every writer, a cut included) is what
-          // the condition reads — never the snapshot's figure (issue 12 item 4).
-          UpdateExpression:
-            'SET usedLitres = if_not_exists(usedLitres, :zero) + :litres, freeLitres = if_not_exists(freeLitres, :cap) - :litres, capacityLitres = if_not_exists(capacityLitres, :cap), kind = :kind, departureId = :id, laneId = :lane',
-          // A brand-new item (no usedLitres) holds the snapshot's capacity, checked above.
-          ConditionExpression: 'freeLitres >= :litres OR (attribute_not_exists(usedLitres) AND attribute_not_exists(freeLitres))',
-          ExpressionAttributeValues: {
-            ':zero': 0,
-            ':litres': entry.litres,
-            ':cap': capacityLitres,
-            ':kind': 'capacity',
-            ':id': entry.departureId,
-            ':lane': entry.laneId,
-          },
-        },
-      });
+      items.push(capacityTake(input.tableName, entry, capacityLitres));
     } else {
       items.push({
         Update: {
@@ -264,6 +243,38 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
     }
     return { kind: 'committed', decisionVersion: nextVersion } as const;
   }, input.conflictRetry);
+}
+
+/**
+ * The transaction action that books `litres` on a departure: a scheduled departure has no item
+ * until its first booking and starts from the snapshot's capacity (`snapshotCapacityLitres`);
+ * once stored, the stored capacity is the authority: freeLitres (capacityLitres − usedLitres,
+ * kept in step by every writer, a cut included) is what the condition reads — never the
+ * snapshot's figure (issue 12 item 4). Shared by the decision commit and the inbound booking.
+ */
+export function capacityTake(
+  tableName: string,
+  entry: { readonly departureId: string; readonly laneId: string; readonly litres: number },
+  snapshotCapacityLitres: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.departure(entry.departureId),
+      UpdateExpression:
+        'SET usedLitres = if_not_exists(usedLitres, :zero) + :litres, freeLitres = if_not_exists(freeLitres, :cap) - :litres, capacityLitres = if_not_exists(capacityLitres, :cap), kind = :kind, departureId = :id, laneId = :lane',
+      // A brand-new item (no usedLitres) holds the snapshot's capacity, checked by the caller.
+      ConditionExpression: 'freeLitres >= :litres OR (attribute_not_exists(usedLitres) AND attribute_not_exists(freeLitres))',
+      ExpressionAttributeValues: {
+        ':zero': 0,
+        ':litres': entry.litres,
+        ':cap': snapshotCapacityLitres,
+        ':kind': 'capacity',
+        ':id': entry.departureId,
+        ':lane': entry.laneId,
+      },
+    },
+  };
 }
 
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);

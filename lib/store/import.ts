@@ -233,7 +233,8 @@ async function queryKeys(ctx: StoreContext, pk: string): Promise<Key[]> {
     ProjectionExpression: 'pk, sk',
     ConsistentRead: true,
   });
-  return items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
+  // Inbound lots (lib/store/inbound.ts) are booked through the API, not the directory: never pruned.
+  return items.filter((i) => !String(i.sk).startsWith('INBOUND#')).map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
 }
 
 /** Outside the demo a file may not hold a webhook secret or an API key: each one is named, with what to do instead. */

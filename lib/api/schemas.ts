@@ -20,7 +20,7 @@ export const QuoteRequest = CanonicalOrder.extend({
 });
 export type QuoteRequest = z.infer<typeof QuoteRequest>;
 
-export const OrderStatus = z.enum(['pending', 'received', 'routed', 'unroutable', 'failed']);
+export const OrderStatus = z.enum(['pending', 'received', 'routed', 'unroutable', 'failed', 'cancelled']);
 
 /** GET /v1/orders/{orderId}. */
 export const OrderView = z.object({

@@ -51,3 +51,32 @@ export const WebhookAnswer = z.union([
   z.object({ status: z.literal('ignored'), message: z.string() }),
   z.object({ status: z.literal('ok') }),
 ]);
+
+/** PUT /v1/stock: on-hand levels as the warehouse counted them, each with the time of its count. */
+export const StockReport = z.object({
+  reports: z
+    .array(
+      z.object({
+        warehouseId: z.string().min(1),
+        sku: z.string().min(1).max(200),
+        onHand: z.number().int().min(0),
+        asOf: z.iso.datetime({ offset: true }),
+        safetyStock: z.number().int().min(0).optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export const StockReportAnswer = z.object({
+  applied: z.number().int(),
+  /** Reports not newer than the stored count: nothing changed for them. */
+  stale: z.number().int(),
+  /** Units of these SKUs held by open orders (untouched by the report). */
+  reserved: z.number().int(),
+});
+
+/** POST /v1/orders/{orderId}/shipments/{n}/shipped. */
+export const ShipmentShipped = z.object({ trackingNumber: z.string().min(1).max(200), carrier: z.string().min(1).max(100).optional() });
+
+/** What shipped and cancel answer. */
+export const FulfilmentAnswer = z.object({ orderId: z.string(), status: z.enum(['shipped', 'already-shipped', 'cancelled', 'already-cancelled']) });

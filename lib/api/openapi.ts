@@ -183,13 +183,13 @@ function build(webhooks: WebhookPayloadSchemas): Json {
         },
       },
       '/webhooks/shopify': webhook(
-        'Shopify orders/create and orders/paid',
+        'Shopify orders/create, orders/paid and orders/cancelled',
         'Signed with X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 of the raw body). Unpaid orders are recorded as pending and routed on orders/paid. The schema lists the fields read.',
         'ShopifyOrder',
         {
           'X-Shopify-Hmac-Sha256': ['Signature', true],
           'X-Shopify-Shop-Domain': ['The shop', true],
-          'X-Shopify-Topic': ['orders/create or orders/paid (absent: orders/create)', false],
+          'X-Shopify-Topic': ['orders/create, orders/paid or orders/cancelled (gives the order\'s stock and capacity back; absent: orders/create)', false],
           'X-Shopify-Webhook-Id': ['Delivery id (deduplication)', false],
         },
       ),
@@ -200,7 +200,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
         {
           'X-WC-Webhook-Signature': ['Signature (every delivery but the ping)', false],
           'X-WC-Webhook-Source': ['The site URL (every delivery but the ping)', false],
-          'X-WC-Webhook-Topic': ['order.created or order.updated (absent: order.created)', false],
+          'X-WC-Webhook-Topic': ['order.created or order.updated (an update with status cancelled cancels the order; absent: order.created)', false],
         },
         {
           'application/x-www-form-urlencoded': {

@@ -47,7 +47,7 @@ export const ErrorBody = z.object({
 
 /** What a webhook answers with a 200. */
 export const WebhookAnswer = z.union([
-  z.object({ orderId: z.string(), status: z.enum(['accepted', 'duplicate']) }),
+  z.object({ orderId: z.string(), status: z.enum(['accepted', 'duplicate', 'cancelled']) }),
   z.object({ status: z.literal('ignored'), message: z.string() }),
   z.object({ status: z.literal('ok') }),
 ]);

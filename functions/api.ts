@@ -21,6 +21,7 @@ import { createSqsOutbox } from '#store/outbox.ts';
 import { createSnapshotLoader } from '#store/snapshot.ts';
 import { cancelOrder, confirmShipment } from '#store/fulfilment.ts';
 import { reportStock } from '#store/stock.ts';
+import { bookInbound } from '#store/inbound.ts';
 
 const logger = new Logger({ serviceName: 'silkroute-api' });
 const config = loadConfig(['tableName', 'ordersQueueUrl', 'snapshotTtlSeconds']);
@@ -38,6 +39,7 @@ const routes = createApiRoutes({
     reportStock: (sellerId, reports) => reportStock({ doc, tableName: config.tableName }, sellerId, reports),
     confirmShipment: (input) => confirmShipment({ doc, tableName: config.tableName }, input),
     cancelOrder: (input) => cancelOrder({ doc, tableName: config.tableName }, input),
+    bookInbound: (input) => bookInbound({ doc, tableName: config.tableName }, input),
   },
 });
 

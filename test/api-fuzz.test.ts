@@ -150,6 +150,10 @@ describe('API fuzzing', () => {
         reportStock: async () => (routed++, { applied: 0, stale: 0, reserved: 0 }),
         confirmShipment: async (i) => (routed++, { kind: 'not-found', orderId: i.orderId }),
         cancelOrder: async (i) => (routed++, { kind: 'not-found', orderId: i.orderId }),
+        bookInbound: async () => {
+          routed++;
+          throw new Error('not in the fuzz');
+        },
       },
     });
     const call = async (event: APIGatewayProxyEventV2, path: string): Promise<HttpResult> => {

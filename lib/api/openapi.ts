@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { CanonicalOrder } from '#network/schemas.ts';
 import { Decision } from '#routing/decision.ts';
 import { MAX_BODY_BYTES } from '#shared/definitions.ts';
-import { ErrorBody, FulfilmentAnswer, OrderView, QuoteRequest, RerouteAccepted, ShipmentShipped, StockReport, StockReportAnswer, WebhookAnswer } from './schemas.ts';
+import { ErrorBody, FulfilmentAnswer, InboundAnswer, InboundRequest, OrderView, QuoteRequest, RerouteAccepted, ShipmentShipped, StockReport, StockReportAnswer, WebhookAnswer } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -174,6 +174,22 @@ function build(webhooks: WebhookPayloadSchemas): Json {
           },
         },
       },
+      '/v1/inbound': {
+        post: {
+          summary: 'Book a replenishment lot on a rail departure',
+          description:
+            'Books the lot\'s litres on the departure and records the lot in one transaction; it becomes stock at the warehouse on `arrivesOn` (departure + transit + the warehouse\'s inbound days). Idempotent per `lotId`: a repeat answers 200 `already-booked`.',
+          tags: ['api'],
+          requestBody: { required: true, content: jsonContent('InboundRequest') },
+          responses: {
+            '201': { description: 'Booked.', content: jsonContent('InboundAnswer') },
+            '200': { description: 'Booked before under this lotId; nothing changed.', content: jsonContent('InboundAnswer') },
+            ...ERRORS,
+            '409': error('The departure has no room for the lot (`no-capacity`).'),
+            ...UNAVAILABLE,
+          },
+        },
+      },
       '/openapi.json': {
         get: {
           summary: 'This document',
@@ -225,8 +241,8 @@ function build(webhooks: WebhookPayloadSchemas): Json {
       schemas: {
         ...components({ QuoteRequest, ...webhooks }, 'input'),
         ...components({ Decision, OrderView, RerouteAccepted, WebhookAnswer, Error: ErrorBody, CanonicalOrder }, 'output'),
-        ...components({ StockReport, ShipmentShipped }, 'input'),
-        ...components({ StockReportAnswer, FulfilmentAnswer }, 'output'),
+        ...components({ StockReport, ShipmentShipped, InboundRequest }, 'input'),
+        ...components({ StockReportAnswer, FulfilmentAnswer, InboundAnswer }, 'output'),
       },
     },
   };

@@ -10,6 +10,8 @@ import type { OrderRecord, OrderStatus } from '#store/order-record.ts';
 import { apigwEvent } from '#marketplaces/testing.ts';
 import { errorResponse, type HttpEvent, type HttpResult } from '#http/http.ts';
 import { WEBHOOK_PAYLOADS } from '#marketplaces/webhook.ts';
+import { loadNetworkDir } from '#network/load.ts';
+import { buildSnapshot } from '#network/snapshot.ts';
 import { openApiDocument } from './openapi.ts';
 import { createApiRoutes, type ApiDeps } from './routes.ts';
 
@@ -40,7 +42,7 @@ function record(orderId: string, sellerId: string, status: OrderStatus, decision
   };
 }
 
-function setup() {
+function setup(snapshotOf?: () => Promise<NetworkSnapshot>) {
   const orders = new Map<string, OrderRecord>([
     ['ord_routed', record('ord_routed', 'tianmen-garments', 'routed', 2)],
     ['ord_received', record('ord_received', 'tianmen-garments', 'received')],
@@ -56,6 +58,7 @@ function setup() {
     orders: { getOrderForSeller: async (id, seller) => (orders.get(id)?.sellerId === seller ? orders.get(id) : undefined) },
     snapshots: {
       load: async (sellerId) => {
+        if (snapshotOf !== undefined) return snapshotOf();
         if (sellerId === 'yiwu-goods') throw Object.assign(new Error('no seller'), { name: 'MissingDataError' });
         return { asOf: NOW.toISOString() } as unknown as NetworkSnapshot;
       },
@@ -78,6 +81,10 @@ function setup() {
         writes.push({ op: 'shipped', ...input });
         const own = orders.get(input.orderId)?.sellerId === input.sellerId;
         return own ? { kind: shipped.has(input.orderId) ? 'already' : (shipped.add(input.orderId), 'done'), orderId: input.orderId } : { kind: 'not-found', orderId: input.orderId };
+      },
+      bookInbound: async (input) => {
+        writes.push({ op: 'inbound', ...input });
+        return { kind: 'booked', lot: { lotId: input.lotId, departureId: input.departureId, litres: input.litres, arrivesOn: input.arrivesOn } };
       },
       cancelOrder: async (input) => {
         writes.push({ op: 'cancel', ...input });
@@ -279,5 +286,33 @@ describe('warehouse-facing writes', () => {
     const cancel = await call(apigwEvent({ path: '/v1/orders/ord_routed/cancel', headers: auth() }));
     expect(body(cancel)).toEqual({ orderId: 'ord_routed', status: 'cancelled' });
     expect((await call(apigwEvent({ path: '/v1/orders/ord_yiwu/cancel', headers: auth() }))).statusCode).toBe(404);
+  });
+});
+
+describe('POST /v1/inbound', () => {
+  const demoSnapshot = async () => buildSnapshot((await loadNetworkDir('data/demo', { now: NOW, requireConnections: false })).files, NOW);
+
+  it('books the lot on the departure with its litres and arrival day (departure + transit + inbound days); wrong warehouse or SKU named', async () => {
+    const snapshot = await demoSnapshot();
+    const lane = snapshot.railLanes.find((l) => l.departures.length > 0)!;
+    const departure = lane.departures[0]!;
+    const warehouse = snapshot.warehouses.find((w) => w.id === lane.warehouseId)!;
+    const sku = snapshot.skus.find((s) => s.sellerId === 'tianmen-garments')!;
+    const { call, writes } = setup(async () => snapshot);
+    const post = (b: unknown) => call(apigwEvent({ path: '/v1/inbound', headers: auth(), body: JSON.stringify(b) }));
+    const request = { lotId: 'po-1', departureId: departure.id, warehouseId: lane.warehouseId, lines: [{ sku: sku.sku, qty: 100 }] };
+    const r = await post(request);
+    expect(r.statusCode).toBe(201);
+    const [l, w, h] = sku.dimsCm as unknown as [number, number, number];
+    const arrivesOn = new Date(Date.parse(departure.departsAt) + (departure.transitDays + warehouse.inboundDays) * 86_400_000).toISOString().slice(0, 10);
+    expect(body(r)).toEqual({ lotId: 'po-1', status: 'booked', departureId: departure.id, litres: Math.ceil((100 * Math.ceil(l * w * h)) / 1000), arrivesOn });
+    expect(writes[0]).toMatchObject({ op: 'inbound', sellerId: 'tianmen-garments', laneId: lane.id, snapshotCapacityLitres: departure.capacityLitres });
+    const other = snapshot.warehouses.find((x) => x.id !== lane.warehouseId)!;
+    const wrong = await post({ ...request, warehouseId: other.id, lines: [{ sku: 'NOPE', qty: 1 }] });
+    expect(wrong.statusCode).toBe(400);
+    expect(JSON.stringify(body(wrong))).toContain('warehouseId');
+    const noSku = await post({ ...request, lines: [{ sku: 'NOPE', qty: 1 }] });
+    expect(JSON.stringify(body(noSku))).toContain('lines[0].sku');
+    expect((await post({ ...request, departureId: 'NO-SUCH' })).statusCode).toBe(400);
   });
 });

@@ -80,3 +80,19 @@ export const ShipmentShipped = z.object({ trackingNumber: z.string().min(1).max(
 
 /** What shipped and cancel answer. */
 export const FulfilmentAnswer = z.object({ orderId: z.string(), status: z.enum(['shipped', 'already-shipped', 'cancelled', 'already-cancelled']) });
+
+/** POST /v1/inbound: a replenishment lot on a rail departure (idempotent per lotId). */
+export const InboundRequest = z.object({
+  lotId: z.string().min(1).max(100),
+  departureId: z.string().min(1),
+  warehouseId: z.string().min(1),
+  lines: z.array(z.object({ sku: z.string().min(1).max(200), qty: z.number().int().positive() })).min(1).max(200),
+});
+export const InboundAnswer = z.object({
+  lotId: z.string(),
+  status: z.enum(['booked', 'already-booked']),
+  departureId: z.string(),
+  litres: z.number().int(),
+  /** The day the lot is stock at the warehouse: departure + transit + inbound days. */
+  arrivesOn: z.string(),
+});

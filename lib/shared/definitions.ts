@@ -208,6 +208,7 @@ export const ROUTES = [
   { method: 'PUT', path: '/v1/stock', function: 'api', operation: 'putStock' },
   { method: 'POST', path: '/v1/orders/{orderId}/shipments/{n}/shipped', function: 'api', operation: 'shipmentShipped' },
   { method: 'POST', path: '/v1/orders/{orderId}/cancel', function: 'api', operation: 'cancelOrder' },
+  { method: 'POST', path: '/v1/inbound', function: 'api', operation: 'createInbound' },
 ] as const satisfies readonly RouteDefinition[];
 
 export interface RouteDefinition {

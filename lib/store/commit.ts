@@ -120,11 +120,13 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
         }${stored.decisionGzip === undefined ? '' : ', decisionGzip = :gzip'} REMOVE note, rcvpk, rcvsk${
           stored.decisionStored === undefined ? ', decisionStored' : ''
         }${stored.decisionGzip === undefined ? ', decisionGzip' : ''}`,
-      // Exactly one writer per version: duplicates and racing deliveries fail here.
-      ConditionExpression: 'decisionVersion = :expected',
+      // Exactly one writer per version: duplicates and racing deliveries fail here; and a
+      // cancelled order (lib/store/fulfilment.ts) takes nothing again.
+      ConditionExpression: 'decisionVersion = :expected AND #status <> :cancelled',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':status': decision.status,
+        ':cancelled': 'cancelled',
         ':decision': stored.decision,
         ':reservations': input.reservations,
         ...(stored.decisionStored === undefined ? {} : { ':stored': stored.decisionStored }),

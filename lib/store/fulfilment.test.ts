@@ -57,7 +57,11 @@ describe('fulfilment', () => {
     expect(await cancelOrder(t.ctx, { orderId: 'o-f', sellerId: 'S1', now: NOW })).toEqual({ kind: 'done', orderId: 'o-f' });
     expect(await t.stock()).toMatchObject({ available: 10, reserved: 0 });
     expect(await t.departure()).toMatchObject({ usedLitres: 0, freeLitres: 1000 });
-    expect(await t.order()).toMatchObject({ status: 'cancelled', decisionVersion: 2, reservations: { stock: [], capacity: [] } });
+    expect(await t.order()).toMatchObject({ status: 'cancelled', decisionVersion: 1, reservations: { stock: [], capacity: [] } });
+    // A router that was still deciding version 1 takes nothing for the cancelled order.
+    const late = await commitDecision({ ...t.ctx, order: { ...orderRecord('o-f', [{ sku: 'A', qty: 4 }]), decisionVersion: 1 }, decision: decision('o-f', 'warehouse:WH-1', 'overseas-warehouse'), reservations: { stock: [{ warehouseId: 'WH-1', sku: 'A', qty: 4 }], capacity: [] }, expectedVersion: 1, snapshot: snapshot() });
+    expect(late).toEqual({ kind: 'already-decided' });
+    expect(await t.stock()).toMatchObject({ available: 10, reserved: 0 });
     expect(await cancelOrder(t.ctx, { orderId: 'o-f', sellerId: 'S1', now: NOW })).toEqual({ kind: 'already', orderId: 'o-f' });
     expect(await t.stock()).toMatchObject({ available: 10, reserved: 0 });
     expect(await confirmShipment(t.ctx, { orderId: 'o-f', sellerId: 'S1', shipment: 1, trackingNumber: 'X', now: NOW })).toMatchObject({ kind: 'refused' });

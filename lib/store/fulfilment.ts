@@ -143,14 +143,14 @@ export async function cancelOrder(ctx: StoreContext, input: { orderId: string; s
               Update: {
                 TableName: ctx.tableName,
                 Key: keys.order(orderId),
-                // A new version: a router still working on the old one loses its commit (already-decided).
-                UpdateExpression: 'SET #status = :cancelled, reservations = :none, decisionVersion = :next, updatedAt = :at, cancelledAt = :at REMOVE rcvpk, rcvsk',
+                // The version stays (its email still goes out); a router still working on this
+                // version loses its commit: the commit's condition refuses a cancelled order.
+                UpdateExpression: 'SET #status = :cancelled, reservations = :none, updatedAt = :at, cancelledAt = :at REMOVE rcvpk, rcvsk',
                 ConditionExpression: 'decisionVersion = :v',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':cancelled': 'cancelled',
                   ':none': { stock: [], capacity: [] },
-                  ':next': version + 1,
                   ':v': version,
                   ':at': input.now.toISOString(),
                 },

@@ -11,6 +11,7 @@ import { HttpError } from '#http/errors.ts';
 import { routesOf, type Operation } from '#shared/definitions.ts';
 import type { OrderMessage } from '#shared/messages.ts';
 import type { OrderRecord } from '#store/order-record.ts';
+import { resolveInboundLot } from '#store/inbound.ts';
 import { base32 } from '#shared/order-id.ts';
 import { invalidPayload, json, lowerHeaders, parseJson, rawBody, requireJson, validate, type HttpEvent, type HttpResult } from '#http/http.ts';
 import { openApiDocument, type WebhookPayloadSchemas } from './openapi.ts';
@@ -197,46 +198,14 @@ export function createApiHandlers(deps: ApiDeps): Record<Operation<'api'>, ApiHa
       const request = validate(InboundRequest, parseJson(raw));
       const now = clock();
       const snapshot = await deps.snapshots.load(sellerId, now);
-      const lane = snapshot.railLanes.find((l) => l.departures.some((d) => d.id === request.departureId));
-      const departure = lane?.departures.find((d) => d.id === request.departureId);
-      if (lane === undefined || departure === undefined) {
-        throw invalidPayload([{ path: 'departureId', message: `is not a departure still to come (${request.departureId})` }]);
-      }
-      if (lane.warehouseId !== request.warehouseId) {
-        throw invalidPayload([{ path: 'warehouseId', message: `departure ${request.departureId} goes to ${lane.warehouseId}, not ${request.warehouseId}` }]);
-      }
-      const warehouse = snapshot.warehouses.find((w) => w.id === request.warehouseId);
-      const issues: { path: string; message: string }[] = [];
-      let cm3 = 0;
-      request.lines.forEach((line, i) => {
-        const sku = snapshot.skus.find((s) => s.sellerId === sellerId && s.sku === line.sku);
-        if (sku === undefined) issues.push({ path: `lines[${i}].sku`, message: `is not a SKU of this seller (${line.sku})` });
-        else {
-          const [l, w, h] = sku.dimsCm as unknown as [number, number, number];
-          cm3 += line.qty * Math.ceil(l * w * h);
-        }
-      });
-      if (warehouse === undefined) issues.push({ path: 'warehouseId', message: `is not a warehouse of the network (${request.warehouseId})` });
-      if (issues.length > 0 || warehouse === undefined) throw invalidPayload(issues);
-      const days = departure.transitDays + warehouse.inboundDays;
-      const arrivesOn = new Date(Date.parse(departure.departsAt) + days * 86_400_000).toISOString().slice(0, 10);
+      const resolved = resolveInboundLot(snapshot, sellerId, request, now);
+      if (!resolved.ok) throw invalidPayload(resolved.issues);
       try {
-        const result = await deps.fulfilment.bookInbound({
-          lotId: request.lotId,
-          sellerId,
-          departureId: departure.id,
-          laneId: lane.id,
-          warehouseId: request.warehouseId,
-          lines: request.lines,
-          litres: Math.max(1, Math.ceil(cm3 / 1000)),
-          arrivesOn,
-          snapshotCapacityLitres: departure.capacityLitres,
-          now,
-        });
+        const result = await deps.fulfilment.bookInbound(resolved.input);
         return json(result.kind === 'booked' ? 201 : 200, { lotId: result.lot.lotId, status: result.kind, departureId: result.lot.departureId, litres: result.lot.litres, arrivesOn: result.lot.arrivesOn });
       } catch (error) {
         if ((error as Error)?.name === 'OutOfCapacityError') {
-          throw new HttpError(409, 'no-capacity', `Departure ${departure.id} has no room for ${Math.ceil(cm3 / 1000)} L.`, { cause: error });
+          throw new HttpError(409, 'no-capacity', `Departure ${resolved.input.departureId} has no room for ${resolved.input.litres} L.`, { cause: error });
         }
         throw error;
       }

@@ -26,6 +26,8 @@ import { createDocumentClient } from './client.ts';
 import { keys, type Key } from './keys.ts';
 import { explicitDepartures, referenceItemsByFile, setDepartureCapacity } from './reference.ts';
 import { reportStock } from './stock.ts';
+import { bookInbound, resolveInboundLot, type BookInboundInput, type InboundLine } from './inbound.ts';
+import { readFile } from 'node:fs/promises';
 
 /** Used when neither the option nor WEBHOOK_SECRETS_PREFIX is set: the local twin's prefix. */
 export const DEFAULT_SECRETS_PREFIX = 'silkroute/local/webhooks/';
@@ -70,7 +72,7 @@ export interface ImportSummary {
  */
 export async function importNetworkDir(dir: string, options: ImportOptions): Promise<ImportSummary> {
   const log = options.log ?? (() => {});
-  const { files, connections } = await loadNetworkDir(dir, { now: options.now, requireConnections: false });
+  const { files, connections, snapshot } = await loadNetworkDir(dir, { now: options.now, requireConnections: false });
   // Without a connections.json the connections in the table are left as they are (a deploy
   // registers them with `silkroute connections add`); with one, they are its to set and prune.
   // A workbook always carries its connections sheet (`import --xlsx` refuses one without it).
@@ -117,6 +119,30 @@ export async function importNetworkDir(dir: string, options: ImportOptions): Pro
   const departures = explicitDepartures(files);
   for (const departure of departures) await setDepartureCapacity(ctx, departure);
   if (departures.length > 0) log(`rail-lanes.json: capacity of ${departures.length} explicit departures set`);
+
+  // inbound.json (optional): lots on their way, each booked on its departure once (idempotent per lotId).
+  const inboundFile = join(dir, 'inbound.json');
+  if (!/\.xlsx$/i.test(dir) && existsSync(inboundFile)) {
+    const lots = JSON.parse(await readFile(inboundFile, 'utf8')) as unknown;
+    if (!Array.isArray(lots)) throw new ValidationError([{ file: 'inbound.json', path: '', message: 'expected an array of lots' }]);
+    const issues: Issue[] = [];
+    const inputs: BookInboundInput[] = [];
+    lots.forEach((raw, i) => {
+      const lot = raw as { lotId?: unknown; sellerId?: unknown; departureId?: unknown; warehouseId?: unknown; lines?: unknown };
+      if (typeof lot.lotId !== 'string' || typeof lot.sellerId !== 'string' || typeof lot.departureId !== 'string' || typeof lot.warehouseId !== 'string' || !Array.isArray(lot.lines)) {
+        issues.push({ file: 'inbound.json', path: `[${i}]`, message: 'expected { lotId, sellerId, departureId, warehouseId, lines: [{ sku, qty }] }' });
+        return;
+      }
+      const resolved = resolveInboundLot(snapshot, lot.sellerId, { lotId: lot.lotId, departureId: lot.departureId, warehouseId: lot.warehouseId, lines: lot.lines as InboundLine[] }, options.now);
+      if (resolved.ok) inputs.push(resolved.input);
+      else for (const issue of resolved.issues) issues.push({ file: 'inbound.json', path: `[${i}].${issue.path}`, message: issue.message });
+    });
+    if (issues.length > 0) throw new ValidationError(issues);
+    let booked = 0;
+    for (const input of inputs) if ((await bookInbound(ctx, input)).kind === 'booked') booked += 1;
+    counts['inbound.json'] = inputs.length;
+    log(`inbound.json: ${inputs.length} lots in transit (${booked} newly booked on their departures)`);
+  }
 
   // Connections last: once a shop's connection exists its webhooks are accepted, so the
   // seller's data must already be there.

@@ -1,4 +1,9 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '#shared/errors.ts';
+import { loadNetworkDir } from '#network/load.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite, type DynaliteHandle } from '../../test/helpers/dynalite.ts';
 import { importNetworkDir } from './import.ts';
@@ -58,6 +63,33 @@ describe('bookInbound', () => {
     await bookInbound(ctx, { ...lot('po-keep', 10), sellerId: 'yiwu-goods' });
     await importNetworkDir('data/demo', { tableName: ctx.tableName, now: new Date(NOW.getTime() + 1000), doc: ctx.doc, demo: true });
     expect((await readLots(ctx, 'yiwu-goods')).map((l) => l.lotId)).toEqual(['po-keep']);
+  });
+
+  it('silkroute import books the lots of an optional inbound.json once, and names a lot that does not fit the network', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'inbound-'));
+    try {
+      await cp('data/demo', dir, { recursive: true });
+      const { snapshot } = await loadNetworkDir(dir, { now: NOW, requireConnections: false });
+      const lane = snapshot.railLanes.find((l) => l.departures.length > 0)!;
+      const departure = lane.departures[0]!;
+      const sku = snapshot.skus.find((s) => s.sellerId === 'tianmen-garments')!;
+      await writeFile(join(dir, 'inbound.json'), JSON.stringify([{ lotId: 'po-7', sellerId: 'tianmen-garments', departureId: departure.id, warehouseId: lane.warehouseId, lines: [{ sku: sku.sku, qty: 50 }] }]));
+      const ctx = await tinyTableWith(dynalite.endpoint, []);
+      const lines: string[] = [];
+      await importNetworkDir(dir, { tableName: ctx.tableName, now: NOW, doc: ctx.doc, demo: true, log: (l) => lines.push(l) });
+      await importNetworkDir(dir, { tableName: ctx.tableName, now: new Date(NOW.getTime() + 1000), doc: ctx.doc, demo: true, log: (l) => lines.push(l) });
+      expect(lines.filter((l) => l.startsWith('inbound.json'))).toEqual(['inbound.json: 1 lots in transit (1 newly booked on their departures)', 'inbound.json: 1 lots in transit (0 newly booked on their departures)']);
+      const lots = await readLots(ctx, 'tianmen-garments');
+      expect(lots).toMatchObject([{ lotId: 'po-7', departureId: departure.id, arrivesOn: arrivalDate(departure.departsAt, departure.transitDays, snapshot.warehouses.find((w) => w.id === lane.warehouseId)!.inboundDays) }]);
+      const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.departure(departure.id), ConsistentRead: true }));
+      expect(Item?.usedLitres).toBe(lots[0]!.litres);
+      await writeFile(join(dir, 'inbound.json'), JSON.stringify([{ lotId: 'po-8', sellerId: 'tianmen-garments', departureId: departure.id, warehouseId: lane.warehouseId, lines: [{ sku: 'NOPE', qty: 1 }] }]));
+      const error = await importNetworkDir(dir, { tableName: ctx.tableName, now: NOW, doc: ctx.doc, demo: true }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(JSON.stringify((error as ValidationError).issues)).toContain('[0].lines[0].sku');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('counts the arrival day as departure + transit + inbound days', () => {

@@ -8,6 +8,7 @@
  * the day it becomes stock at the warehouse: departure + transit + inbound handling days.
  */
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { NetworkSnapshot } from '#network/types.ts';
 import { SilkrouteError } from '#shared/errors.ts';
 import type { StoreContext } from './batch.ts';
 import { queryAll } from './batch.ts';
@@ -144,4 +145,62 @@ export function arrivalDate(departsAt: string, transitDays: number, inboundDays:
   const t = Date.parse(departsAt);
   if (Number.isNaN(t)) throw new SilkrouteError(`departsAt must be an ISO 8601 time, got ${departsAt}`);
   return new Date(t + (transitDays + inboundDays) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A lot as a warehouse or the seller asks for it: departure, warehouse and lines. */
+export interface InboundRequestLike {
+  readonly lotId: string;
+  readonly departureId: string;
+  readonly warehouseId: string;
+  readonly lines: readonly InboundLine[];
+}
+
+/**
+ * Resolves a requested lot against the seller's network: the departure still to come, its lane
+ * to that warehouse, litres from the SKU boxes (whole cm³ per unit, rounded up to whole litres)
+ * and the arrival day. Returns the issues (path and message) when it cannot.
+ */
+export function resolveInboundLot(
+  snapshot: Pick<NetworkSnapshot, 'railLanes' | 'warehouses' | 'skus'>,
+  sellerId: string,
+  request: InboundRequestLike,
+  now: Date,
+): { ok: true; input: BookInboundInput } | { ok: false; issues: { path: string; message: string }[] } {
+  const lane = snapshot.railLanes.find((l) => l.departures.some((d) => d.id === request.departureId));
+  const departure = lane?.departures.find((d) => d.id === request.departureId);
+  if (lane === undefined || departure === undefined) {
+    return { ok: false, issues: [{ path: 'departureId', message: `is not a departure still to come (${request.departureId})` }] };
+  }
+  const issues: { path: string; message: string }[] = [];
+  if (lane.warehouseId !== request.warehouseId) {
+    issues.push({ path: 'warehouseId', message: `departure ${request.departureId} goes to ${lane.warehouseId}, not ${request.warehouseId}` });
+  }
+  const warehouse = snapshot.warehouses.find((w) => w.id === lane.warehouseId);
+  let cm3 = 0;
+  request.lines.forEach((line, i) => {
+    const sku = snapshot.skus.find((s) => s.sellerId === sellerId && s.sku === line.sku);
+    if (sku === undefined) {
+      issues.push({ path: `lines[${i}].sku`, message: `is not a SKU of this seller (${line.sku})` });
+      return;
+    }
+    const [l, w, h] = sku.dimsCm as unknown as [number, number, number];
+    cm3 += line.qty * Math.ceil(l * w * h);
+  });
+  if (warehouse === undefined) issues.push({ path: 'warehouseId', message: `is not a warehouse of the network (${lane.warehouseId})` });
+  if (issues.length > 0 || warehouse === undefined) return { ok: false, issues };
+  return {
+    ok: true,
+    input: {
+      lotId: request.lotId,
+      sellerId,
+      departureId: departure.id,
+      laneId: lane.id,
+      warehouseId: lane.warehouseId,
+      lines: request.lines,
+      litres: Math.max(1, Math.ceil(cm3 / 1000)),
+      arrivesOn: arrivalDate(departure.departsAt, departure.transitDays, warehouse.inboundDays),
+      snapshotCapacityLitres: departure.capacityLitres,
+      now,
+    },
+  };
 }

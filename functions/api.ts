@@ -19,6 +19,9 @@ import { createDocumentClient } from '#store/client.ts';
 import { createOrderStore } from '#store/orders.ts';
 import { createSqsOutbox } from '#store/outbox.ts';
 import { createSnapshotLoader } from '#store/snapshot.ts';
+import { cancelOrder, confirmShipment } from '#store/fulfilment.ts';
+import { reportStock } from '#store/stock.ts';
+import { bookInbound } from '#store/inbound.ts';
 
 const logger = new Logger({ serviceName: 'silkroute-api' });
 const config = loadConfig(['tableName', 'ordersQueueUrl', 'snapshotTtlSeconds']);
@@ -32,6 +35,12 @@ const routes = createApiRoutes({
   route,
   sendOrderMessage: outbox.sendOrder,
   webhookPayloads: WEBHOOK_PAYLOADS,
+  fulfilment: {
+    reportStock: (sellerId, reports) => reportStock({ doc, tableName: config.tableName }, sellerId, reports),
+    confirmShipment: (input) => confirmShipment({ doc, tableName: config.tableName }, input),
+    cancelOrder: (input) => cancelOrder({ doc, tableName: config.tableName }, input),
+    bookInbound: (input) => bookInbound({ doc, tableName: config.tableName }, input),
+  },
 });
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()

@@ -16,6 +16,7 @@ import { createConnectionStore } from '#store/connections.ts';
 import { createIntake } from '#orders/intake.ts';
 import { createIntakeRecorder } from '#store/intake.ts';
 import { createSqsOutbox } from '#store/outbox.ts';
+import { cancelOrder } from '#store/fulfilment.ts';
 
 const logger = new Logger({ serviceName: 'silkroute-webhooks' });
 const config = loadConfig(['tableName', 'ordersQueueUrl', 'secretsPrefix', 'buyerDataRetentionDays']);
@@ -35,5 +36,6 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         recorder: createIntakeRecorder({ doc, tableName: config.tableName, retentionDays: config.buyerDataRetentionDays }),
         outbox: createSqsOutbox({ sqs: new SQSClient({ requestHandler, maxAttempts: 2 }), ordersQueueUrl: config.ordersQueueUrl }),
       }),
+      cancel: (input) => cancelOrder({ doc, tableName: config.tableName }, input),
     }),
   );

@@ -145,6 +145,16 @@ describe('API fuzzing', () => {
       sendOrderMessage: async () => void sent++,
       clock: () => NOW,
       webhookPayloads: WEBHOOK_PAYLOADS,
+      // Counted as "routed" too: no write without a valid key.
+      fulfilment: {
+        reportStock: async () => (routed++, { applied: 0, stale: 0, reserved: 0 }),
+        confirmShipment: async (i) => (routed++, { kind: 'not-found', orderId: i.orderId }),
+        cancelOrder: async (i) => (routed++, { kind: 'not-found', orderId: i.orderId }),
+        bookInbound: async () => {
+          routed++;
+          throw new Error('not in the fuzz');
+        },
+      },
     });
     const call = async (event: APIGatewayProxyEventV2, path: string): Promise<HttpResult> => {
       const r = routes.find((x) => new RegExp(`^${x.path.replace(/\{\w+\}/g, '([^/]+)')}$`).test(path) && x.method === event.requestContext.http.method);

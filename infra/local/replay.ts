@@ -118,6 +118,7 @@ export interface OrderView {
       readonly mode: string;
       readonly cost: { readonly total: number; readonly currency: string };
       readonly eta: { readonly earliest: string; readonly latest: string };
+      readonly shipments?: readonly { readonly mode: string; readonly warehouseId?: string }[];
     };
     readonly candidates?: readonly { routeId: string; feasible: boolean; reasons?: readonly { code: string; message: string }[] }[];
     readonly savingsVsDirect?: { readonly amount: number; readonly currency: string };

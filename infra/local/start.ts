@@ -25,6 +25,7 @@ import { formatDecisionTable, loadConnections, replayWebhooks } from './replay.t
 import { createResources, type TwinResources } from './resources.ts';
 import { startSchedule, type LocalSchedule } from './scheduler.ts';
 import { startServers, type TwinServers } from './servers.ts';
+import { stockDemo } from './stock-demo.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -294,6 +295,7 @@ async function replay(
   out(`replayed ${results.length} sample webhooks from ${relativeTo(root, dir)}:`);
   out(formatDecisionTable(results));
   out('');
+  await stockDemo(apiUrl, results, out);
 }
 
 function relativeTo(root: string, path: string): string {

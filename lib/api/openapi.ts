@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { CanonicalOrder } from '#network/schemas.ts';
 import { Decision } from '#routing/decision.ts';
 import { MAX_BODY_BYTES } from '#shared/definitions.ts';
-import { ErrorBody, OrderView, QuoteRequest, RerouteAccepted, WebhookAnswer } from './schemas.ts';
+import { ErrorBody, FulfilmentAnswer, InboundAnswer, InboundRequest, OrderView, QuoteRequest, RerouteAccepted, ShipmentShipped, StockReport, StockReportAnswer, WebhookAnswer } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -134,6 +134,62 @@ function build(webhooks: WebhookPayloadSchemas): Json {
           },
         },
       },
+      '/v1/stock': {
+        put: {
+          summary: 'Report on-hand stock (a warehouse or ERP keeps Silkroute current)',
+          description:
+            'Sets on-hand per warehouse and SKU as counted at `asOf`. Reservations of routed orders are never touched: available = onHand − reserved − safetyStock. A report not newer than the stored count changes nothing (`stale`), so out-of-order and repeated deliveries are harmless.',
+          tags: ['api'],
+          requestBody: { required: true, content: jsonContent('StockReport') },
+          responses: { '200': { description: 'Applied.', content: jsonContent('StockReportAnswer') }, ...ERRORS, ...UNAVAILABLE },
+        },
+      },
+      '/v1/orders/{orderId}/shipments/{n}/shipped': {
+        post: {
+          summary: 'Confirm shipment n (from 1) of the decision left the warehouse',
+          description: 'Consumes the shipment\'s stock reservation (reserved and on-hand go down together). Idempotent: a repeat answers `already-shipped`.',
+          tags: ['api'],
+          parameters: [orderIdParameter, { name: 'n', in: 'path', required: true, schema: { type: 'integer', minimum: 1 }, description: 'The shipment\'s position in decision.chosen.shipments, from 1.' }],
+          requestBody: { required: true, content: jsonContent('ShipmentShipped') },
+          responses: {
+            '200': { description: 'Recorded.', content: jsonContent('FulfilmentAnswer') },
+            ...ERRORS,
+            '404': error('No such order or shipment for this API key.'),
+            '409': error('The order is cancelled or not routed (`not-possible`).'),
+            ...UNAVAILABLE,
+          },
+        },
+      },
+      '/v1/orders/{orderId}/cancel': {
+        post: {
+          summary: 'Cancel an order',
+          description: 'Gives back every reservation still held (stock and rail capacity) in one transaction and marks the order cancelled. Idempotent: a repeat answers `already-cancelled`.',
+          tags: ['api'],
+          parameters: [orderIdParameter],
+          responses: {
+            '200': { description: 'Cancelled.', content: jsonContent('FulfilmentAnswer') },
+            '401': ERRORS['401'],
+            '404': error('No such order for this API key.'),
+            ...UNAVAILABLE,
+          },
+        },
+      },
+      '/v1/inbound': {
+        post: {
+          summary: 'Book a replenishment lot on a rail departure',
+          description:
+            'Books the lot\'s litres on the departure and records the lot in one transaction; it becomes stock at the warehouse on `arrivesOn` (departure + transit + the warehouse\'s inbound days). Idempotent per `lotId`: a repeat answers 200 `already-booked`.',
+          tags: ['api'],
+          requestBody: { required: true, content: jsonContent('InboundRequest') },
+          responses: {
+            '201': { description: 'Booked.', content: jsonContent('InboundAnswer') },
+            '200': { description: 'Booked before under this lotId; nothing changed.', content: jsonContent('InboundAnswer') },
+            ...ERRORS,
+            '409': error('The departure has no room for the lot (`no-capacity`).'),
+            ...UNAVAILABLE,
+          },
+        },
+      },
       '/openapi.json': {
         get: {
           summary: 'This document',
@@ -143,13 +199,13 @@ function build(webhooks: WebhookPayloadSchemas): Json {
         },
       },
       '/webhooks/shopify': webhook(
-        'Shopify orders/create and orders/paid',
+        'Shopify orders/create, orders/paid and orders/cancelled',
         'Signed with X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 of the raw body). Unpaid orders are recorded as pending and routed on orders/paid. The schema lists the fields read.',
         'ShopifyOrder',
         {
           'X-Shopify-Hmac-Sha256': ['Signature', true],
           'X-Shopify-Shop-Domain': ['The shop', true],
-          'X-Shopify-Topic': ['orders/create or orders/paid (absent: orders/create)', false],
+          'X-Shopify-Topic': ['orders/create, orders/paid or orders/cancelled (gives the order\'s stock and capacity back; absent: orders/create)', false],
           'X-Shopify-Webhook-Id': ['Delivery id (deduplication)', false],
         },
       ),
@@ -160,7 +216,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
         {
           'X-WC-Webhook-Signature': ['Signature (every delivery but the ping)', false],
           'X-WC-Webhook-Source': ['The site URL (every delivery but the ping)', false],
-          'X-WC-Webhook-Topic': ['order.created or order.updated (absent: order.created)', false],
+          'X-WC-Webhook-Topic': ['order.created or order.updated (an update with status cancelled cancels the order; absent: order.created)', false],
         },
         {
           'application/x-www-form-urlencoded': {
@@ -185,6 +241,8 @@ function build(webhooks: WebhookPayloadSchemas): Json {
       schemas: {
         ...components({ QuoteRequest, ...webhooks }, 'input'),
         ...components({ Decision, OrderView, RerouteAccepted, WebhookAnswer, Error: ErrorBody, CanonicalOrder }, 'output'),
+        ...components({ StockReport, ShipmentShipped, InboundRequest }, 'input'),
+        ...components({ StockReportAnswer, FulfilmentAnswer, InboundAnswer }, 'output'),
       },
     },
   };

@@ -10,6 +10,8 @@ import type { OrderRecord, OrderStatus } from '#store/order-record.ts';
 import { apigwEvent } from '#marketplaces/testing.ts';
 import { errorResponse, type HttpEvent, type HttpResult } from '#http/http.ts';
 import { WEBHOOK_PAYLOADS } from '#marketplaces/webhook.ts';
+import { loadNetworkDir } from '#network/load.ts';
+import { buildSnapshot } from '#network/snapshot.ts';
 import { openApiDocument } from './openapi.ts';
 import { createApiRoutes, type ApiDeps } from './routes.ts';
 
@@ -40,7 +42,7 @@ function record(orderId: string, sellerId: string, status: OrderStatus, decision
   };
 }
 
-function setup() {
+function setup(snapshotOf?: () => Promise<NetworkSnapshot>) {
   const orders = new Map<string, OrderRecord>([
     ['ord_routed', record('ord_routed', 'tianmen-garments', 'routed', 2)],
     ['ord_received', record('ord_received', 'tianmen-garments', 'received')],
@@ -49,11 +51,14 @@ function setup() {
   ]);
   const sent: OrderMessage[] = [];
   const routed: { order: CanonicalOrder; now: Date }[] = [];
+  const writes: Record<string, unknown>[] = [];
+  const shipped = new Set<string>();
   const deps: ApiDeps = {
     apiKeys: { sellerFor: async (key) => KEYS[key] },
     orders: { getOrderForSeller: async (id, seller) => (orders.get(id)?.sellerId === seller ? orders.get(id) : undefined) },
     snapshots: {
       load: async (sellerId) => {
+        if (snapshotOf !== undefined) return snapshotOf();
         if (sellerId === 'yiwu-goods') throw Object.assign(new Error('no seller'), { name: 'MissingDataError' });
         return { asOf: NOW.toISOString() } as unknown as NetworkSnapshot;
       },
@@ -67,6 +72,25 @@ function setup() {
     },
     clock: () => NOW,
     webhookPayloads: WEBHOOK_PAYLOADS,
+    fulfilment: {
+      reportStock: async (sellerId, reports) => {
+        writes.push({ op: 'stock', sellerId, reports });
+        return { applied: reports.length, stale: 0, reserved: 3 };
+      },
+      confirmShipment: async (input) => {
+        writes.push({ op: 'shipped', ...input });
+        const own = orders.get(input.orderId)?.sellerId === input.sellerId;
+        return own ? { kind: shipped.has(input.orderId) ? 'already' : (shipped.add(input.orderId), 'done'), orderId: input.orderId } : { kind: 'not-found', orderId: input.orderId };
+      },
+      bookInbound: async (input) => {
+        writes.push({ op: 'inbound', ...input });
+        return { kind: 'booked', lot: { lotId: input.lotId, departureId: input.departureId, litres: input.litres, arrivesOn: input.arrivesOn } };
+      },
+      cancelOrder: async (input) => {
+        writes.push({ op: 'cancel', ...input });
+        return orders.get(input.orderId)?.sellerId === input.sellerId ? { kind: 'done', orderId: input.orderId } : { kind: 'not-found', orderId: input.orderId };
+      },
+    },
   };
   const routes = createApiRoutes(deps);
   // The router's job in the Lambda (@middy/http-router); here a tiny matcher plus the same error mapping.
@@ -84,7 +108,7 @@ function setup() {
     }
     throw new Error('no route');
   }
-  return { call, sent, routed, orders };
+  return { call, sent, routed, orders, writes };
 }
 const body = (r: HttpResult) => JSON.parse(r.body ?? 'null');
 const auth = (key = 'key-tianmen-0000001') => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
@@ -97,6 +121,9 @@ describe('API key', () => {
       ['POST', '/v1/quotes'],
       ['GET', '/v1/orders/ord_routed'],
       ['POST', '/v1/orders/ord_routed/reroute'],
+      ['PUT', '/v1/stock'],
+      ['POST', '/v1/orders/ord_routed/shipments/1/shipped'],
+      ['POST', '/v1/orders/ord_routed/cancel'],
     ] as const) {
       const missing = await call(apigwEvent({ method, path, headers: {}, body: JSON.stringify(quoteBody) }));
       expect(missing.statusCode).toBe(401);
@@ -230,5 +257,62 @@ describe('errorResponse', () => {
     expect(throttled.statusCode).toBe(503);
     const invalid = errorResponse(new ValidationError([{ path: 'sellerId', message: 'unknown seller' }]), () => {});
     expect([invalid.statusCode, body(invalid).error.details]).toEqual([400, [{ path: 'sellerId', message: 'unknown seller' }]]);
+  });
+});
+
+describe('warehouse-facing writes', () => {
+  it('PUT /v1/stock hands the key seller\'s reports to the store and answers what was applied and reserved; a bad report names the field', async () => {
+    const { call, writes } = setup();
+    const reports = [{ warehouseId: 'WH-DUI', sku: 'HOODIE', onHand: 7, asOf: '2026-11-23T08:00:00Z' }];
+    const r = await call(apigwEvent({ method: 'PUT', path: '/v1/stock', headers: auth(), body: JSON.stringify({ reports }) }));
+    expect(r.statusCode).toBe(200);
+    expect(body(r)).toEqual({ applied: 1, stale: 0, reserved: 3 });
+    expect(writes).toEqual([{ op: 'stock', sellerId: 'tianmen-garments', reports }]);
+    const bad = await call(apigwEvent({ method: 'PUT', path: '/v1/stock', headers: auth(), body: JSON.stringify({ reports: [{ ...reports[0], onHand: -1 }] }) }));
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(body(bad).error.details)).toContain('reports[0].onHand');
+  });
+
+  it('shipped and cancel act on the key seller\'s own orders only; a repeated shipment is answered as already shipped', async () => {
+    const { call, writes } = setup();
+    const ship = (path: string) => call(apigwEvent({ path, headers: auth(), body: JSON.stringify({ trackingNumber: 'YT1', carrier: 'DHL' }) }));
+    expect(body(await ship('/v1/orders/ord_routed/shipments/1/shipped'))).toEqual({ orderId: 'ord_routed', status: 'shipped' });
+    expect(body(await ship('/v1/orders/ord_routed/shipments/1/shipped'))).toEqual({ orderId: 'ord_routed', status: 'already-shipped' });
+    expect(writes[0]).toMatchObject({ op: 'shipped', sellerId: 'tianmen-garments', shipment: 1, trackingNumber: 'YT1', carrier: 'DHL' });
+    expect((await ship('/v1/orders/ord_routed/shipments/0/shipped')).statusCode).toBe(404);
+    expect((await ship('/v1/orders/ord_yiwu/shipments/1/shipped')).statusCode).toBe(404);
+    const noTracking = await call(apigwEvent({ path: '/v1/orders/ord_routed/shipments/1/shipped', headers: auth(), body: '{}' }));
+    expect(noTracking.statusCode).toBe(400);
+    const cancel = await call(apigwEvent({ path: '/v1/orders/ord_routed/cancel', headers: auth() }));
+    expect(body(cancel)).toEqual({ orderId: 'ord_routed', status: 'cancelled' });
+    expect((await call(apigwEvent({ path: '/v1/orders/ord_yiwu/cancel', headers: auth() }))).statusCode).toBe(404);
+  });
+});
+
+describe('POST /v1/inbound', () => {
+  const demoSnapshot = async () => buildSnapshot((await loadNetworkDir('data/demo', { now: NOW, requireConnections: false })).files, NOW);
+
+  it('books the lot on the departure with its litres and arrival day (departure + transit + inbound days); wrong warehouse or SKU named', async () => {
+    const snapshot = await demoSnapshot();
+    const lane = snapshot.railLanes.find((l) => l.departures.length > 0)!;
+    const departure = lane.departures[0]!;
+    const warehouse = snapshot.warehouses.find((w) => w.id === lane.warehouseId)!;
+    const sku = snapshot.skus.find((s) => s.sellerId === 'tianmen-garments')!;
+    const { call, writes } = setup(async () => snapshot);
+    const post = (b: unknown) => call(apigwEvent({ path: '/v1/inbound', headers: auth(), body: JSON.stringify(b) }));
+    const request = { lotId: 'po-1', departureId: departure.id, warehouseId: lane.warehouseId, lines: [{ sku: sku.sku, qty: 100 }] };
+    const r = await post(request);
+    expect(r.statusCode).toBe(201);
+    const [l, w, h] = sku.dimsCm as unknown as [number, number, number];
+    const arrivesOn = new Date(Date.parse(departure.departsAt) + (departure.transitDays + warehouse.inboundDays) * 86_400_000).toISOString().slice(0, 10);
+    expect(body(r)).toEqual({ lotId: 'po-1', status: 'booked', departureId: departure.id, litres: Math.ceil((100 * Math.ceil(l * w * h)) / 1000), arrivesOn });
+    expect(writes[0]).toMatchObject({ op: 'inbound', sellerId: 'tianmen-garments', laneId: lane.id, snapshotCapacityLitres: departure.capacityLitres });
+    const other = snapshot.warehouses.find((x) => x.id !== lane.warehouseId)!;
+    const wrong = await post({ ...request, warehouseId: other.id, lines: [{ sku: 'NOPE', qty: 1 }] });
+    expect(wrong.statusCode).toBe(400);
+    expect(JSON.stringify(body(wrong))).toContain('warehouseId');
+    const noSku = await post({ ...request, lines: [{ sku: 'NOPE', qty: 1 }] });
+    expect(JSON.stringify(body(noSku))).toContain('lines[0].sku');
+    expect((await post({ ...request, departureId: 'NO-SUCH' })).statusCode).toBe(400);
   });
 });

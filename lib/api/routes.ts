@@ -11,10 +11,11 @@ import { HttpError } from '#http/errors.ts';
 import { routesOf, type Operation } from '#shared/definitions.ts';
 import type { OrderMessage } from '#shared/messages.ts';
 import type { OrderRecord } from '#store/order-record.ts';
+import { resolveInboundLot } from '#store/inbound.ts';
 import { base32 } from '#shared/order-id.ts';
 import { invalidPayload, json, lowerHeaders, parseJson, rawBody, requireJson, validate, type HttpEvent, type HttpResult } from '#http/http.ts';
 import { openApiDocument, type WebhookPayloadSchemas } from './openapi.ts';
-import { QuoteRequest, type OrderView } from './schemas.ts';
+import { InboundRequest, QuoteRequest, ShipmentShipped, StockReport, type OrderView } from './schemas.ts';
 
 export interface ApiDeps {
   readonly apiKeys: { sellerFor(apiKey: string): Promise<string | undefined> };
@@ -22,16 +23,39 @@ export interface ApiDeps {
   readonly snapshots: { load(sellerId: string, now: Date): Promise<NetworkSnapshot> };
   readonly route: (order: CanonicalOrder, snapshot: NetworkSnapshot, now: Date) => Decision;
   readonly sendOrderMessage: (message: OrderMessage) => Promise<void>;
+  /** After a decision (lib/store/stock.ts, lib/store/fulfilment.ts): warehouse-facing writes. */
+  readonly fulfilment: {
+    reportStock(sellerId: string, reports: readonly { warehouseId: string; sku: string; onHand: number; asOf: string; safetyStock?: number }[]): Promise<{ applied: number; stale: number; reserved: number }>;
+    confirmShipment(input: { orderId: string; sellerId: string; shipment: number; trackingNumber: string; carrier?: string; now: Date }): Promise<FulfilmentResult>;
+    cancelOrder(input: { orderId: string; sellerId: string; now: Date }): Promise<FulfilmentResult>;
+    /** lib/store/inbound.ts bookInbound; throws a SupplyExhaustedError (name OutOfCapacityError) when the train is full. */
+    bookInbound(input: {
+      lotId: string;
+      sellerId: string;
+      departureId: string;
+      laneId: string;
+      warehouseId: string;
+      lines: readonly { sku: string; qty: number }[];
+      litres: number;
+      arrivesOn: string;
+      snapshotCapacityLitres: number;
+      now: Date;
+    }): Promise<{ kind: 'booked' | 'already-booked'; lot: { lotId: string; departureId: string; litres: number; arrivesOn: string } }>;
+  };
   readonly clock?: () => Date;
   /** For GET /openapi.json: lib/marketplaces' WEBHOOK_PAYLOADS. */
   readonly webhookPayloads: WebhookPayloadSchemas;
 }
 
+export type FulfilmentResult =
+  | { readonly kind: 'done' | 'already' | 'not-found'; readonly orderId: string }
+  | { readonly kind: 'refused'; readonly orderId: string; readonly reason: string };
+
 export type ApiHandler = (event: HttpEvent) => Promise<HttpResult>;
 
 /** One route of the api function: its ROUTES entry with the handler of its operation. */
 export interface ApiRoute {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   readonly path: string;
   readonly operation: Operation<'api'>;
   readonly handler: ApiHandler;
@@ -149,5 +173,53 @@ export function createApiHandlers(deps: ApiDeps): Record<Operation<'api'>, ApiHa
       return json(202, { orderId, status: 'rerouting' });
     },
     openApi: async () => json(200, openApiDocument(deps.webhookPayloads)),
+    async putStock(event) {
+      const sellerId = await authenticate(event, deps);
+      const raw = rawBody(event);
+      requireJson(lowerHeaders(event.headers));
+      const request = validate(StockReport, parseJson(raw));
+      return json(200, await deps.fulfilment.reportStock(sellerId, request.reports));
+    },
+    async shipmentShipped(event) {
+      const sellerId = await authenticate(event, deps);
+      const orderId = orderIdOf(event);
+      const n = Number(event.pathParameters?.n);
+      if (!Number.isInteger(n) || n < 1) throw new HttpError(404, 'not-found', `No shipment ${event.pathParameters?.n ?? ''} (shipments are numbered from 1).`);
+      const raw = rawBody(event);
+      requireJson(lowerHeaders(event.headers));
+      const body = validate(ShipmentShipped, parseJson(raw));
+      const result = await deps.fulfilment.confirmShipment({ orderId, sellerId, shipment: n, trackingNumber: body.trackingNumber, ...(body.carrier === undefined ? {} : { carrier: body.carrier }), now: clock() });
+      return fulfilmentAnswer(result, 'shipped', 'already-shipped');
+    },
+    async createInbound(event) {
+      const sellerId = await authenticate(event, deps);
+      const raw = rawBody(event);
+      requireJson(lowerHeaders(event.headers));
+      const request = validate(InboundRequest, parseJson(raw));
+      const now = clock();
+      const snapshot = await deps.snapshots.load(sellerId, now);
+      const resolved = resolveInboundLot(snapshot, sellerId, request, now);
+      if (!resolved.ok) throw invalidPayload(resolved.issues);
+      try {
+        const result = await deps.fulfilment.bookInbound(resolved.input);
+        return json(result.kind === 'booked' ? 201 : 200, { lotId: result.lot.lotId, status: result.kind, departureId: result.lot.departureId, litres: result.lot.litres, arrivesOn: result.lot.arrivesOn });
+      } catch (error) {
+        if ((error as Error)?.name === 'OutOfCapacityError') {
+          throw new HttpError(409, 'no-capacity', `Departure ${resolved.input.departureId} has no room for ${resolved.input.litres} L.`, { cause: error });
+        }
+        throw error;
+      }
+    },
+    async cancelOrder(event) {
+      const sellerId = await authenticate(event, deps);
+      const orderId = orderIdOf(event);
+      return fulfilmentAnswer(await deps.fulfilment.cancelOrder({ orderId, sellerId, now: clock() }), 'cancelled', 'already-cancelled');
+    },
   };
+}
+
+function fulfilmentAnswer(result: FulfilmentResult, done: string, already: string): HttpResult {
+  if (result.kind === 'not-found') throw notFound(result.orderId);
+  if (result.kind === 'refused') throw new HttpError(409, 'not-possible', `Order ${result.orderId}: ${result.reason}.`);
+  return json(200, { orderId: result.orderId, status: result.kind === 'done' ? done : already });
 }

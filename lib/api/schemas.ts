@@ -20,7 +20,7 @@ export const QuoteRequest = CanonicalOrder.extend({
 });
 export type QuoteRequest = z.infer<typeof QuoteRequest>;
 
-export const OrderStatus = z.enum(['pending', 'received', 'routed', 'unroutable', 'failed']);
+export const OrderStatus = z.enum(['pending', 'received', 'routed', 'unroutable', 'failed', 'cancelled']);
 
 /** GET /v1/orders/{orderId}. */
 export const OrderView = z.object({
@@ -47,7 +47,52 @@ export const ErrorBody = z.object({
 
 /** What a webhook answers with a 200. */
 export const WebhookAnswer = z.union([
-  z.object({ orderId: z.string(), status: z.enum(['accepted', 'duplicate']) }),
+  z.object({ orderId: z.string(), status: z.enum(['accepted', 'duplicate', 'cancelled']) }),
   z.object({ status: z.literal('ignored'), message: z.string() }),
   z.object({ status: z.literal('ok') }),
 ]);
+
+/** PUT /v1/stock: on-hand levels as the warehouse counted them, each with the time of its count. */
+export const StockReport = z.object({
+  reports: z
+    .array(
+      z.object({
+        warehouseId: z.string().min(1),
+        sku: z.string().min(1).max(200),
+        onHand: z.number().int().min(0),
+        asOf: z.iso.datetime({ offset: true }),
+        safetyStock: z.number().int().min(0).optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export const StockReportAnswer = z.object({
+  applied: z.number().int(),
+  /** Reports not newer than the stored count: nothing changed for them. */
+  stale: z.number().int(),
+  /** Units of these SKUs held by open orders (untouched by the report). */
+  reserved: z.number().int(),
+});
+
+/** POST /v1/orders/{orderId}/shipments/{n}/shipped. */
+export const ShipmentShipped = z.object({ trackingNumber: z.string().min(1).max(200), carrier: z.string().min(1).max(100).optional() });
+
+/** What shipped and cancel answer. */
+export const FulfilmentAnswer = z.object({ orderId: z.string(), status: z.enum(['shipped', 'already-shipped', 'cancelled', 'already-cancelled']) });
+
+/** POST /v1/inbound: a replenishment lot on a rail departure (idempotent per lotId). */
+export const InboundRequest = z.object({
+  lotId: z.string().min(1).max(100),
+  departureId: z.string().min(1),
+  warehouseId: z.string().min(1),
+  lines: z.array(z.object({ sku: z.string().min(1).max(200), qty: z.number().int().positive() })).min(1).max(200),
+});
+export const InboundAnswer = z.object({
+  lotId: z.string(),
+  status: z.enum(['booked', 'already-booked']),
+  departureId: z.string(),
+  litres: z.number().int(),
+  /** The day the lot is stock at the warehouse: departure + transit + inbound days. */
+  arrivesOn: z.string(),
+});

@@ -28,6 +28,8 @@ export type Interpretation =
        */
       readonly update: boolean;
     }
+  /** The marketplace cancelled the order (Shopify orders/cancelled, WooCommerce status cancelled): give its stock back. */
+  | { readonly kind: 'cancel'; readonly orderId: string; readonly externalId: string }
   | { readonly kind: 'ignored'; readonly reason: string };
 
 export type Headers = ReadonlyMap<string, string>;

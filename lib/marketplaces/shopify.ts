@@ -45,7 +45,7 @@ export const ShopifyOrderPayload = z.object({
   line_items: lineItemsOf(MarketplaceLineItem.extend({ requires_shipping: z.boolean().nullish() })),
 });
 
-const HANDLED_TOPICS = new Set(['orders/create', 'orders/paid']);
+const HANDLED_TOPICS = new Set(['orders/create', 'orders/paid', 'orders/cancelled']);
 
 export const shopify: MarketplaceAdapter = {
   platform: 'shopify',
@@ -61,6 +61,8 @@ export const shopify: MarketplaceAdapter = {
     if (!HANDLED_TOPICS.has(topic)) return { kind: 'ignored', reason: `topic ${topic} is not handled` };
     const payload = validate(ShopifyOrderPayload, body);
     const externalId = exactOrderId(payload);
+    // orders/cancelled carries the whole order (with cancelled_at): only its id matters here.
+    if (topic === 'orders/cancelled') return { kind: 'cancel', orderId: canonicalOrderId('shopify', source.shop, externalId), externalId };
     const currency = payload.currency;
     const lines = toOrderLines(payload.line_items, currency, (line) => line.requires_shipping !== false);
     if (lines.length === 0) {

@@ -308,3 +308,45 @@ describe('webhook handler', () => {
     });
   });
 });
+
+describe('cancellations through the webhooks', () => {
+  /** The signed sample, re-sent under another topic / status, signed again with the shop's secret. */
+  function resigned(file: string, platform: Platform, edit: (body: Record<string, unknown>) => Record<string, unknown>, headers: Record<string, string>) {
+    const event = apigw(file);
+    const raw = event.isBase64Encoded ? Buffer.from(event.body!, 'base64').toString('utf8') : event.body!;
+    const body = JSON.stringify(edit(JSON.parse(raw) as Record<string, unknown>));
+    const secret = demo.find((c) => c.platform === platform)!.secret;
+    const signatureHeader = platform === 'shopify' ? 'x-shopify-hmac-sha256' : 'x-wc-webhook-signature';
+    const lower = Object.fromEntries(Object.entries(event.headers).map(([k, v]) => [k.toLowerCase(), v!]));
+    return { ...event, isBase64Encoded: false, body, headers: { ...lower, ...headers, [signatureHeader]: signBody(body, secret) } };
+  }
+
+  it('Shopify orders/cancelled and WooCommerce status cancelled cancel the canonical order for the connection seller, recording nothing new', async () => {
+    const cancelled: { orderId: string; sellerId: string }[] = [];
+    const { store } = fakeConnections();
+    const { intake, calls } = fakeIntake();
+    const handle = createWebhookHandler({
+      connections: store,
+      intake,
+      clock: () => new Date('2026-11-23T02:05:08Z'),
+      log: () => {},
+      cancel: async (input) => {
+        cancelled.push({ orderId: input.orderId, sellerId: input.sellerId });
+        return { kind: 'done' };
+      },
+    });
+    const created = await handle(apigw('webhook-shopify-orders-create.json'));
+    const shopifyOrderId = bodyOf(created).orderId as string;
+    const shopify = await handle(resigned('webhook-shopify-orders-create.json', 'shopify', (b) => ({ ...b, cancelled_at: '2026-11-23T03:00:00Z', cancel_reason: 'customer' }), { 'x-shopify-topic': 'orders/cancelled' }));
+    expect(shopify.statusCode).toBe(200);
+    expect(bodyOf(shopify)).toEqual({ orderId: shopifyOrderId, status: 'cancelled' });
+    const woo = await handle(resigned('webhook-woocommerce-order-created.json', 'woocommerce', (b) => ({ ...b, status: 'cancelled' }), { 'x-wc-webhook-topic': 'order.updated' }));
+    expect(woo.statusCode).toBe(200);
+    expect(bodyOf(woo).status).toBe('cancelled');
+    expect(cancelled).toEqual([
+      { orderId: shopifyOrderId, sellerId: 'tianmen-garments' },
+      { orderId: bodyOf(woo).orderId, sellerId: 'yiwu-goods' },
+    ]);
+    expect(calls).toHaveLength(1); // only the creation was recorded
+  });
+});

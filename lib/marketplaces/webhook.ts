@@ -28,13 +28,15 @@ const ADAPTER_BY_PATH: ReadonlyMap<string, MarketplaceAdapter> = new Map(routesO
 
 /** What a webhook answers with a 200. */
 export type WebhookAnswer =
-  | { readonly orderId: string; readonly status: 'accepted' | 'duplicate' }
+  | { readonly orderId: string; readonly status: 'accepted' | 'duplicate' | 'cancelled' }
   | { readonly status: 'ignored'; readonly message: string }
   | { readonly status: 'ok' };
 
 export interface WebhookDeps {
   readonly connections: ConnectionStore;
   readonly intake: Intake;
+  /** Cancels an order (lib/store/fulfilment.ts cancelOrder): reservations given back, order marked cancelled. */
+  readonly cancel?: (input: { orderId: string; sellerId: string; now: Date }) => Promise<{ kind: string }>;
   readonly clock?: () => Date;
   /** A Powertools Logger in the function; a line writer in tests. Default: JSON lines on stdout. */
   readonly log?: HttpLog | ((line: string) => void);
@@ -125,6 +127,14 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
         // Nothing is recorded, so this line is the only trace of a signed order we chose not to route.
         log.info('delivery ignored', { platform, shop, reason: meaning.reason });
         return json(200, { status: 'ignored', message: meaning.reason } satisfies WebhookAnswer);
+      }
+      if (meaning.kind === 'cancel') {
+        if (deps.cancel === undefined) return json(200, { status: 'ignored', message: 'cancellations are not handled here' } satisfies WebhookAnswer);
+        const outcome = await deps.cancel({ orderId: meaning.orderId, sellerId: connection.sellerId, now });
+        if (outcome.kind === 'not-found') {
+          return json(200, { status: 'ignored', message: `order ${meaning.externalId} was never received: nothing to cancel` } satisfies WebhookAnswer);
+        }
+        return json(200, { orderId: meaning.orderId, status: 'cancelled' } satisfies WebhookAnswer);
       }
       const deliveryId = adapter.deliveryId(headers);
       const result = await deps.intake.record({

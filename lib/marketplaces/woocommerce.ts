@@ -72,6 +72,8 @@ export const woocommerce: MarketplaceAdapter = {
     if (!HANDLED_TOPICS.has(topic)) return { kind: 'ignored', reason: `topic ${topic} is not handled` };
     const payload = validate(WooOrderPayload, body);
     const externalId = String(payload.id);
+    // A cancellation arrives as order.updated with status "cancelled".
+    if (payload.status === 'cancelled') return { kind: 'cancel', orderId: canonicalOrderId('woocommerce', source.shop, externalId), externalId };
     const currency = payload.currency;
     const country = payload.shipping?.country || undefined;
     if (country === undefined) {

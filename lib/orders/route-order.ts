@@ -80,6 +80,10 @@ export async function routeOrder(message: OrderMessage, ports: RoutePorts, optio
   if (order.status === 'pending') {
     return { kind: 'skipped', reason: 'order is pending (unpaid); it is routed once paid' };
   }
+  if (order.status === 'cancelled') {
+    // Its reservations were given back with the cancellation (lib/store/fulfilment.ts): never route it again.
+    return { kind: 'skipped', reason: 'order is cancelled' };
+  }
   if (order.decisionVersion > message.afterVersion) {
     return settleDuplicate(order, ports, options);
   }

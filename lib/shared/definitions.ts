@@ -152,9 +152,10 @@ export const FUNCTIONS = {
     entry: 'functions/api.ts',
     memoryMb: 1024,
     timeoutSeconds: 10,
-    bindings: ['table:read', 'orders:send'],
+    bindings: ['table:write', 'orders:send'],
     // API keys and orders (Get); the network snapshot for quotes (Query, BatchGet). A reroute only sends a message.
-    tableActions: ['GetItem', 'BatchGetItem', 'Query'],
+    // Stock reports (Update); shipments and cancellations: their transactions' Update and Put members.
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'PutItem'],
   },
   router: {
     id: 'RouterFunction',
@@ -204,10 +205,14 @@ export const ROUTES = [
   { method: 'GET', path: '/v1/orders/{orderId}', function: 'api', operation: 'getOrder' },
   { method: 'POST', path: '/v1/orders/{orderId}/reroute', function: 'api', operation: 'rerouteOrder' },
   { method: 'GET', path: '/openapi.json', function: 'api', operation: 'openApi' },
+  { method: 'PUT', path: '/v1/stock', function: 'api', operation: 'putStock' },
+  { method: 'POST', path: '/v1/orders/{orderId}/shipments/{n}/shipped', function: 'api', operation: 'shipmentShipped' },
+  { method: 'POST', path: '/v1/orders/{orderId}/cancel', function: 'api', operation: 'cancelOrder' },
+  { method: 'POST', path: '/v1/inbound', function: 'api', operation: 'createInbound' },
 ] as const satisfies readonly RouteDefinition[];
 
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   /** As in API Gateway: `/v1/orders/{orderId}`. */
   readonly path: string;
   readonly function: FunctionName;

@@ -18,7 +18,7 @@ import { OutOfCapacityError, OutOfStockError } from './errors.ts';
 import { keys } from './keys.ts';
 import type { OrderRecord } from './order-record.ts';
 import { createOrderStore, orderItem } from './orders.ts';
-import { writeReference } from './reference.ts';
+import { setDepartureCapacity, writeReference } from './reference.ts';
 import { NOW, decision, documentClient, freshTable, orderRecord, storedAvailable, storedUsedLitres, takeRail, takeStock, tinyNetwork, tinyTableWith } from './test-fixtures.ts';
 
 let dynalite: DynaliteHandle;
@@ -129,6 +129,37 @@ describe('commitDecision', () => {
       commitDecision({ ...base, order: orderRecord('o-c'), decision: rail('o-c'), reservations: takeRail('L1-2026-11-30', 64_001) }),
     ).rejects.toBeInstanceOf(OutOfCapacityError);
     expect(await usedLitres(ctx, 'L1-2026-11-30')).toBeUndefined();
+  });
+
+  it('honours a capacity cut on the next commit although the decision was made on a snapshot from before the cut', async () => {
+    const ctx = await tableWith([orderRecord('o-a'), orderRecord('o-b'), orderRecord('o-c')]);
+    const warm = snapshot(); // D1 at 1000 L, as a warm cache still has it
+    const rail = (id: string) => decision(id, 'rail:D1', 'rail-to-warehouse');
+    const base = { ...ctx, expectedVersion: 0, snapshot: warm };
+    await commitDecision({ ...base, order: orderRecord('o-a'), decision: rail('o-a'), reservations: takeRail('D1', 50) });
+    await setDepartureCapacity(ctx, { departureId: 'D1', laneId: 'L1', capacityLitres: 100 });
+    expect(await commitDecision({ ...base, order: orderRecord('o-b'), decision: rail('o-b'), reservations: takeRail('D1', 50) })).toMatchObject({ kind: 'committed' });
+    await expect(commitDecision({ ...base, order: orderRecord('o-c'), decision: rail('o-c'), reservations: takeRail('D1', 1) })).rejects.toBeInstanceOf(OutOfCapacityError);
+    const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.departure('D1'), ConsistentRead: true }));
+    expect(Item).toMatchObject({ usedLitres: 100, capacityLitres: 100, freeLitres: 0 });
+  });
+
+  it('keeps reserved beside available: taking adds to reserved, giving back takes from it', async () => {
+    const order = orderRecord('o-res', [{ sku: 'A', qty: 3 }]);
+    const ctx = await tableWith([order]);
+    await commitDecision({ ...ctx, order, decision: decision('o-res', 'warehouse:WH-1', 'overseas-warehouse'), reservations: takeStock(3), expectedVersion: 0, snapshot: snapshot() });
+    const read = async () => (await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.stock('S1', 'WH-1', 'A'), ConsistentRead: true }))).Item;
+    expect(await read()).toMatchObject({ available: 7, reserved: 3 });
+    await commitDecision({
+      ...ctx,
+      order: { ...order, decisionVersion: 1 },
+      decision: decision('o-res', 'direct:P1', 'direct-parcel'),
+      reservations: NO_RESERVATIONS,
+      releasing: takeStock(3),
+      expectedVersion: 1,
+      snapshot: snapshot(),
+    });
+    expect(await read()).toMatchObject({ available: 10, reserved: 0 });
   });
 
   it('a reroute gives back the previous reservations in the same transaction', async () => {

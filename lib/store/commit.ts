@@ -29,7 +29,7 @@ export interface CommitDecisionInput extends StoreContext {
   readonly expectedVersion: number;
   /** The reservations of the decision being replaced (a reroute): given back in the same transaction. */
   readonly releasing?: Reservations;
-  /** The snapshot the decision was made on: capacity conditions use its departures' capacity. */
+  /** The snapshot the decision was made on: only a departure never booked before starts from its capacity. */
   readonly snapshot: Pick<NetworkSnapshot, 'railLanes'>;
   /** Default: a fresh token per call (newClientRequestToken). Tests pass one to model an SDK retry. */
   readonly clientRequestToken?: string;
@@ -120,11 +120,13 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
         }${stored.decisionGzip === undefined ? '' : ', decisionGzip = :gzip'} REMOVE note, rcvpk, rcvsk${
           stored.decisionStored === undefined ? ', decisionStored' : ''
         }${stored.decisionGzip === undefined ? ', decisionGzip' : ''}`,
-      // Exactly one writer per version: duplicates and racing deliveries fail here.
-      ConditionExpression: 'decisionVersion = :expected',
+      // Exactly one writer per version: duplicates and racing deliveries fail here; and a
+      // cancelled order (lib/store/fulfilment.ts) takes nothing again.
+      ConditionExpression: 'decisionVersion = :expected AND #status <> :cancelled',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
         ':status': decision.status,
+        ':cancelled': 'cancelled',
         ':decision': stored.decision,
         ':reservations': input.reservations,
         ...(stored.decisionStored === undefined ? {} : { ':stored': stored.decisionStored }),
@@ -150,10 +152,11 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
             Update: {
               TableName: input.tableName,
               Key: key,
-              UpdateExpression: 'SET available = available - :qty',
-              // Stock never goes below zero; a missing item has no stock.
+              // available = onHand − reserved − safetyStock, kept in step in every transaction (ADR 0031).
+              UpdateExpression: 'SET available = available - :qty, reserved = if_not_exists(reserved, :zero) + :qty',
+              // The stored figure decides: stock never goes below zero; a missing item has no stock.
               ConditionExpression: 'available >= :qty',
-              ExpressionAttributeValues: { ':qty': entry.qty },
+              ExpressionAttributeValues: { ':qty': entry.qty, ':zero': 0 },
             },
           }
         : {
@@ -161,7 +164,7 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
               TableName: input.tableName,
               Key: key,
               UpdateExpression:
-                'SET available = if_not_exists(available, :zero) + :qty, kind = :kind, sellerId = :seller, warehouseId = :wh, sku = :sku',
+                'SET available = if_not_exists(available, :zero) + :qty, reserved = if_not_exists(reserved, :qty) - :qty, kind = :kind, sellerId = :seller, warehouseId = :wh, sku = :sku',
               ExpressionAttributeValues: {
                 ':qty': -entry.qty,
                 ':zero': 0,
@@ -186,34 +189,15 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
         tooBig.push({ departureId: entry.departureId });
         continue;
       }
-      items.push({
-        Update: {
-          TableName: input.tableName,
-          Key: key,
-          // A scheduled departure has no item until its first reservation: if_not_exists starts it at 0.
-          UpdateExpression:
-            'SET usedLitres = if_not_exists(usedLitres, :zero) + :litres, capacityLitres = :cap, kind = :kind, departureId = :id, laneId = :lane',
-          // DynamoDB conditions cannot add, so "used + litres <= capacity" is "used <= capacity - litres".
-          ConditionExpression: 'attribute_not_exists(usedLitres) OR usedLitres <= :limit',
-          ExpressionAttributeValues: {
-            ':zero': 0,
-            ':litres': entry.litres,
-            ':cap': capacityLitres,
-            ':limit': capacityLitres - entry.litres,
-            ':kind': 'capacity',
-            ':id': entry.departureId,
-            ':lane': entry.laneId,
-          },
-        },
-      });
+      items.push(capacityTake(input.tableName, entry, capacityLitres));
     } else {
       items.push({
         Update: {
           TableName: input.tableName,
           Key: key,
           // if_not_exists(usedLitres, :litres) - :litres: releasing on a missing item leaves 0, not a negative.
-          UpdateExpression: 'SET usedLitres = if_not_exists(usedLitres, :litres) - :litres',
-          ExpressionAttributeValues: { ':litres': -entry.litres },
+          UpdateExpression: 'SET usedLitres = if_not_exists(usedLitres, :litres) - :litres, freeLitres = if_not_exists(freeLitres, :zero) + :litres',
+          ExpressionAttributeValues: { ':litres': -entry.litres, ':zero': 0 },
         },
       });
     }
@@ -261,6 +245,38 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
     }
     return { kind: 'committed', decisionVersion: nextVersion } as const;
   }, input.conflictRetry);
+}
+
+/**
+ * The transaction action that books `litres` on a departure: a scheduled departure has no item
+ * until its first booking and starts from the snapshot's capacity (`snapshotCapacityLitres`);
+ * once stored, the stored capacity is the authority: freeLitres (capacityLitres − usedLitres,
+ * kept in step by every writer, a cut included) is what the condition reads — never the
+ * snapshot's figure (issue 12 item 4). Shared by the decision commit and the inbound booking.
+ */
+export function capacityTake(
+  tableName: string,
+  entry: { readonly departureId: string; readonly laneId: string; readonly litres: number },
+  snapshotCapacityLitres: number,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.departure(entry.departureId),
+      UpdateExpression:
+        'SET usedLitres = if_not_exists(usedLitres, :zero) + :litres, freeLitres = if_not_exists(freeLitres, :cap) - :litres, capacityLitres = if_not_exists(capacityLitres, :cap), kind = :kind, departureId = :id, laneId = :lane',
+      // A brand-new item (no usedLitres) holds the snapshot's capacity, checked by the caller.
+      ConditionExpression: 'freeLitres >= :litres OR (attribute_not_exists(usedLitres) AND attribute_not_exists(freeLitres))',
+      ExpressionAttributeValues: {
+        ':zero': 0,
+        ':litres': entry.litres,
+        ':cap': snapshotCapacityLitres,
+        ':kind': 'capacity',
+        ':id': entry.departureId,
+        ':lane': entry.laneId,
+      },
+    },
+  };
 }
 
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);

@@ -98,6 +98,25 @@ describe('importNetworkDir', () => {
     expect(secretNameOf('p/', { platform: 'woocommerce', shop: 'https://shop.yiwu-goods.example' })).toBe('p/woocommerce/https_3a//shop.yiwu-goods.example');
   });
 
+  it('re-importing with open reservations keeps every reservation and the available count; an older count changes nothing', async () => {
+    const ctx = await freshTable(dynalite.endpoint);
+    const options = { tableName: ctx.tableName, now: NOW, doc: ctx.doc, secrets: fakeSecretsManager().client, secretsPrefix: 'p/', demo: true };
+    await importNetworkDir('data/demo', options);
+    const key = keys.stock('yiwu-goods', 'WH-MAD', 'UMB-3F');
+    const before = (await scanAll(ctx)).find((i) => i.pk === key.pk && i.sk === key.sk)!;
+    const onHand = before.onHand as number;
+    // 8 units reserved the way the commit reserves them.
+    await ctx.doc.send(new UpdateCommand({ TableName: ctx.tableName, Key: key, UpdateExpression: 'SET available = available - :q, reserved = if_not_exists(reserved, :z) + :q', ExpressionAttributeValues: { ':q': 8, ':z': 0 } }));
+    const lines: string[] = [];
+    await importNetworkDir('data/demo', { ...options, now: new Date(NOW.getTime() + 3_600_000), log: (l) => lines.push(l) });
+    const after = (await scanAll(ctx)).find((i) => i.pk === key.pk && i.sk === key.sk)!;
+    expect(after).toMatchObject({ onHand, reserved: 8, available: onHand - 8 });
+    expect(lines.some((l) => /stock\.json: .*8 units reserved/.test(l))).toBe(true);
+    // A count older than the stored one (out-of-order delivery) changes nothing.
+    await importNetworkDir('data/demo', { ...options, now: new Date(NOW.getTime() - 3_600_000) });
+    expect((await scanAll(ctx)).find((i) => i.pk === key.pk && i.sk === key.sk)).toEqual(after);
+  });
+
   it('sets stock to the file count, and deletes what the directory no longer has', async () => {
     const ctx = await freshTable(dynalite.endpoint);
     const dir = join(workDir, 'changed');
@@ -119,7 +138,8 @@ describe('importNetworkDir', () => {
     await writeFile(join(dir, 'skus.json'), JSON.stringify(skus));
     await writeFile(join(dir, 'stock.json'), JSON.stringify(stock));
     await writeFile(join(dir, 'connections.json'), JSON.stringify(connections));
-    const summary = await importNetworkDir(dir, options);
+    // A later count: the import's on-hand report is as of its `now`.
+    const summary = await importNetworkDir(dir, { ...options, now: new Date(NOW.getTime() + 60_000) });
 
     const items = await scanAll(ctx);
     const has = (key: { pk: string; sk: string }) => items.some((i) => i.pk === key.pk && i.sk === key.sk);

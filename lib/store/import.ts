@@ -1,7 +1,8 @@
 /**
  * `silkroute import`: a validated data directory into the table (and webhook secrets into
  * Secrets Manager). Idempotent: importing the same directory twice changes nothing — records
- * are put whole, stock is SET to the file's count (the warehouse's count is the truth),
+ * are put whole, stock's on-hand is SET to the file's count (the warehouse's count is the truth;
+ * reservations are kept, lib/store/stock.ts),
  * capacity is SET while what is already reserved on a departure is kept. Records the
  * directory no longer has are deleted in the partitions it owns (NETWORK, its sellers', the
  * connection registry), so a removed warehouse or a replaced API key does not linger.
@@ -24,6 +25,9 @@ import { batchWriteAll, queryAll, type Item, type StoreContext, type WriteReques
 import { createDocumentClient } from './client.ts';
 import { keys, type Key } from './keys.ts';
 import { explicitDepartures, referenceItemsByFile, setDepartureCapacity } from './reference.ts';
+import { reportStock } from './stock.ts';
+import { bookInbound, resolveInboundLot, type BookInboundInput, type InboundLine } from './inbound.ts';
+import { readFile } from 'node:fs/promises';
 
 /** Used when neither the option nor WEBHOOK_SECRETS_PREFIX is set: the local twin's prefix. */
 export const DEFAULT_SECRETS_PREFIX = 'silkroute/local/webhooks/';
@@ -68,7 +72,7 @@ export interface ImportSummary {
  */
 export async function importNetworkDir(dir: string, options: ImportOptions): Promise<ImportSummary> {
   const log = options.log ?? (() => {});
-  const { files, connections } = await loadNetworkDir(dir, { now: options.now, requireConnections: false });
+  const { files, connections, snapshot } = await loadNetworkDir(dir, { now: options.now, requireConnections: false });
   // Without a connections.json the connections in the table are left as they are (a deploy
   // registers them with `silkroute connections add`); with one, they are its to set and prune.
   // A workbook always carries its connections sheet (`import --xlsx` refuses one without it).
@@ -87,10 +91,58 @@ export async function importNetworkDir(dir: string, options: ImportOptions): Pro
     log(line);
   };
 
-  for (const { file, items } of referenceItemsByFile(files)) await put(file, items);
+  for (const { file, items } of referenceItemsByFile(files)) {
+    if (file !== 'stock.json') {
+      await put(file, items);
+      continue;
+    }
+    // Stock is a report of on-hand as of now: it never touches reservations (lib/store/stock.ts).
+    for (const entry of items) wanted.add(keyOf(entry as Key));
+    let reserved = 0;
+    let stale = 0;
+    const sellers = [...new Set(files.stock.map((s) => s.sellerId))];
+    for (const sellerId of sellers) {
+      const reports = files.stock
+        .filter((s) => s.sellerId === sellerId)
+        .map((s) => ({ warehouseId: s.warehouseId, sku: s.sku, onHand: s.available, asOf: options.now.toISOString() }));
+      const result = await reportStock(ctx, sellerId, reports);
+      reserved += result.reserved;
+      stale += result.stale;
+    }
+    counts[file] = items.length;
+    log(
+      `${file}: on-hand of ${items.length} ${items.length === 1 ? 'item' : 'items'} set; ${reserved} ${reserved === 1 ? 'unit' : 'units'} reserved by open orders kept${
+        stale > 0 ? `; ${stale} older than the stored count left as they are` : ''
+      }`,
+    );
+  }
   const departures = explicitDepartures(files);
   for (const departure of departures) await setDepartureCapacity(ctx, departure);
   if (departures.length > 0) log(`rail-lanes.json: capacity of ${departures.length} explicit departures set`);
+
+  // inbound.json (optional): lots on their way, each booked on its departure once (idempotent per lotId).
+  const inboundFile = join(dir, 'inbound.json');
+  if (!/\.xlsx$/i.test(dir) && existsSync(inboundFile)) {
+    const lots = JSON.parse(await readFile(inboundFile, 'utf8')) as unknown;
+    if (!Array.isArray(lots)) throw new ValidationError([{ file: 'inbound.json', path: '', message: 'expected an array of lots' }]);
+    const issues: Issue[] = [];
+    const inputs: BookInboundInput[] = [];
+    lots.forEach((raw, i) => {
+      const lot = raw as { lotId?: unknown; sellerId?: unknown; departureId?: unknown; warehouseId?: unknown; lines?: unknown };
+      if (typeof lot.lotId !== 'string' || typeof lot.sellerId !== 'string' || typeof lot.departureId !== 'string' || typeof lot.warehouseId !== 'string' || !Array.isArray(lot.lines)) {
+        issues.push({ file: 'inbound.json', path: `[${i}]`, message: 'expected { lotId, sellerId, departureId, warehouseId, lines: [{ sku, qty }] }' });
+        return;
+      }
+      const resolved = resolveInboundLot(snapshot, lot.sellerId, { lotId: lot.lotId, departureId: lot.departureId, warehouseId: lot.warehouseId, lines: lot.lines as InboundLine[] }, options.now);
+      if (resolved.ok) inputs.push(resolved.input);
+      else for (const issue of resolved.issues) issues.push({ file: 'inbound.json', path: `[${i}].${issue.path}`, message: issue.message });
+    });
+    if (issues.length > 0) throw new ValidationError(issues);
+    let booked = 0;
+    for (const input of inputs) if ((await bookInbound(ctx, input)).kind === 'booked') booked += 1;
+    counts['inbound.json'] = inputs.length;
+    log(`inbound.json: ${inputs.length} lots in transit (${booked} newly booked on their departures)`);
+  }
 
   // Connections last: once a shop's connection exists its webhooks are accepted, so the
   // seller's data must already be there.
@@ -207,7 +259,8 @@ async function queryKeys(ctx: StoreContext, pk: string): Promise<Key[]> {
     ProjectionExpression: 'pk, sk',
     ConsistentRead: true,
   });
-  return items.map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
+  // Inbound lots (lib/store/inbound.ts) are booked through the API, not the directory: never pruned.
+  return items.filter((i) => !String(i.sk).startsWith('INBOUND#')).map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
 }
 
 /** Outside the demo a file may not hold a webhook secret or an API key: each one is named, with what to do instead. */

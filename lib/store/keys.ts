@@ -20,6 +20,8 @@ export const keys = {
   /** One partition per departure: reservations on one train do not contend with another's. */
   departure: (departureId: string) => ({ pk: `DEPARTURE#${departureId}`, sk: 'CAPACITY' }),
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+  /** A replenishment lot on a rail departure, in the seller's partition (lib/store/inbound.ts). */
+  inboundLot: (sellerId: string, lotId: string) => ({ pk: `SELLER#${sellerId}`, sk: `INBOUND#${lotId}` }),
   /** A committed decision, without buyer data: kept when the order item expires (RETENTION). */
   decisionRecord: (orderId: string, decisionVersion: number) => ({
     pk: `ORDER#${orderId}`,

@@ -6,7 +6,7 @@ import type { CanonicalOrder } from '#network/schemas.ts';
 import type { Decision, Reservations } from '#routing/decision.ts';
 
 /** received → routed | unroutable (| failed when it landed in the DLQ); pending = unpaid, not routed yet. */
-export type OrderStatus = 'pending' | 'received' | 'routed' | 'unroutable' | 'failed';
+export type OrderStatus = 'pending' | 'received' | 'routed' | 'unroutable' | 'failed' | 'cancelled';
 
 export interface OrderRecord {
   readonly orderId: string;

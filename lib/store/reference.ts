@@ -101,7 +101,7 @@ export async function setDepartureCapacity(
       TableName: ctx.tableName,
       Key: keys.departure(departure.departureId),
       UpdateExpression:
-        'SET kind = :kind, departureId = :id, laneId = :lane, capacityLitres = :cap, usedLitres = if_not_exists(usedLitres, :zero)',
+        'SET kind = :kind, departureId = :id, laneId = :lane, capacityLitres = :cap, usedLitres = if_not_exists(usedLitres, :zero), freeLitres = :cap - if_not_exists(usedLitres, :zero)',
       ExpressionAttributeValues: {
         ':kind': 'capacity',
         ':id': departure.departureId,
@@ -184,7 +184,8 @@ export function sellerFromItems(sellerId: string, raw: readonly Item[]): SellerP
     const sk = String(entry.sk);
     if (sk === 'SELLER') seller = parseItem(Seller, entry, issues);
     else if (sk.startsWith('SKU#')) push(skus, parseItem(Sku, entry, issues));
-    else if (sk.startsWith('STOCK#')) push(stock, parseItem(StockRecord, entry, issues));
+    // available may be below zero after on-hand was cut under what is reserved: none to take.
+    else if (sk.startsWith('STOCK#')) push(stock, parseItem(StockRecord, { ...entry, available: Math.max(0, Number(entry.available ?? 0)) }, issues));
   }
   if (issues.length > 0) throw new ValidationError(issues);
   if (seller === undefined) throw new MissingDataError(`unknown seller ${sellerId}`);
@@ -231,7 +232,8 @@ export function remainingLitresOf(
     for (const departure of lane.departures) {
       const record = capacity.get(departure.id);
       if (record === undefined) continue;
-      remaining.set(departure.id, Math.max(0, departure.capacityLitres - record.usedLitres));
+      // The stored capacity (a cut) wins over the snapshot's figure.
+      remaining.set(departure.id, Math.max(0, (record.capacityLitres ?? departure.capacityLitres) - record.usedLitres));
     }
   }
   return remaining;

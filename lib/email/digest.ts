@@ -12,6 +12,7 @@ import { toHtml } from './html.ts';
 import { MODE_LABELS, type Language } from './labels.ts';
 import type { Block, EmailModel } from './model.ts';
 import { reasonText } from './reasons.ts';
+import type { EmailSender } from './ses.ts';
 import { toText } from './text.ts';
 
 export interface DigestEmail {
@@ -19,6 +20,7 @@ export interface DigestEmail {
   readonly subject: string;
   readonly html: string;
   readonly text: string;
+  readonly language: Language;
 }
 
 const T = {
@@ -114,5 +116,17 @@ export function renderDigest(summary: DigestSummary, seller: Seller, network: Ne
     blocks,
     footer: [t.footer],
   };
-  return { to: seller.email, subject: model.subject, html: toHtml(model), text: toText(model) };
+  return { to: seller.email, subject: model.subject, html: toHtml(model), text: toText(model), language };
+}
+
+/** The DigestMailer port (lib/orders/digest.ts): render the digest, send it, answer the provider's message id. */
+export function createDigestMailer(sendEmail: EmailSender): {
+  send(input: { summary: DigestSummary; seller: Seller; network: NetworkSnapshot; now: Date; date: string }): Promise<{ messageId: string; to: string; subject: string }>;
+} {
+  return {
+    async send({ summary, seller, network, now, date }) {
+      const email = renderDigest(summary, seller, network, now, date);
+      return { messageId: await sendEmail(email), to: email.to, subject: email.subject };
+    },
+  };
 }

@@ -13,7 +13,7 @@ export const keys = {
     sk: `STOCK#${warehouseId}#${sku}`,
   }),
   /** Network-wide reference data: parcel services, rail lanes, warehouses, duties, FX. */
-  network: (kind: 'SERVICE' | 'LANE' | 'WAREHOUSE' | 'DUTIES' | 'FX', id?: string) => ({
+  network: (kind: 'SERVICE' | 'LANE' | 'WAREHOUSE' | 'DUTIES' | 'FX' | 'SELLER', id?: string) => ({
     pk: 'NETWORK',
     sk: id === undefined ? kind : `${kind}#${id}`,
   }),

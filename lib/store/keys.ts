@@ -30,6 +30,8 @@ export const keys = {
     pk: `ORDER#${orderId}`,
     sk: `EMAIL#${decisionVersion}`,
   }),
+  /** A one-click action link that was used (lib/shared/action-link.ts): its SHA-256, so a second click is refused. */
+  actionUse: (tokenHash: string) => ({ pk: `ACTION#${tokenHash}`, sk: 'USED' }),
   /** Webhook delivery dedup (X-Shopify-Webhook-Id, webhook-id). */
   delivery: (platform: string, deliveryId: string) => ({
     pk: `DELIVERY#${platform}#${deliveryId}`,

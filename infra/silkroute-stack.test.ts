@@ -295,14 +295,16 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
   describe('schedules', () => {
     it('invokes every function with a schedule at its rate, through a role only Scheduler can assume', () => {
       const scheduled = NAMES.filter((n) => 'schedule' in FUNCTIONS[n]);
-      expect(scheduled).toEqual(['sweep']);
+      expect(scheduled).toEqual(['sweep', 'digest']);
       const schedules = ofType(s(), 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
-      expect(schedules).toHaveLength(1);
+      expect(schedules).toHaveLength(2);
       expect(schedules[0]).toMatchObject({
         ScheduleExpression: `rate(${FUNCTIONS.sweep.schedule.everyMinutes} minute)`,
         State: 'ENABLED',
         Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'sweep'), 'Arn'] } },
       });
+      // The digest runs hourly: each seller's goes out in the run of its local digest hour.
+      expect(schedules[1]).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'digest'), 'Arn'] } } });
       const roleId = schedules[0]!.Target.RoleArn['Fn::GetAtt'][0] as string;
       const role = s().resources[roleId]!;
       expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');

@@ -28,7 +28,7 @@ describe('silkroute import (real importer, dynalite)', () => {
     );
     expect(stderr).toContain('skus.json: 10 items');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ table: 'cli-import', files: { 'skus.json': 10, 'sellers.json': 2 } });
+    expect(JSON.parse(stdout)).toMatchObject({ table: 'cli-import', files: { 'skus.json': 10, 'sellers.json': 4 /* items: 2 sellers + their NETWORK references */ } });
     const scan = await dynalite.client.send(new ScanCommand({ TableName: 'cli-import', Select: 'COUNT' }));
     expect(scan.Count).toBeGreaterThanOrEqual(10 + 2);
   });

@@ -61,6 +61,7 @@ Commands:
   plan      What to load on each lane's next train, from routing history
   report    Shipping spend against the all-direct and in-stock baselines
   simulate  Route a seeded month of demo orders and write the history
+  digest    Send the daily digest of sellers on notifications mode "digest" now (--now)
 
 Run "silkroute <command> --help" for a command's options.
 Exit codes: 0 done, 2 bad input (message on stderr), 1 internal fault.
@@ -193,6 +194,19 @@ The same data, days, seed and --now give the same file.
   --follow-plan         load each departure's plan before its cut-off (stock arrives with it)
   --stock-out <file>    also write the stock left at the end, stock.json format (for plan --stock)
 `,
+  digest: `Usage: silkroute digest --now <ISO-8601> [--seller <id>] [--endpoint <url>] [--ses-endpoint <url>]
+                        [--table <name>] [--from <address>]
+
+Sends the daily digest of each seller on notifications mode "digest" for the period that ended
+last at its digest hour before --now, at once instead of at the hour; once per period, as the
+scheduled run (a second call reports it already sent).
+  --now <time>           the moment to send as of, e.g. 2026-12-03T01:05:00Z
+  --seller <id>          only this seller (default: every seller on digest)
+  --endpoint <url>       DynamoDB endpoint, e.g. http://127.0.0.1:4567 for the local twin
+  --ses-endpoint <url>   SES endpoint, e.g. the twin's http://127.0.0.1:4568
+  --table <name>         table name (default: $${ENV.tableName}, else ${TABLE.id})
+  --from <address>       sender address (default: $${ENV.emailFrom}, else routing@silkroute.example)
+`,
 } as const;
 type Command = keyof typeof HELP;
 
@@ -247,6 +261,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await reportCommand(values, nowOf(values, io), planningIo(io));
       case 'simulate':
         return await simulateCommand(values, nowOf(values, io), planningIo(io));
+      case 'digest':
+        return await digestCommand(values, io);
     }
   } catch (err) {
     return reportError(cmd, err, io);
@@ -268,6 +284,7 @@ function parseOptions(command: Command, args: readonly string[]): { values: Valu
     ...(command === 'connections' ? { platform: text, shop: text, seller: text, 'secrets-prefix': text, endpoint: text, table: text } : {}),
     ...(command === 'template' ? { xlsx: text, data: text } : {}),
     ...(command === 'export' ? { xlsx: text, endpoint: text, table: text } : {}),
+    ...(command === 'digest' ? { seller: text, endpoint: text, 'ses-endpoint': text, table: text, from: text } : {}),
     ...(command === 'plan'
       ? { data: text, history: text, lane: text, departure: text, seller: text, capacity: text, 'service-level': text, window: text, departures: text, stock: text, inbound: text, format: text }
       : {}),
@@ -427,6 +444,54 @@ async function storeContext(values: Values, io: CliIo) {
   const { createDocumentClient } = (await import('#store/client.ts')) as typeof import('#store/client.ts');
   const doc = createDocumentClient(typeof values.endpoint === 'string' ? { config: { endpoint: values.endpoint } } : {});
   return { doc, tableName };
+}
+
+async function digestCommand(values: Values, io: CliIo): Promise<number> {
+  const nowText = required('digest', values, 'now');
+  if (Number.isNaN(Date.parse(nowText))) throw new ValidationError([{ path: '--now', message: 'expected an ISO-8601 time such as 2026-12-03T01:05:00Z' }]);
+  const now = new Date(nowText);
+  const ctx = await storeContext(values, io);
+  const [{ SESv2Client }, { createSesSender }, { createDigestMailer }, { sendDigests }, notifications, { createOrderStore }, { listSellerIds }, { createSnapshotLoader }] =
+    await Promise.all([
+      import('@aws-sdk/client-sesv2'),
+      import('#email/ses.ts'),
+      import('#email/digest.ts'),
+      import('#orders/digest.ts'),
+      import('#store/notifications.ts'),
+      import('#store/orders.ts'),
+      import('#store/reference.ts'),
+      import('#store/snapshot.ts'),
+    ]);
+  const sesEndpoint = typeof values['ses-endpoint'] === 'string' ? values['ses-endpoint'] : undefined;
+  const ses = new SESv2Client(sesEndpoint === undefined ? {} : { endpoint: sesEndpoint });
+  const from = typeof values.from === 'string' ? values.from : (io.env?.[ENV.emailFrom] ?? 'routing@silkroute.example');
+  try {
+    const outcomes = await sendDigests(
+      {
+        sellers: () => listSellerIds(ctx),
+        orders: createOrderStore(ctx),
+        snapshots: createSnapshotLoader({ ...ctx, ttlSeconds: 0 }),
+        ledger: notifications.createEmailLedger(notifications.createNotificationStore(ctx)),
+        mailer: createDigestMailer(createSesSender({ ses, from })),
+        log: { info: () => undefined, warn: (m: string) => io.stderr(`${m}\n`) },
+      },
+      now,
+      { force: true, ...(typeof values.seller === 'string' && { sellerId: values.seller }) },
+    );
+    for (const o of outcomes) {
+      const line =
+        o.kind === 'sent'
+          ? `${o.sellerId}: digest of ${o.date} sent (${o.orders} orders, message ${o.messageId})`
+          : o.kind === 'already-sent'
+            ? `${o.sellerId}: digest of ${o.date} was already sent`
+            : `${o.sellerId}: not on digest (notifications mode)`;
+      io.stdout(`${line}\n`);
+    }
+    return 0;
+  } finally {
+    ses.destroy();
+    ctx.doc.destroy();
+  }
 }
 
 async function keysCommand(values: Values, positionals: readonly string[], io: CliIo): Promise<number> {

@@ -27,6 +27,11 @@ export const TransitDays = z
   .tuple([Days, Days])
   .refine(([min, max]) => min <= max, 'expected [min, max] with min ≤ max');
 
+/** every: one email per decision; exceptions: only unroutable, failed and stock running out; digest: one daily email. */
+export const NotificationMode = z.enum(['every', 'exceptions', 'digest']);
+/** The IANA time zones this runtime knows (an enum, so a generator draws valid ones). */
+const TIME_ZONES = [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])];
+
 export const Seller = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
@@ -36,6 +41,16 @@ export const Seller = z.object({
   origin: z.string().min(1),
   serviceLevels: z
     .object({ economy: PositiveInt, standard: PositiveInt, express: PositiveInt })
+    .optional(),
+  /** Which emails the seller gets (absent: every decision, the behaviour before preferences). */
+  notifications: z
+    .object({
+      mode: NotificationMode,
+      /** Local hour (0–23) at which the daily digest goes out. */
+      digestHour: z.number().int('expected a whole hour 0–23').min(0, 'expected a whole hour 0–23').max(23, 'expected a whole hour 0–23').optional(),
+      /** IANA time zone of digestHour, e.g. Asia/Shanghai (the default). */
+      timeZone: z.enum(TIME_ZONES as [string, ...string[]], { error: 'expected an IANA time zone such as Asia/Shanghai' }).optional(),
+    })
     .optional(),
 });
 

@@ -107,3 +107,40 @@ describe('notify: one notification message', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 });
+
+describe('notify: the seller\'s notification preferences', () => {
+  function withMode(order: OrderRecord, mode: 'digest' | 'exceptions'): NotifyPorts & { snapshotLoads: number } {
+    const p = ports(order);
+    const load = p.snapshots.load;
+    return {
+      ...p,
+      snapshots: {
+        load: async (sellerId: string, now: Date) => {
+          const network = await load(sellerId, now);
+          return { ...network, sellers: network.sellers.map((s) => (s.id === order.sellerId ? { ...s, notifications: { mode } } : s)) };
+        },
+      },
+    };
+  }
+
+  it('sends no per-order email to a digest seller, records why, and a redelivery sends none either', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-x' });
+    const order = orderAt('pref-1', 1);
+    const p = withMode(order, 'digest');
+    await expect(notifyDecision({ orderId: 'pref-1', decisionVersion: 1 }, p, NOW)).resolves.toEqual({ kind: 'skipped', why: 'digest-seller' });
+    expect(await notifications.get('pref-1', 1)).toMatchObject({ state: 'sent', skipped: 'digest-seller' });
+    await expect(notifyDecision({ orderId: 'pref-1', decisionVersion: 1 }, p, NOW)).resolves.toMatchObject({ kind: 'already-sent' });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
+  it('sends an exceptions-only seller no email for a routed order', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-y' });
+    const order = orderAt('pref-2', 1);
+    expect(order.decision?.status).toBe('routed');
+    await expect(notifyDecision({ orderId: 'pref-2', decisionVersion: 1 }, withMode(order, 'exceptions'), NOW)).resolves.toEqual({
+      kind: 'skipped',
+      why: 'exceptions-only-routed',
+    });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+});

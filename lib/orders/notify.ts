@@ -6,6 +6,7 @@
  */
 import { MissingDataError, TransientError } from '#shared/errors.ts';
 import type { NotificationMessage } from '#shared/messages.ts';
+import { decisionEmailPolicy, preferencesOf } from './preferences.ts';
 import type { Clock, DecisionMailer, EmailLedger, Log, OrderRepository, SnapshotSource } from './ports.ts';
 
 export interface NotifyPorts {
@@ -21,6 +22,8 @@ export interface NotifyPorts {
 export type NotifyOutcome =
   | { readonly kind: 'sent'; readonly messageId: string; readonly to: string; readonly subject: string; readonly takeover: boolean }
   | { readonly kind: 'already-sent'; readonly messageId?: string }
+  /** The seller's preferences say no email for this decision (digest seller; exceptions-only and routed); recorded in the ledger. */
+  | { readonly kind: 'skipped'; readonly why: string }
   | { readonly kind: 'superseded'; readonly currentVersion: number };
 
 /** The order's decision is not readable yet (the message outran it): retry the record. */
@@ -56,11 +59,17 @@ export async function notifyDecision(message: NotificationMessage, ports: Notify
     // Rendering happens only once the claim is ours: a duplicate delivery reads no snapshot.
     send: async () => {
       const network = await ports.snapshots.load(order.sellerId, now);
+      const policy = decisionEmailPolicy(preferencesOf(network.sellers.find((s) => s.id === order.sellerId)), decision);
+      if (!policy.send) return { skipped: policy.why };
       const email = await ports.mailer.send({ order, decision, network, now });
       sent = { to: email.to, subject: email.subject };
       return email.messageId;
     },
   });
+  if (result.kind === 'skipped') {
+    ports.log.info('no email for this decision: the seller chose otherwise', { decisionVersion, why: result.why });
+    return result;
+  }
   if (result.kind === 'already-sent') {
     ports.log.info('email already sent for this decision', { decisionVersion, sesMessageId: result.messageId });
     return result;

@@ -89,9 +89,17 @@ export interface DecisionMailer {
  * runs `send` unless this decision's email was sent, holding a lease while it runs.
  */
 export interface EmailLedger {
-  sendOnce(request: { orderId: string; decisionVersion: number; now: Date; send: () => Promise<string>; clock?: () => Date }): Promise<
+  sendOnce(request: {
+    orderId: string;
+    decisionVersion: number;
+    now: Date;
+    /** The SES MessageId, or `{ skipped: why }` when no email is to go (recorded as the outcome, so a redelivery does nothing). */
+    send: () => Promise<string | { readonly skipped: string }>;
+    clock?: () => Date;
+  }): Promise<
     | { readonly kind: 'sent'; readonly messageId: string; readonly takeover: boolean; readonly recorded: boolean }
     | { readonly kind: 'already-sent'; readonly messageId?: string }
+    | { readonly kind: 'skipped'; readonly why: string }
   >;
 }
 

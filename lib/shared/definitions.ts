@@ -188,6 +188,18 @@ export const FUNCTIONS = {
     tableActions: ['Query', 'UpdateItem'],
     schedule: { everyMinutes: 1 },
   },
+  digest: {
+    id: 'DigestFunction',
+    entry: 'functions/send-digest.ts',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+    bindings: ['table:write', 'ses:send'],
+    // the seller list, the snapshot and the seller's orders (Query, BatchGet); the marker read (Get),
+    // its claim (Update) and its release after a failed send (Delete).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem'],
+    // Hourly: each seller's digest goes out in the run of its local digest hour.
+    schedule: { everyMinutes: 60 },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -66,7 +66,7 @@ describe('importNetworkDir', () => {
     const options = { tableName: ctx.tableName, now: NOW, doc: ctx.doc, secrets: secrets.client, secretsPrefix: 'silkroute/test/webhooks/', log: (l: string) => lines.push(l), demo: true };
 
     const first = await importNetworkDir('data/demo', options);
-    expect(first.files).toMatchObject({ 'sellers.json': 2, 'skus.json': 10, 'stock.json': 12, 'connections.json': 9, 'fx.json': 1 });
+    expect(first.files).toMatchObject({ 'sellers.json': 4 /* 2 sellers + their NETWORK references */, 'skus.json': 10, 'stock.json': 12, 'connections.json': 9, 'fx.json': 1 });
     expect(first.secrets).toEqual({ created: 3, updated: 0, unchanged: 0 });
     expect(lines).toContain('skus.json: 10 items');
     expect(lines.at(-1)).toMatch(/^imported \d+ items into t-/);
@@ -174,7 +174,7 @@ describe('importNetworkDir', () => {
     Object.assign(process.env, { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
     try {
       const summary = await importNetworkDir('data/demo', { endpoint: dynalite.endpoint, tableName: ctx.tableName, now: NOW, demo: true });
-      expect(summary.files['sellers.json']).toBe(2);
+      expect(summary.files['sellers.json']).toBe(4) // 2 sellers, each with its NETWORK reference;
     } finally {
       for (const name of ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
         if (saved[name] === undefined) delete process.env[name];

@@ -13,7 +13,7 @@ export const keys = {
     sk: `STOCK#${warehouseId}#${sku}`,
   }),
   /** Network-wide reference data: parcel services, rail lanes, warehouses, duties, FX. */
-  network: (kind: 'SERVICE' | 'LANE' | 'WAREHOUSE' | 'DUTIES' | 'FX', id?: string) => ({
+  network: (kind: 'SERVICE' | 'LANE' | 'WAREHOUSE' | 'DUTIES' | 'FX' | 'SELLER', id?: string) => ({
     pk: 'NETWORK',
     sk: id === undefined ? kind : `${kind}#${id}`,
   }),
@@ -32,6 +32,8 @@ export const keys = {
     pk: `ORDER#${orderId}`,
     sk: `EMAIL#${decisionVersion}`,
   }),
+  /** A one-click action link that was used (lib/shared/action-link.ts): its SHA-256, so a second click is refused. */
+  actionUse: (tokenHash: string) => ({ pk: `ACTION#${tokenHash}`, sk: 'USED' }),
   /** Webhook delivery dedup (X-Shopify-Webhook-Id, webhook-id). */
   delivery: (platform: string, deliveryId: string) => ({
     pk: `DELIVERY#${platform}#${deliveryId}`,

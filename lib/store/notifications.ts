@@ -38,6 +38,8 @@ export interface EmailMarker {
   readonly attempts: number;
   readonly messageId?: string;
   readonly sentAt?: string;
+  /** Set instead of messageId when the seller's preferences said no email (e.g. `digest-seller`). */
+  readonly skipped?: string;
 }
 
 export type ClaimResult =
@@ -59,6 +61,8 @@ export interface NotificationStore {
   claim(orderId: string, decisionVersion: number, now: Date): Promise<ClaimResult>;
   /** Records that SES accepted the email. False when the lease was lost to a takeover meanwhile. */
   markSent(orderId: string, decisionVersion: number, token: string, messageId: string, now: Date): Promise<boolean>;
+  /** Records that no email goes for this decision, and why (the seller's preferences); same protocol as markSent. */
+  markSkipped(orderId: string, decisionVersion: number, token: string, why: string, now: Date): Promise<boolean>;
   /** Gives the claim back after a failed send, so the next delivery can send at once. */
   release(orderId: string, decisionVersion: number, token: string): Promise<void>;
   /** The marker as stored (for tests and operators). */
@@ -158,6 +162,25 @@ export function createNotificationStore(options: NotificationStoreOptions): Noti
       }
     },
 
+    async markSkipped(orderId, decisionVersion, token, why, now) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.emailSent(orderId, decisionVersion),
+            UpdateExpression: 'SET #state = :sent, skipped = :why, sentAt = :sentAt',
+            ConditionExpression: '#state = :sending AND leaseToken = :token',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':token': token, ':why': why, ':sentAt': now.toISOString() },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
     async release(orderId, decisionVersion, token) {
       try {
         await doc.send(
@@ -185,7 +208,13 @@ export type SendOnceResult =
       /** False when a takeover replaced our claim while we sent: the email may have gone twice. */
       readonly recorded: boolean;
     }
-  | { readonly kind: 'already-sent'; readonly messageId?: string };
+  | { readonly kind: 'already-sent'; readonly messageId?: string; readonly skipped?: string }
+  | { readonly kind: 'skipped'; readonly why: string };
+
+/** What `send` returns when the email is not to go (the seller's preferences): recorded as the decision's outcome. */
+export interface SkipEmail {
+  readonly skipped: string;
+}
 
 /**
  * Runs `send` (render + SES; returns the SES MessageId) at most once per decision version, except
@@ -195,12 +224,12 @@ export type SendOnceResult =
  */
 export async function sendOnce(
   store: NotificationStore,
-  request: { orderId: string; decisionVersion: number; now: Date; send: () => Promise<string>; clock?: () => Date },
+  request: { orderId: string; decisionVersion: number; now: Date; send: () => Promise<string | SkipEmail>; clock?: () => Date },
 ): Promise<SendOnceResult> {
   const { orderId, decisionVersion, now } = request;
   const claim = await store.claim(orderId, decisionVersion, now);
   if (claim.kind === 'already-sent') return claim;
-  let messageId: string;
+  let messageId: string | SkipEmail;
   try {
     messageId = await request.send();
   } catch (error) {
@@ -211,6 +240,10 @@ export async function sendOnce(
     });
   }
   const sentAt = request.clock?.() ?? new Date();
+  if (typeof messageId !== 'string') {
+    await store.markSkipped(orderId, decisionVersion, claim.token, messageId.skipped, sentAt);
+    return { kind: 'skipped', why: messageId.skipped };
+  }
   const recorded = await store.markSent(orderId, decisionVersion, claim.token, messageId, sentAt);
   return { kind: 'sent', messageId, takeover: claim.takeover, recorded };
 }

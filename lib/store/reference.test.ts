@@ -14,6 +14,7 @@ import {
   remainingLitresOf,
   setDepartureCapacity,
   writeReference,
+  listSellerIds,
 } from './reference.ts';
 import { NOW, freshTable, tinyNetwork } from './test-fixtures.ts';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -129,5 +130,16 @@ describe('reference data in the table', () => {
         ['L1-2026-11-30', 500],
       ]),
     );
+  });
+});
+
+describe('listSellerIds', () => {
+  it('lists exactly the sellers an import wrote, from the NETWORK partition', async () => {
+    const own = await freshTable(dynalite.endpoint);
+    const { files } = await loadNetworkDir('data/demo', { now: NOW });
+    await writeReference(own, files);
+    expect(await listSellerIds(own)).toEqual(files.sellers.map((s) => s.id).sort());
+    // The network reader ignores the references.
+    await expect(readNetwork(own)).resolves.toMatchObject({ warehouses: expect.any(Array) });
   });
 });

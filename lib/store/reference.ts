@@ -50,7 +50,11 @@ function item(key: Key, kind: string, record: object): Item {
 /** The table items for the reference data of `files`, per data file (capacity items excepted: see writeReference). */
 export function referenceItemsByFile(files: NetworkFiles): { file: string; items: Item[] }[] {
   return [
-    { file: 'sellers.json', items: files.sellers.map((s) => item(keys.seller(s.id), 'seller', s)) },
+    {
+      file: 'sellers.json',
+      // Each seller also names itself in the NETWORK partition, so a scheduled run (the digest) lists sellers with a Query.
+      items: files.sellers.flatMap((s) => [item(keys.seller(s.id), 'seller', s), item(keys.network('SELLER', s.id), 'seller-ref', { sellerId: s.id })]),
+    },
     { file: 'skus.json', items: files.skus.map((s) => item(keys.sku(s.sellerId, s.sku), 'sku', s)) },
     { file: 'parcel-services.json', items: files.parcelServices.map((s) => item(keys.network('SERVICE', s.id), 'service', s)) },
     { file: 'rail-lanes.json', items: files.railLanes.map((l) => item(keys.network('LANE', l.id), 'lane', l)) },
@@ -241,4 +245,13 @@ export function remainingLitresOf(
 
 function push<T>(list: T[], value: T | undefined): void {
   if (value !== undefined) list.push(value);
+}
+
+/** Every seller id imported (the NETWORK partition's seller references, written with sellers.json). */
+export async function listSellerIds(ctx: StoreContext): Promise<string[]> {
+  const raw = await queryAll(ctx, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.network('FX').pk, ':prefix': 'SELLER#' },
+  });
+  return raw.map((i) => String(i.sellerId)).sort();
 }

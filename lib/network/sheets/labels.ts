@@ -36,6 +36,9 @@ export const LABELS: Readonly<Record<string, Label>> = {
   'sellers.serviceLevels.economy': { zh: '经济时效', unit: '天', example: '30' },
   'sellers.serviceLevels.standard': { zh: '标准时效', unit: '天', example: '20' },
   'sellers.serviceLevels.express': { zh: '特快时效', unit: '天', example: '7' },
+  'sellers.notifications.mode': { zh: '通知方式', example: 'digest' },
+  'sellers.notifications.digestHour': { zh: '日报发送时刻', unit: '时', example: '9' },
+  'sellers.notifications.timeZone': { zh: '时区', example: 'Asia/Shanghai' },
   // skus
   'skus.sellerId': { zh: '卖家编号', example: 'tianmen-garments' },
   'skus.sku': { zh: 'SKU', example: 'TEE-COT' },

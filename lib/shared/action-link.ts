@@ -1,0 +1,62 @@
+/**
+ * One-click action links from email (issue 14 item 6): a token that names an action on one order
+ * at one decision version until an expiry, signed with HMAC-SHA256 under a secret kept in Secrets
+ * Manager. The link opens a confirmation page (GET, no state change: mail scanners prefetch
+ * links); the page's POST carries the token again and only then acts, once (the use is recorded
+ * with a conditional write, lib/store/action-links.ts).
+ *
+ * Token: base64url(JSON payload) "." base64url(HMAC-SHA256(secret, "v1." + payload part)).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const ACTIONS = ['reroute'] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
+export interface ActionClaims {
+  readonly action: ActionName;
+  readonly orderId: string;
+  /** The decision version the email described: a newer decision makes the link stale. */
+  readonly version: number;
+  /** Epoch seconds after which the link is refused. */
+  readonly exp: number;
+}
+
+/** A link lives a week: long enough to act on a digest or a weekend's mail. */
+export const ACTION_LINK_TTL_SECONDS = 7 * 86_400;
+
+function mac(secret: string, payloadPart: string): Buffer {
+  return createHmac('sha256', secret).update(`v1.${payloadPart}`).digest();
+}
+
+export function signActionLink(claims: ActionClaims, secret: string): string {
+  if (secret.length < 32) throw new Error('the action-link secret must be at least 32 characters');
+  const payload = Buffer.from(JSON.stringify({ a: claims.action, o: claims.orderId, v: claims.version, e: claims.exp })).toString('base64url');
+  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+}
+
+export type VerifyResult =
+  | { readonly ok: true; readonly claims: ActionClaims }
+  | { readonly ok: false; readonly why: 'malformed' | 'tampered' | 'expired'; readonly claims?: ActionClaims };
+
+/** Checks the signature first (nothing in a tampered token is trusted), then the expiry. */
+export function verifyActionLink(token: string, secret: string, now: Date): VerifyResult {
+  const match = /^([A-Za-z0-9_-]{1,1000})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (match === null) return { ok: false, why: 'malformed' };
+  const [, payload, signature] = match as unknown as [string, string, string];
+  const given = Buffer.from(signature, 'base64url');
+  const expected = mac(secret, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'tampered' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, why: 'malformed' };
+  }
+  const r = raw as { a?: unknown; o?: unknown; v?: unknown; e?: unknown };
+  if (!ACTIONS.includes(r.a as ActionName) || typeof r.o !== 'string' || !Number.isInteger(r.v) || !Number.isInteger(r.e)) {
+    return { ok: false, why: 'malformed' };
+  }
+  const claims: ActionClaims = { action: r.a as ActionName, orderId: r.o, version: r.v as number, exp: r.e as number };
+  if (now.getTime() / 1000 >= claims.exp) return { ok: false, why: 'expired', claims };
+  return { ok: true, claims };
+}

@@ -12,4 +12,5 @@ export const HANDLERS = {
   router: async () => (await import('./route-orders.ts')).handler,
   email: async () => (await import('./send-email.ts')).handler,
   sweep: async () => (await import('./sweep-outbox.ts')).handler,
+  planning: async () => (await import('./planning.ts')).handler,
 } as const satisfies Record<FunctionName, () => Promise<unknown>>;

@@ -14,7 +14,7 @@ import { report } from '#planning/report.ts';
 import { simulate } from '#planning/simulate.ts';
 import { createApiKeyStore } from '#store/api-keys.ts';
 import { importNetworkDir } from '#store/import.ts';
-import { createHistoryReader, writeDecidedOrders } from '#store/planning.ts';
+import { createHistoryReader, writeDecidedOrders, type StoredHistoryEntry } from '#store/planning.ts';
 import { createSnapshotLoader } from '#store/snapshot.ts';
 import { freshTable } from '#store/test-fixtures.ts';
 import type { StoreContext } from '#store/batch.ts';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   await importNetworkDir(DATA, { tableName: ctx.tableName, now: NOW, doc: ctx.doc, demo: true });
   const loaded = await loadNetworkDir(DATA, { now: NOW });
   history = simulate({ files: loaded.files, days: 30, now: NOW, seed: 7 }).history;
-  await writeDecidedOrders(ctx, history, { platform: 'simulated', shop: 'demo' });
+  await writeDecidedOrders(ctx, history as unknown as StoredHistoryEntry[], { platform: 'simulated', shop: 'demo' });
   const snapshots = createSnapshotLoader({ ...ctx, ttlSeconds: 0 });
   snapshot = await snapshots.load(SELLER, NOW);
   handlers = createPlanningHandlers({ apiKeys: createApiKeyStore(ctx), history: createHistoryReader(ctx), snapshots, clock: () => NOW });

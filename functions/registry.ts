@@ -13,4 +13,5 @@ export const HANDLERS = {
   email: async () => (await import('./send-email.ts')).handler,
   sweep: async () => (await import('./sweep-outbox.ts')).handler,
   digest: async () => (await import('./send-digest.ts')).handler,
+  planning: async () => (await import('./planning.ts')).handler,
 } as const satisfies Record<FunctionName, () => Promise<unknown>>;

@@ -14,6 +14,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
 import { importNetworkDir } from '#store/import.ts';
+import { loadNetworkDir } from '#network/load.ts';
+import { simulate } from '#planning/simulate.ts';
+import { writeDecidedOrders, type StoredHistoryEntry } from '#store/planning.ts';
 import { HANDLERS } from '../../functions/registry.ts';
 import { applyEnv, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, type TwinEndpoints } from './env.ts';
 import { startGateway, type Gateway } from './gateway.ts';
@@ -57,6 +60,12 @@ export interface TwinOptions {
   readonly sweepOlderThanSeconds?: number;
   /** Every queue's visibility timeout (default QUEUES[x].visibilityTimeoutSeconds): short, a redelivery takes seconds. */
   readonly visibilityTimeoutSeconds?: number;
+  /**
+   * Days of simulated routing history (`silkroute simulate`, seed 1, ending now) written as
+   * decided orders on a fresh start, so GET /v1/plans and /v1/reports/savings show something
+   * (`npm start`: 30). Default 0: none.
+   */
+  readonly simulatedDays?: number;
 }
 
 export interface Twin {
@@ -132,6 +141,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       out(`kept the data in ${relativeTo(root, options.stateDir ?? '')} from the last run (npm start -- --fresh starts over)`);
     } else {
       await importData(root, dataDir, resources.tableName, dynamodb, secrets, out);
+      if ((options.simulatedDays ?? 0) > 0) await seedHistory(dataDir, options.simulatedDays!, resources.tableName, dynamodb, out);
     }
 
     const handlers = new Map<FunctionName, LambdaHandler<never, unknown>>();
@@ -264,6 +274,17 @@ async function importData(
   });
 }
 
+/** A simulated month of decided orders, so the plan and the savings report have a history to read. */
+async function seedHistory(dataDir: string, days: number, tableName: string, dynamodb: DynamoDBClient, out: (line: string) => void): Promise<void> {
+  const now = new Date();
+  const { files } = await loadNetworkDir(dataDir, { now });
+  const { history } = simulate({ files, days, now, seed: 1 });
+  const doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  // simulate() routes with the core: its decisions are whole Decisions, typed as the history's looser shape.
+  await writeDecidedOrders({ doc, tableName }, history as unknown as StoredHistoryEntry[], { platform: 'simulated', shop: 'silkroute simulate' });
+  out(`  simulated history: ${history.length} decided orders over the last ${days} days (silkroute simulate --seed 1)`);
+}
+
 async function replay(
   root: string,
   eventsDir: string,
@@ -317,6 +338,7 @@ async function main(): Promise<void> {
       stateDir: resolve(process.env.SILKROUTE_TWIN_DIR ?? join(ROOT, '.twin')),
       fresh: process.argv.includes('--fresh'),
       ...(process.env.SWEEP_OLDER_THAN_SECONDS === undefined ? {} : { sweepOlderThanSeconds: Number(process.env.SWEEP_OLDER_THAN_SECONDS) }),
+      simulatedDays: 30,
     });
   } catch (error) {
     console.error(error instanceof PortInUseError ? `error: ${error.message}` : `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -326,6 +348,7 @@ async function main(): Promise<void> {
   const e = twin.endpoints;
   console.log(`endpoints: dynamodb ${e.dynamodb} sqs ${e.sqs} sesv2 ${e.sesv2} secretsmanager ${e.secretsManager}`);
   console.log(`started in ${process.uptime().toFixed(1)} s; Ctrl-C stops`);
+  console.log(`plans: curl -H 'Authorization: Bearer demo-key-tianmen-garments-0001' ${twin.apiUrl}/v1/plans · savings report: ${twin.apiUrl}/v1/reports/savings?format=html (same header)`);
   console.log(`ready: api ${twin.apiUrl} inbox ${twin.inboxUrl}`);
 
   let stoppingSince: number | undefined;

@@ -235,6 +235,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
           'X-Silkroute-Shop': ['The connection\'s shop name', true],
         },
       ),
+      ...PLANNING_PATHS,
     },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of one seller.' } },
@@ -247,3 +248,114 @@ function build(webhooks: WebhookPayloadSchemas): Json {
     },
   };
 }
+
+/** The planning operations (issue 13): the load plan and the savings report, computed from the stored decisions. */
+const money = { type: 'object', properties: { amount: { type: 'number' }, currency: { type: 'string' } }, required: ['amount', 'currency'] };
+const PLANNING_PATHS = {
+  '/v1/plans': {
+    get: {
+      operationId: 'getPlans',
+      summary: 'The load plan of each lane\'s next departure, from the seller\'s stored decisions',
+      description:
+        'Which SKUs and how many units to put on each rail departure not yet cut off, so that the expected saving against direct parcels, less holding cost, is the largest within the capacity; every line says why. The same JSON as `silkroute plan --format json` over the seller\'s decisions of the last 35 days.',
+      tags: ['planning'],
+      parameters: [
+        { name: 'lane', in: 'query', required: false, description: 'Only this rail lane (e.g. `R2`).', schema: { type: 'string' } },
+        { name: 'departure', in: 'query', required: false, description: 'Only this departure (e.g. `R2-2026-12-05`); 400 once it is cut off.', schema: { type: 'string' } },
+        { name: 'capacity', in: 'query', required: false, description: 'm³ the seller booked on each departure; default what the departure has left.', schema: { type: 'number', minimum: 0 } },
+      ],
+      responses: {
+        '200': {
+          description: 'The plan.',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  asOf: { type: 'string', format: 'date-time' },
+                  serviceLevel: { type: 'number' },
+                  windowDays: { type: 'integer' },
+                  departures: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        laneId: { type: 'string' }, departureId: { type: 'string' }, sellerId: { type: 'string' }, warehouseId: { type: 'string' },
+                        departsAt: { type: 'string' }, cutoffAt: { type: 'string' }, arrivesOn: { type: 'string', format: 'date' }, coversUntil: { type: 'string', format: 'date' },
+                        capacityCbm: { type: 'number' }, usedCbm: { type: 'number' },
+                        lines: {
+                          type: 'array',
+                          items: {
+                            type: 'object',
+                            properties: { sku: { type: 'string' }, units: { type: 'integer' }, cbm: { type: 'number' }, why: { type: 'string' }, savingPerUnit: money, wanted: { type: 'integer' }, destinations: { type: 'array', items: { type: 'string' } } },
+                            required: ['sku', 'units', 'cbm', 'why'],
+                          },
+                        },
+                        expectedSaving: money,
+                        notPlanned: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, why: { type: 'string' } } } },
+                      },
+                      required: ['laneId', 'departureId', 'cutoffAt', 'capacityCbm', 'usedCbm', 'lines', 'expectedSaving'],
+                    },
+                  },
+                },
+                required: ['asOf', 'departures'],
+              },
+              example: {
+                asOf: '2026-12-02T06:00:00.000Z',
+                serviceLevel: 0.95,
+                windowDays: 28,
+                departures: [
+                  {
+                    laneId: 'R1', departureId: 'R1-2026-12-04', sellerId: 'tianmen-garments', warehouseId: 'WH-MAD', departsAt: '2026-12-04T10:00:00+08:00', cutoffAt: '2026-12-03T18:00:00+08:00',
+                    arrivesOn: '2026-12-23', coversUntil: '2026-12-27', capacityCbm: 64, usedCbm: 0.185,
+                    lines: [{ sku: 'HOODIE', units: 22, cbm: 0.185, why: 'HOODIE ×22 (0.18 m³): 10 orders a week to ES went direct for lack of stock, ¥54.57 saved each', savingPerUnit: { amount: 54.57, currency: 'CNY' }, wanted: 22, destinations: ['ES'] }],
+                    expectedSaving: { amount: 1200.54, currency: 'CNY' },
+                    notPlanned: [],
+                  },
+                ],
+              },
+            },
+          },
+        },
+        '400': error('A query parameter is wrong (unknown lane or departure, a departure already cut off, a bad capacity); `details` names it.'),
+        '401': ERRORS['401'],
+        '409': error('No network data is imported for the seller of this key (`no-network-data`).'),
+        ...UNAVAILABLE,
+      },
+    },
+  },
+  '/v1/reports/savings': {
+    get: {
+      operationId: 'getSavingsReport',
+      summary: 'What routing saved: spend against all-direct and warehouse-when-in-stock, and what short stock cost',
+      description:
+        'Orders by mode and their spend over [from, to), against two baselines computed from the same decisions (always the cheapest direct parcel; warehouse only when in stock), and the saving missed because a warehouse lacked stock. JSON by default; an HTML page with an SVG chart for `Accept: text/html` or `?format=html`. At most 92 days; default the 28 days before now.',
+      tags: ['planning'],
+      parameters: [
+        { name: 'from', in: 'query', required: false, description: 'Start (a date, midnight UTC, or an ISO date-time).', schema: { type: 'string' }, example: '2026-11-01' },
+        { name: 'to', in: 'query', required: false, description: 'End, exclusive; default now.', schema: { type: 'string' }, example: '2026-12-01' },
+        { name: 'format', in: 'query', required: false, description: '`json` (default) or `html`.', schema: { type: 'string', enum: ['json', 'html'] } },
+      ],
+      responses: {
+        '200': {
+          description: 'The report.',
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] }, sellers: { type: 'array', items: { type: 'object' } } }, required: ['from', 'to', 'sellers'] },
+              example: {
+                from: '2026-11-01T00:00:00.000Z',
+                to: '2026-12-01T00:00:00.000Z',
+                sellers: [{ sellerId: 'tianmen-garments', currency: 'CNY', orders: { total: 1366, routed: 1366, unroutable: 0, byMode: { 'direct-parcel': 747, 'overseas-warehouse': 578 } }, spend: { amount: 122833.31, currency: 'CNY' }, baselines: { allDirect: { amount: 147444.79, currency: 'CNY', saved: 24611.48, ordersWithoutDirect: 0 } } }],
+              },
+            },
+            'text/html': { schema: { type: 'string' } },
+          },
+        },
+        '400': error('`from`, `to` or `format` is wrong, or the period is longer than 92 days; `details` names it.'),
+        '401': ERRORS['401'],
+        '409': error('No network data is imported for the seller of this key (`no-network-data`).'),
+        ...UNAVAILABLE,
+      },
+    },
+  },
+};

@@ -70,7 +70,7 @@ export interface ApiRoute {
 const REROUTABLE: ReadonlySet<string> = new Set(['routed', 'unroutable', 'failed']);
 
 /** The seller of the request's API key; 401 when the header is missing or the key unknown. */
-async function authenticate(event: HttpEvent, deps: ApiDeps): Promise<string> {
+export async function authenticate(event: HttpEvent, deps: Pick<ApiDeps, 'apiKeys'>): Promise<string> {
   const header = lowerHeaders(event.headers).get('authorization');
   const match = header === undefined ? null : /^\s*bearer\s+(\S+)\s*$/i.exec(header);
   if (match === null) throw new HttpError(401, 'missing-api-key', 'Send your API key as Authorization: Bearer <key>.');

@@ -105,6 +105,14 @@ export const ENV = {
   sweepOlderThanSeconds: 'SWEEP_OLDER_THAN_SECONDS',
 } as const;
 
+/** The load plan and the savings report over the API (issue 13; docs/decisions/0034-plans-over-the-api.md). */
+export const PLANNING = {
+  /** Days of routing history read before `now` for a plan (the demand window and a margin for late decisions). */
+  historyDays: 35,
+  /** Longest period a savings report may span (the API reads every order placed in it). */
+  maxReportDays: 92,
+} as const;
+
 export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read';
 
 /** DynamoDB item actions a function may be granted (the IAM names; transactions use the item ones). */
@@ -200,6 +208,16 @@ export const FUNCTIONS = {
     // Hourly: each seller's digest goes out in the run of its local digest hour.
     schedule: { everyMinutes: 60 },
   },
+  planning: {
+    id: 'PlanningFunction',
+    entry: 'functions/planning.ts',
+    // A plan prices every SKU and destination through the routing core: a whole vCPU (1,769 MB).
+    memoryMb: 1769,
+    timeoutSeconds: 28,
+    bindings: ['table:read'],
+    // API keys (Get); the seller's orders by gsi1, their items and the snapshot (Query, BatchGet).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query'],
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -221,6 +239,8 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/orders/{orderId}/shipments/{n}/shipped', function: 'api', operation: 'shipmentShipped' },
   { method: 'POST', path: '/v1/orders/{orderId}/cancel', function: 'api', operation: 'cancelOrder' },
   { method: 'POST', path: '/v1/inbound', function: 'api', operation: 'createInbound' },
+  { method: 'GET', path: '/v1/plans', function: 'planning', operation: 'getPlans' },
+  { method: 'GET', path: '/v1/reports/savings', function: 'planning', operation: 'getSavingsReport' },
 ] as const satisfies readonly RouteDefinition[];
 
 export interface RouteDefinition {

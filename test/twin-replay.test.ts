@@ -124,7 +124,7 @@ describe('the decision table', () => {
     ]);
     const lines = table.split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toMatch(/shopify-orders-create\s+ord_a\s+routed\s+overseas-warehouse warehouse:DE-DUI\s+7\.40 EUR\s+2026-11-25\.\.2026-11-27\s+11\.25 EUR/);
+    expect(lines[2]).toMatch(/shopify-orders-create\s+ord_a\s+routed\s+overseas-warehouse warehouse:DE-DUI\s+7\.40 EUR\s+2026-11-25\.\.2026-11-27\s+saves 11\.25 EUR/);
     expect(lines[3]).toMatch(/standard\s+ord_b\s+unroutable\s+ePacket refuses lithium batteries/);
   });
 });

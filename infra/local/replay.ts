@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { Connection } from '#network/schemas.ts';
+import { savingText } from '../../lib/cli/table.ts';
 import { signShopify, signStandardWebhook, signWooCommerce } from './sign.ts';
 
 /** One sample delivery: what the platform would POST, minus the signature. */
@@ -244,7 +245,7 @@ function parseJson(text: string): unknown {
 
 /** A plain-text table of the replay: one row per sample, aligned columns. */
 export function formatDecisionTable(results: readonly ReplayResult[]): string {
-  const header = ['sample', 'order', 'status', 'route', 'total', 'eta', 'vs direct'];
+  const header = ['sample', 'order', 'status', 'route', 'total', 'eta', 'vs cheapest direct parcel'];
   const rows = results.map((r) => {
     const decision = r.order?.decision;
     const chosen = decision?.chosen;
@@ -260,9 +261,7 @@ export function formatDecisionTable(results: readonly ReplayResult[]): string {
       chosen !== undefined ? `${chosen.mode} ${chosen.routeId}` : why,
       chosen !== undefined ? `${chosen.cost.total.toFixed(2)} ${chosen.cost.currency}` : '',
       chosen !== undefined ? `${chosen.eta.earliest}..${chosen.eta.latest}` : '',
-      decision?.savingsVsDirect !== undefined
-        ? `${decision.savingsVsDirect.amount.toFixed(2)} ${decision.savingsVsDirect.currency}`
-        : '',
+      savingText(decision?.savingsVsDirect, ''),
     ];
   });
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));

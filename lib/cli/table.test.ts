@@ -66,9 +66,9 @@ describe('formatDemoTable', () => {
       { label: 'unroutable', decision: unroutable },
     ]);
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^order +mode +chosen route +total +eta \(latest\) +runner-up +saving vs direct$/);
+    expect(lines[0]).toMatch(/^order +mode +chosen route +total +eta \(latest\) +runner-up +vs cheapest direct parcel$/);
     expect(lines[2]).toMatch(
-      /^overseas-warehouse +overseas-warehouse +warehouse:WH-DUI +6\.10 EUR +2026-11-26 +direct:CN-STD 7\.06 EUR +0\.96 EUR$/,
+      /^overseas-warehouse +overseas-warehouse +warehouse:WH-DUI +6\.10 EUR +2026-11-26 +direct:CN-STD 7\.06 EUR +saves 0\.96 EUR$/,
     );
     expect(lines[3]).toMatch(/^unroutable +unroutable( +—){5}$/);
     // Columns line up: every cell of a column starts at the header's offset.

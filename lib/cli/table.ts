@@ -14,6 +14,17 @@ const DASH = '—';
 const money = (amount: number, currency: string) => `${amount.toFixed(2)} ${currency}`;
 
 /**
+ * The saving against the cheapest direct parcel as a difference, never as a bare amount that
+ * reads like a price: "saves 0.96 EUR", "costs 1.20 EUR more", "same cost".
+ */
+export function savingText(saving: { readonly amount: number; readonly currency: string } | undefined, none = DASH): string {
+  if (saving === undefined) return none;
+  const cents = Math.round(saving.amount * 100);
+  if (cents === 0) return 'same cost';
+  return cents > 0 ? `saves ${money(saving.amount, saving.currency)}` : `costs ${money(-saving.amount, saving.currency)} more`;
+}
+
+/**
  * The best feasible candidate other than the chosen route, ranked as ROUTING.md §4 ranks:
  * cheapest, then earlier latest ETA, then fewer shipments (a split has several), then route id.
  */
@@ -34,7 +45,7 @@ export function runnerUp(decision: Decision): Candidate | undefined {
 
 /** The table as text, columns padded, then for each unroutable order every route and why it failed. */
 export function formatDemoTable(rows: readonly DemoRow[]): string {
-  const header = ['order', 'mode', 'chosen route', 'total', 'eta (latest)', 'runner-up', 'saving vs direct'];
+  const header = ['order', 'mode', 'chosen route', 'total', 'eta (latest)', 'runner-up', 'vs cheapest direct parcel'];
   const body = rows.map(({ label, decision }) => {
     const c = decision.chosen;
     if (decision.status !== 'routed' || c === undefined) return [label, 'unroutable', DASH, DASH, DASH, DASH, DASH];
@@ -48,7 +59,7 @@ export function formatDemoTable(rows: readonly DemoRow[]): string {
       money(c.cost.total, c.cost.currency),
       c.eta.latest,
       nextText,
-      saving === undefined ? DASH : money(saving.amount, saving.currency),
+      savingText(saving),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));

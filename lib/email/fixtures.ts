@@ -9,6 +9,7 @@
 import { Decision as DecisionSchema, routeIds } from '#routing/decision.ts';
 import type { Candidate, Cost, Decision, Eta, Reason, ReasonCode, ReasonParamsOf, RoutePart, Shipment } from '#routing/decision.ts';
 import { reasonMessage } from '#routing/reasons.ts';
+import { route } from '#routing/route.ts';
 import type { CanonicalOrder, Seller } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedDeparture } from '#network/types.ts';
 import type { OrderRecord } from '#store/order-record.ts';
@@ -16,6 +17,8 @@ import type { Language } from './labels.ts';
 import type { RenderInput } from './render.ts';
 
 export const NOW = new Date('2026-11-22T02:00:00.000Z');
+/** When the scenarios' decisions were made: half a minute before the email. */
+const DECIDED_AT = new Date('2026-11-22T01:59:30.000Z');
 const EUR_CNY = 8.2;
 
 function departure(laneId: string, date: string, transitDays: number, remainingLitres = 64_000): ResolvedDeparture {
@@ -256,8 +259,8 @@ function order(sellerId: string, externalId: string, country: string, lines: { s
   };
 }
 
-export type ScenarioName = 'warehouse' | 'direct' | 'rail' | 'split' | 'unroutable';
-export const SCENARIOS: readonly ScenarioName[] = ['warehouse', 'direct', 'rail', 'split', 'unroutable'];
+export type ScenarioName = 'warehouse' | 'direct' | 'rail' | 'split' | 'unroutable' | 'unknown-sku';
+export const SCENARIOS: readonly ScenarioName[] = ['warehouse', 'direct', 'rail', 'split', 'unroutable', 'unknown-sku'];
 
 function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision } {
   switch (name) {
@@ -339,6 +342,7 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
       };
     }
     case 'unroutable': {
+      // Routed for real (lib/routing/route.ts) on this network, so the email shows what the router says.
       const o = order(
         'yiwu-goods',
         '2093',
@@ -346,33 +350,18 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
         [
           { sku: 'PWR-10K', qty: 2 },
           { sku: 'UMB-GOLF', qty: 1 },
-          { sku: 'MYSTERY-1', qty: 1 },
         ],
         { deliverBy: '2026-11-28' },
       );
-      const unknown = reason('unknown-sku', { sellerId: 'yiwu-goods', skus: ['MYSTERY-1'] });
-      return {
-        order: o,
-        decision: {
-          orderId: o.orderId,
-          sellerId: o.sellerId,
-          decidedAt: '2026-11-22T01:59:30.000Z',
-          status: 'unroutable',
-          candidates: [
-            no(viaDirect('CP-EPK'), [unknown, reason('battery', { serviceId: 'CP-EPK', battery: 'standalone', skus: ['PWR-10K'] }), reason('oversize', { serviceId: 'CP-EPK', limit: 'longest-side', maxCm: 60, items: [{ sku: 'UMB-GOLF', cm: 100 }] })]),
-            no(viaDirect('CN-STD'), [unknown, reason('battery', { serviceId: 'CN-STD', battery: 'standalone', skus: ['PWR-10K'] })]),
-            no(viaDirect('YUN-DDP'), [unknown, reason('battery', { serviceId: 'YUN-DDP', battery: 'standalone', skus: ['PWR-10K'] })]),
-            no(viaDirect('DHL-EXP'), [unknown, reason('battery', { serviceId: 'DHL-EXP', battery: 'standalone', skus: ['PWR-10K'] })]),
-            no(viaWarehouse('WH-MAD'), [unknown, reason('no-stock', { warehouseId: 'WH-MAD', sku: 'PWR-10K', available: 0, needed: 2 })]),
-            no(viaWarehouse('WH-DUI'), [unknown, reason('no-stock', { warehouseId: 'WH-DUI', sku: 'PWR-10K', available: 1, needed: 2 }), reason('no-stock', { warehouseId: 'WH-DUI', sku: 'UMB-GOLF', available: 0, needed: 1 })]),
-            no(
-              viaRail('R1', '2026-11-24'),
-              [unknown, reason('missed-deadline', { latestEta: '2026-12-15', deadline: '2026-11-28' })],
-              eta('2026-12-14', '2026-12-15'),
-            ),
-          ],
-        },
-      };
+      return { order: o, decision: route(o, NETWORK, DECIDED_AT) };
+    }
+    case 'unknown-sku': {
+      // One reason blocks every candidate: the email says it once, on top.
+      const o = order('yiwu-goods', '2094', 'ES', [
+        { sku: 'CLIPS-6', qty: 2 },
+        { sku: 'MYSTERY-1', qty: 1 },
+      ]);
+      return { order: o, decision: route(o, NETWORK, DECIDED_AT) };
     }
   }
 }

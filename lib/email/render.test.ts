@@ -274,22 +274,44 @@ describe.each(LANGUAGES)('the %s email', (language) => {
     const fixes = sectionItems(email.text, language === 'zh-CN' ? '【需要您处理】' : 'WHAT TO FIX').map((lines) => lines.join('\n'));
     expect(fixes).toHaveLength(4);
     const [restock, battery, oversize, deadline] = fixes;
+    // The stock fix is what the router says with that stock in Madrid: the order then ships from there, at that cost.
+    const stocked = {
+      ...input.network,
+      stock: [
+        ...input.network.stock.filter((s) => !(s.sellerId === 'yiwu-goods' && s.warehouseId === 'WH-MAD')),
+        { sellerId: 'yiwu-goods', warehouseId: 'WH-MAD', sku: 'PWR-10K', available: 5 },
+        { sellerId: 'yiwu-goods', warehouseId: 'WH-MAD', sku: 'UMB-GOLF', available: 1 },
+      ],
+    };
+    const withStock = route(ORDERS.unroutable, stocked, NOW).chosen!;
+    expect(withStock.routeId).toBe('warehouse:WH-MAD');
+    const need = (sku: string, qty: number) => qty - stockOf('WH-MAD', sku);
+    // And a later date is what the router says with that date.
+    const later = '2026-12-15';
+    const movedDate = route({ ...ORDERS.unroutable, deliverBy: later }, input.network, NOW).chosen!;
     if (language === 'zh-CN') {
-      expect(restock).toContain('给海外仓补货');
-      expect(restock).toContain(`杜伊斯堡海外仓：PWR-10K 现有 ${stockOf('WH-DUI', 'PWR-10K')} 件，本单需要 5 件`);
+      expect(restock).toContain(`在马德里海外仓备货：${need('PWR-10K', 5)} 件 PWR-10K、${need('UMB-GOLF', 1)} 件 UMB-GOLF`);
+      expect(restock).toContain(`以后同样的订单就能从马德里海外仓发货，每单 ${money(withStock.cost.total, 'CNY', language)}`);
+      expect(restock).toContain('约 12月13日 周日 到仓：本单等不及');
       expect(battery).toContain('带电产品：PWR-10K');
       expect(oversize).toContain('超尺寸：UMB-GOLF');
       expect(oversize).toContain('100×8×8 cm');
       expect(deadline).toContain('没有线路能在承诺送达日 11月27日 周五 前送到');
+      expect(deadline).toContain(`如果买家同意延到 ${dayOf(later, language)}`);
     } else {
-      expect(restock).toContain('Restock the EU warehouses');
-      expect(restock).toContain(`Duisburg overseas warehouse: PWR-10K has ${stockOf('WH-DUI', 'PWR-10K')}, this order needs 5`);
-      expect(restock).toContain(`Madrid overseas warehouse: PWR-10K has ${stockOf('WH-MAD', 'PWR-10K')}, this order needs 5`);
+      expect(restock).toContain(`Stock ${need('PWR-10K', 5)} × PWR-10K, ${need('UMB-GOLF', 1)} × UMB-GOLF in the Madrid overseas warehouse`);
+      expect(restock).toContain(`The next order like this would then ship from there for ${money(withStock.cost.total, 'EUR', language)}.`);
+      expect(restock).toContain('too late for this order');
       expect(battery).toContain('Battery goods: PWR-10K');
       expect(oversize).toContain('Too large for parcel services: UMB-GOLF');
       expect(deadline).toContain('No route meets the promised date of Fri 27 Nov 2026');
+      expect(deadline).toContain('If the buyer accepts delivery by Tue 15 Dec 2026');
     }
-    expect(email.text).toContain('/v1/orders/o-none/reroute');
+    expect(deadline).toContain(money(movedDate.cost.total, language === 'zh-CN' ? 'CNY' : 'EUR', language));
+    expect(fixes.join('\n')).not.toMatch(/Duisburg|杜伊斯堡/); // stocking Duisburg would not route this order: not advised
+    // No API call an exporter cannot make.
+    expect(email.text).not.toContain('/reroute');
+    expect(email.text).not.toContain('POST');
   });
 
   it('asks for the missing SKU when the catalogue does not know it', () => {
@@ -342,15 +364,20 @@ describe('hand-made scenarios (network and decisions fixed in lib/email/fixtures
     expect(renderDecisionEmail({ ...input, network: plenty }).text).not.toContain('units left');
   });
 
-  it('gives each lane\'s next cut-off in Beijing time, skipping departures whose cut-off has passed', () => {
-    const input = scenario('direct', 'en');
+  it('names a cut-off only where it is worth acting on, skipping departures whose cut-off has passed', () => {
+    // A direct parcel with stock nowhere near: no list of every lane's next cut-off.
+    const direct = renderDecisionEmail(scenario('direct', 'en')).text;
+    expect(direct).not.toMatch(/Next .* cut-off/);
+    expect(renderDecisionEmail(scenario('direct', 'zh-CN')).text).not.toContain('下一班截单');
+    // Low stock where the order shipped from: the train that refills it, with the day it is in the warehouse.
+    const input = scenario('warehouse', 'en');
     const text = renderDecisionEmail(input).text;
-    expect(text).toContain("Next Yixin'ou Yiwu → Madrid cut-off: Mon 23 Nov 18:00 (Beijing time)");
-    expect(text).toContain("Next Yixin'ou Yiwu → Duisburg cut-off: Sun 22 Nov 18:00 (Beijing time)");
+    expect(text).toContain("Restock by Yixin'ou Yiwu → Duisburg: cut-off Sun 22 Nov 18:00 (Beijing time), in the warehouse about");
+    expect(text).not.toContain('Yiwu → Madrid: cut-off');
     // An hour after the Sunday cut-off, Monday's Duisburg train is closed: the next is Wednesday's.
     const later = renderDecisionEmail({ ...input, now: new Date('2026-11-22T11:00:00Z') }).text;
-    expect(later).toContain("Next Yixin'ou Yiwu → Duisburg cut-off: Tue 24 Nov 18:00 (Beijing time)");
-    expect(renderDecisionEmail(scenario('direct', 'zh-CN')).text).toContain('义新欧班列（义乌 → 马德里）下一班截单：11月23日 周一 18:00（北京时间）');
+    expect(later).toContain("Restock by Yixin'ou Yiwu → Duisburg: cut-off Tue 24 Nov 18:00 (Beijing time)");
+    expect(renderDecisionEmail(scenario('warehouse', 'zh-CN')).text).toContain('补货可走义新欧班列（义乌 → 杜伊斯堡），截单 11月22日 周日 18:00（北京时间），约');
   });
 
   it('explains a rail route with its departure and cut-off, and urges handing over before it', () => {

@@ -25,10 +25,13 @@ import {
 import { COMPONENT_LABELS, type Language, MODE_LABELS, REASON_LABELS, marketplaceName, originName } from './labels.ts';
 import type { Block, EmailModel, Fact, Item } from './model.ts';
 import { reasonText } from './reasons.ts';
+import { laterDateAdvice, restockTrain, stockAdvice, type RoutedAs, type StockAdvice } from './advice.ts';
 import {
   type RouteEntry,
   type RouteRef,
   departureDate,
+  directKind,
+  isExpress,
   laneName,
   partsOf,
   resolveRoute,
@@ -48,6 +51,8 @@ export interface RenderInput {
   /** The seller's network now: names, stock left, next departures. */
   readonly network: NetworkSnapshot;
   readonly now: Date;
+  /** A signed one-click link that reroutes the order (issue 14 item 6), when the sender has one to give. */
+  readonly rerouteUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -83,6 +88,9 @@ interface Ctx {
   readonly network: NetworkSnapshot;
   readonly seller: Seller;
   readonly skus: ReadonlyMap<string, Sku>;
+  /** Stock worth adding, computed with the routing core (./advice.ts). */
+  readonly advice: readonly StockAdvice[];
+  readonly rerouteUrl?: string;
   /** Chooses the Chinese or the English wording. */
   readonly t: (zh: string, en: string) => string;
 }
@@ -107,9 +115,24 @@ export function buildDecisionEmail(input: RenderInput): EmailModel {
     network: input.network,
     seller,
     skus: new Map(input.network.skus.filter((s) => s.sellerId === seller.id).map((s) => [s.sku, s])),
+    advice: adviceFor(input),
+    ...(input.rerouteUrl !== undefined && { rerouteUrl: input.rerouteUrl }),
     t: (zh, en) => (lang === 'zh-CN' ? zh : en),
   };
   return input.decision.status === 'routed' ? routedEmail(ctx) : unroutableEmail(ctx);
+}
+
+/**
+ * The stock advice for this order. Advice is a courtesy: when the network cannot be routed
+ * against (a seller whose origin has no sources, a snapshot the router refuses), the email goes
+ * out without it rather than not at all.
+ */
+function adviceFor(input: RenderInput): readonly StockAdvice[] {
+  try {
+    return stockAdvice(input.order.order, input.network, input.now);
+  } catch {
+    return [];
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -163,8 +186,8 @@ function routeLabel(ctx: Ctx, ref: RouteRef): string {
   switch (ref.mode) {
     case 'direct-parcel':
       return t(
-        `直发小包 ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`,
-        `Direct parcel, ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`,
+        `${directKind(ref.service, lang)} ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`,
+        `${directKind(ref.service, lang)}, ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`,
       );
     case 'overseas-warehouse':
       return warehouseName(ref.warehouse, ref.warehouseId, lang, { short: true });
@@ -209,7 +232,7 @@ function partFacts(ctx: Ctx, ref: RouteRef): Fact[] {
   const facts: Fact[] = [];
   switch (ref.mode) {
     case 'direct-parcel':
-      facts.push({ label: t('发货方式', 'How'), value: t(`直发小包，从${origin}发出`, `Direct parcel from ${origin}`) });
+      facts.push({ label: t('发货方式', 'How'), value: t(`${directKind(ref.service, lang)}，从${origin}发出`, `${directKind(ref.service, lang)} from ${origin}`) });
       facts.push({ label: t('渠道', 'Service'), value: ref.service ? serviceName(ref.service, lang) : ref.serviceId, strong: true });
       break;
     case 'overseas-warehouse':
@@ -279,10 +302,21 @@ function orderSection(ctx: Ctx): Block[] {
   ];
 }
 
-function reasonLines(ctx: Ctx, candidate: Candidate): string[] {
+function reasonLine(ctx: Ctx, r: Reason): string {
+  return `${REASON_LABELS[r.code]?.[ctx.lang] ?? r.code}${ctx.t('：', ': ')}${reasonSentence(ctx, r)}`;
+}
+
+function reasonLines(ctx: Ctx, candidate: Candidate, except: ReadonlySet<string> = new Set()): string[] {
   const reasons = candidate.reasons ?? [];
   if (reasons.length === 0) return [ctx.t('（路由没有给出原因）', '(no reason given)')];
-  return reasons.map((r) => `${REASON_LABELS[r.code]?.[ctx.lang] ?? r.code}${ctx.t('：', ': ')}${reasonSentence(ctx, r)}`);
+  return reasons.map((r) => reasonLine(ctx, r)).filter((line) => !except.has(line));
+}
+
+/** The reason lines every one of `candidates` carries (an unknown SKU blocks them all): said once, not under each. */
+function commonReasonLines(ctx: Ctx, candidates: readonly Candidate[]): string[] {
+  if (candidates.length < 2) return [];
+  const [first, ...rest] = candidates.map((c) => new Set((c.reasons ?? []).map((r) => reasonLine(ctx, r))));
+  return [...first!].filter((line) => rest.every((set) => set.has(line)));
 }
 
 /** Every candidate but the chosen one: feasible ones by price, then the infeasible ones with their reasons. */
@@ -294,7 +328,11 @@ function alternativesSection(ctx: Ctx, chosenRouteId: string | undefined, chosen
     .map((c) => ({ c, minor: c.cost === undefined ? Number.POSITIVE_INFINITY : toMinor(c.cost.total, c.cost.currency) }))
     .sort((a, b) => a.minor - b.minor || (a.c.routeId < b.c.routeId ? -1 : a.c.routeId > b.c.routeId ? 1 : 0));
   const infeasible = others.filter((c) => !c.feasible);
+  // The same reason under every option is one summary on top, not N copies.
+  const common = feasible.length === 0 && chosenRouteId === undefined ? commonReasonLines(ctx, infeasible) : [];
+  const commonSet = new Set(common);
   const items: Item[] = [];
+  const onlyCommon: Candidate[] = [];
   for (const { c, minor } of feasible) {
     const details: string[] = [];
     if (c.eta !== undefined) details.push(t(`预计 ${etaRange(ctx, c.eta)} 送达`, `Arrives ${etaRange(ctx, c.eta)}`));
@@ -312,16 +350,38 @@ function alternativesSection(ctx: Ctx, chosenRouteId: string | undefined, chosen
     });
   }
   for (const c of infeasible) {
-    items.push({
-      title: routeLabel(ctx, refOf(ctx, c)),
-      aside: t('不可行', 'Not possible'),
-      details: reasonLines(ctx, c),
-      tone: 'muted',
-    });
+    const details = reasonLines(ctx, c, commonSet);
+    if (details.length === 0) {
+      onlyCommon.push(c);
+      continue;
+    }
+    items.push({ title: routeLabel(ctx, refOf(ctx, c)), aside: t('不可行', 'Not possible'), details, tone: 'muted' });
   }
   const heading: Block = { kind: 'heading', text: chosenRouteId === undefined ? t('各方案不可行的原因', 'Why each option failed') : t('其他方案对比', 'Other options considered') };
-  if (items.length === 0) return [heading, { kind: 'paragraph', text: t('没有其他可选方案。', 'There was no other option.'), tone: 'muted' }];
-  return [heading, { kind: 'items', items }];
+  const blocks: Block[] = [heading];
+  if (common.length > 0) {
+    blocks.push({
+      kind: 'items',
+      tone: 'bad',
+      items: [
+        {
+          title: t(`全部 ${infeasible.length} 个方案都因同一原因不可行`, `All ${infeasible.length} options fail for the same reason`),
+          details: common,
+        },
+      ],
+    });
+    if (onlyCommon.length > 0) {
+      const names = onlyCommon.map((c) => routeLabel(ctx, refOf(ctx, c))).join(t('、', '; '));
+      blocks.push({
+        kind: 'paragraph',
+        tone: 'muted',
+        text: items.length === 0 ? t(`评估过的方案：${names}。`, `Options considered: ${names}.`) : t(`只因此不可行的方案：${names}。`, `Held back by that alone: ${names}.`),
+      });
+    }
+  }
+  if (items.length > 0) blocks.push({ kind: 'items', items });
+  if (blocks.length === 1) blocks.push({ kind: 'paragraph', text: t('没有其他可选方案。', 'There was no other option.'), tone: 'muted' });
+  return blocks;
 }
 
 /** The next departure of a lane that can still take goods: open by the router's rule (lib/routing/rail.ts), with room left. */
@@ -333,22 +393,70 @@ function lanesFrom(ctx: Ctx): readonly ResolvedRailLane[] {
   return ctx.network.railLanes.filter((l) => l.origin === ctx.seller.origin);
 }
 
-/** "by 义新欧班列 义乌 → 杜伊斯堡, next cut-off …": how to refill a warehouse, when a lane feeds it. */
-function restockHint(ctx: Ctx, warehouseId: string): string | undefined {
-  const lane = lanesFrom(ctx).find((l) => l.warehouseId === warehouseId && nextOpenDeparture(l, ctx.now) !== undefined);
-  const next = lane && nextOpenDeparture(lane, ctx.now);
-  if (lane === undefined || next === undefined) return undefined;
-  return ctx.t(
-    `可走${laneName(lane, lane.id, ctx.lang)}补货，下一班截单 ${cutoffText(ctx, next.cutoffAt)}。`,
-    `Restock by ${laneName(lane, lane.id, ctx.lang)}: next cut-off ${cutoffText(ctx, next.cutoffAt)}.`,
-  );
+/**
+ * "by 义新欧班列 义乌 → 杜伊斯堡, cut-off …, in the warehouse about …": how to refill a warehouse,
+ * when a lane feeds it, with the day the goods are there, so it cannot read as a way to ship an
+ * order that is due before then. `tooLateFor` adds that it is too late for this order.
+ */
+function restockHint(ctx: Ctx, warehouseId: string, options: { tooLateForThisOrder?: boolean } = {}): string | undefined {
+  const train = restockTrain(ctx.network, ctx.seller.origin, warehouseId, ctx.now);
+  if (train === undefined) return undefined;
+  const lane = laneName(train.lane, train.lane.id, ctx.lang);
+  const cutoff = cutoffText(ctx, train.departure.cutoffAt);
+  const there = formatDate(train.inWarehouse, ctx.lang, ctx.now);
+  if (options.tooLateForThisOrder === true) {
+    return ctx.t(
+      `补货可走${lane}，截单 ${cutoff}，约 ${there} 到仓：本单等不及，之后的订单都能用上。`,
+      `Restock by ${lane}: cut-off ${cutoff}, in the warehouse about ${there} (too late for this order, in time for the next ones).`,
+    );
+  }
+  return ctx.t(`补货可走${lane}，截单 ${cutoff}，约 ${there} 到仓。`, `Restock by ${lane}: cut-off ${cutoff}, in the warehouse about ${there}.`);
+}
+
+/** "DHL Paket" is a brand; a route the advice found is named like every other route of the email. */
+function routedAsLabel(ctx: Ctx, r: RoutedAs): string {
+  return routeLabel(ctx, resolveRoute(r.entry, ctx.network));
+}
+
+/** One piece of stock advice as an item: what to stock where, what the next order like this would then cost, and the train that gets it there. */
+function stockAdviceItem(ctx: Ctx, a: StockAdvice, routable: boolean): Item {
+  const { t, lang } = ctx;
+  const wh = warehouseName(ctx.network.warehouses.find((w) => w.id === a.warehouseId), a.warehouseId, lang, { short: true });
+  const what = a.adds.map((x) => t(`${x.qty} 件 ${x.sku}`, `${x.qty} × ${x.sku}`)).join(t('、', ', '));
+  const cost = money(ctx, a.routed.total, a.routed.currency);
+  const details: string[] = [];
+  if (routable && a.now !== undefined && a.savingMinor !== undefined && a.savingMinor > 0) {
+    details.push(
+      t(
+        `以后同样的订单可从${wh}发货，每单 ${cost}（现在的方案 ${money(ctx, a.now.total, a.now.currency)}）。`,
+        `The next order like this would ship from there for ${cost} instead of ${money(ctx, a.now.total, a.now.currency)} today.`,
+      ),
+    );
+  } else {
+    details.push(t(`以后同样的订单就能从${wh}发货，每单 ${cost}。`, `The next order like this would then ship from there for ${cost}.`));
+  }
+  const hint = restockHint(ctx, a.warehouseId, { tooLateForThisOrder: !routable });
+  if (hint !== undefined) details.push(hint);
+  const saves = a.savingMinor !== undefined && a.savingMinor > 0 ? formatMinor(a.savingMinor, a.routed.currency, lang) : undefined;
+  return {
+    title:
+      saves === undefined
+        ? t(`在${wh}备货：${what}`, `Stock ${what} in the ${wh}`)
+        : t(`在${wh}备货：${what}，同样的订单每单省 ${saves}`, `Stock ${what} in the ${wh}: the next order like this saves ${saves}`),
+    details,
+    tone: 'warn',
+  };
 }
 
 function stockAt(ctx: Ctx, warehouseId: string, sku: string): number {
   return ctx.network.stock.find((s) => s.sellerId === ctx.seller.id && s.warehouseId === warehouseId && s.sku === sku)?.available ?? 0;
 }
 
-/** Warnings worth acting on: stock nearly out where this order shipped from, and each lane's next cut-off. */
+/**
+ * Worth acting on, for this order only: stock nearly out where it shipped from (with the train
+ * that can refill it), and stock that would make the next order like it cheaper (computed, see
+ * ./advice.ts). No list of every lane's cut-off: the same lines in every email get skipped.
+ */
 function warningsSection(ctx: Ctx, shippedFrom: readonly { ref: RouteRef; lines: readonly { sku: string }[] }[]): Block[] {
   const { t, lang } = ctx;
   const items: Item[] = [];
@@ -373,20 +481,9 @@ function warningsSection(ctx: Ctx, shippedFrom: readonly { ref: RouteRef; lines:
       });
     }
   }
-  for (const lane of lanesFrom(ctx)) {
-    const name = laneName(lane, lane.id, lang);
-    const next = nextOpenDeparture(lane, ctx.now);
-    if (next === undefined) {
-      items.push({ title: t(`${name}：近期没有可赶上的班次`, `${name}: no open departure scheduled`), details: [], tone: 'muted' });
-      continue;
-    }
-    const departs = formatDate(beijingDate(next.departsAt), lang, ctx.now);
-    const left = Number((next.remainingLitres / 1000).toFixed(1));
-    items.push({
-      title: t(`${name}下一班截单：${cutoffText(ctx, next.cutoffAt)}`, `Next ${name} cut-off: ${cutoffText(ctx, next.cutoffAt)}`),
-      details: [t(`${departs} 发车，剩余舱位 ${left} m³`, `Departs ${departs}; ${left} m³ of space left`)],
-      tone: 'muted',
-    });
+  if (ctx.decision.status === 'routed') {
+    // The one that saves most: a second warehouse saving less says nothing new.
+    for (const a of ctx.advice.slice(0, 1)) items.push(stockAdviceItem(ctx, a, true));
   }
   if (items.length === 0) return [];
   return [{ kind: 'heading', text: t('需要留意', 'Worth acting on') }, { kind: 'items', items }];
@@ -400,7 +497,7 @@ function footer(ctx: Ctx): string[] {
       `本邮件由 Silkroute 根据 ${when}（北京时间）的路由结果自动发送：订单 ${ctx.record.orderId}，第 ${ctx.record.decisionVersion} 版决策。`,
       `Sent by Silkroute for the routing decision of ${when} (Beijing time): order ${ctx.record.orderId}, decision v${ctx.record.decisionVersion}.`,
     ),
-    ctx.t(`金额币种为 ${currency}；预计送达日期按 UTC 日历日计算。`, `Amounts in ${currency}; delivery dates are UTC calendar dates.`),
+    ctx.t(`金额币种为 ${currency}。`, `Amounts in ${currency}.`),
   ];
 }
 
@@ -436,7 +533,9 @@ function routedEmail(ctx: Ctx): EmailModel {
   const how = (() => {
     switch (ref.mode) {
       case 'direct-parcel':
-        return t(`从${origin}直发小包，走 ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`, `a direct parcel from ${origin} with ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`);
+        return isExpress(ref.service)
+          ? t(`从${origin}发国际快递，走 ${serviceName(ref.service!, lang)}`, `international express from ${origin} with ${serviceName(ref.service!, lang)}`)
+          : t(`从${origin}直发小包，走 ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`, `a direct parcel from ${origin} with ${ref.service ? serviceName(ref.service, lang) : ref.serviceId}`);
       case 'overseas-warehouse':
         return t(
           `从${warehouseName(ref.warehouse, ref.warehouseId, lang, { short: true })}现货发货`,
@@ -549,7 +648,7 @@ function shortRouteForSubject(ctx: Ctx, ref: RouteRef): string {
   switch (ref.mode) {
     case 'direct-parcel': {
       const name = ref.service ? serviceName(ref.service, lang) : ref.serviceId;
-      return t(`直发小包 ${name}`, `${name} (direct)`);
+      return t(`${directKind(ref.service, lang)} ${name}`, isExpress(ref.service) ? `${name} (express)` : `${name} (direct)`);
     }
     case 'overseas-warehouse':
       return warehouseName(ref.warehouse, ref.warehouseId, lang, { short: true });
@@ -581,20 +680,24 @@ function savingParagraph(ctx: Ctx, chosenMode: string): Block {
   }
   const minor = toMinor(saving.amount, saving.currency);
   const amount = formatMinor(Math.abs(minor), saving.currency, lang);
+  const directRef = cheapestDirect === undefined ? undefined : refOf(ctx, cheapestDirect);
+  const express = directRef?.mode === 'direct-parcel' && isExpress(directRef.service);
   const which =
-    cheapestDirect === undefined
+    cheapestDirect === undefined || directRef === undefined
       ? ''
       : (() => {
-          const ref = refOf(ctx, cheapestDirect);
-          const name = ref.mode === 'direct-parcel' && ref.service ? serviceName(ref.service, lang) : cheapestDirect.routeId;
-          return `${name}${t('，', ', ')}${money(ctx, cheapestDirect.cost!.total, cheapestDirect.cost!.currency)}`;
+          const name = directRef.mode === 'direct-parcel' && directRef.service ? serviceName(directRef.service, lang) : cheapestDirect.routeId;
+          const kind = express ? t('国际快递 ', 'international express, ') : '';
+          return `${kind}${name}${t('，', ', ')}${money(ctx, cheapestDirect.cost!.total, cheapestDirect.cost!.currency)}`;
         })();
+  // "the cheapest direct parcel" unless it is express, then "the cheapest direct shipment (international express …)".
+  const direct = express ? t('直发方案', 'direct shipment') : t('直发小包', 'direct parcel');
   const paren = (s: string) => (s === '' ? '' : t(`（${s}）`, ` (${s})`));
   if (minor > 0) {
     return {
       kind: 'paragraph',
       tone: 'good',
-      text: t(`比最便宜的直发小包${paren(which)}省 ${amount}。`, `That is ${amount} less than the cheapest direct parcel${paren(which)}.`),
+      text: t(`比最便宜的${direct}${paren(which)}省 ${amount}。`, `That is ${amount} less than the cheapest ${direct}${paren(which)}.`),
     };
   }
   if (minor === 0 && chosenMode === 'direct-parcel') {
@@ -604,13 +707,13 @@ function savingParagraph(ctx: Ctx, chosenMode: string): Block {
     return {
       kind: 'paragraph',
       tone: 'muted',
-      text: t(`与最便宜的直发小包${paren(which)}同价，选它是因为送达更快或票数更少。`, `Same cost as the cheapest direct parcel${paren(which)}; chosen for earlier delivery or fewer shipments.`),
+      text: t(`与最便宜的${direct}${paren(which)}同价，选它是因为送达更快或票数更少。`, `Same cost as the cheapest ${direct}${paren(which)}; chosen for earlier delivery or fewer shipments.`),
     };
   }
   return {
     kind: 'paragraph',
     tone: 'muted',
-    text: t(`比最便宜的直发小包${paren(which)}贵 ${amount}。`, `That is ${amount} more than the cheapest direct parcel${paren(which)}.`),
+    text: t(`比最便宜的${direct}${paren(which)}贵 ${amount}。`, `That is ${amount} more than the cheapest ${direct}${paren(which)}.`),
   };
 }
 
@@ -649,10 +752,10 @@ function unroutableEmail(ctx: Ctx): EmailModel {
       : { kind: 'paragraph', tone: 'bad', text: t('路由没有给出具体原因，请检查订单和商品资料。', 'The router gave no reason; check the order and the catalogue.') },
     {
       kind: 'paragraph',
-      text: t(
-        `改好后调用 POST /v1/orders/${ctx.record.orderId}/reroute 重新路由，系统会再发一封邮件告诉您结果。`,
-        `Once fixed, route it again with POST /v1/orders/${ctx.record.orderId}/reroute; a new email will tell you the result.`,
-      ),
+      text:
+        ctx.rerouteUrl === undefined
+          ? t('改好后，这张订单需要重新路由；重新路由后系统会再发一封邮件告诉您结果。', 'Once fixed, the order needs routing again; a new email will tell you the result.')
+          : t(`改好后点这里重新路由：${ctx.rerouteUrl}（系统会再发一封邮件告诉您结果）`, `Once fixed, route it again here: ${ctx.rerouteUrl} (a new email will tell you the result).`),
     },
     ...orderSection(ctx),
     ...alternativesSection(ctx, undefined),
@@ -729,32 +832,10 @@ function fixItems(ctx: Ctx): Item[] {
         break;
       }
       case 'no-stock': {
-        const warehouses = [
-          ...new Set([
-            ...paramsOf('no-stock').map((p) => p.warehouseId),
-            // A reason stored without params: the warehouse its candidate names.
-            ...hits.flatMap(({ candidate }) => partsOf(refOf(ctx, candidate)).flatMap((p) => (p.mode === 'overseas-warehouse' ? [p.warehouseId] : []))),
-          ]),
-        ];
-        const details: string[] = [];
-        for (const warehouseId of warehouses) {
-          const whName = warehouseName(ctx.network.warehouses.find((w) => w.id === warehouseId), warehouseId, lang, { short: true });
-          let short = false;
-          for (const line of order.lines) {
-            if (!ctx.skus.has(line.sku)) continue;
-            const available = stockAt(ctx, warehouseId, line.sku);
-            if (available >= line.qty) continue;
-            short = true;
-            details.push(t(`${whName}：${line.sku} 现有 ${available} 件，本单需要 ${line.qty} 件`, `${whName}: ${line.sku} has ${available}, this order needs ${line.qty}`));
-          }
-          const hint = short ? restockHint(ctx, warehouseId) : undefined;
-          if (hint !== undefined) details.push(hint);
-        }
-        items.push({
-          title: t('给海外仓补货', warehouses.length > 1 ? 'Restock the EU warehouses' : 'Restock the EU warehouse'),
-          // Stock may have moved since the decision; then the router's own words say what was short.
-          details: details.length > 0 ? details : sentencesOf(code),
-        });
+        // Only stock that would let the order route, computed by routing it again with the stock
+        // in place (./advice.ts); a warehouse short of stock that would still not take the order
+        // (no last mile to the country, too heavy) is not worth stocking for it.
+        for (const a of ctx.advice.slice(0, 2)) items.push(stockAdviceItem(ctx, a, false));
         break;
       }
       case 'battery': {
@@ -764,7 +845,7 @@ function fixItems(ctx: Ctx): Item[] {
             ? t(`${s.sku}（${s.title}）是独立锂电池（充电宝类），邮政和经济小包渠道一律拒收。`, `${s.sku} (${s.title}) is a standalone lithium battery, which postal and economy parcel services refuse.`)
             : t(`${s.sku}（${s.title}）内置电池，只能走接受带电货的渠道。`, `${s.sku} (${s.title}) contains a battery and needs a service that accepts batteries.`),
         );
-        details.push(t('请开通接受该类电池的渠道，或先走班列备货到海外仓，从海外仓发货。', 'Use a service that accepts this battery type, or stock it in an EU warehouse by rail and ship from there.'));
+        details.push(t('需要开通接受该类电池的小包渠道。', 'It needs a parcel service that accepts this battery type.'));
         items.push({
           title: battery.length > 0 ? t(`带电产品：${battery.map((s) => s.sku).join(sep)}`, `Battery goods: ${battery.map((s) => s.sku).join(sep)}`) : t('带电限制', 'Battery restrictions'),
           details: battery.length > 0 ? details : [...sentencesOf(code), details[details.length - 1]!],
@@ -783,7 +864,7 @@ function fixItems(ctx: Ctx): Item[] {
               const dims = s.dimsCm.join('×');
               return t(`${s.sku} 包装尺寸 ${dims} cm，超出小包渠道的尺寸限制。`, `${s.sku} is packed at ${dims} cm, beyond the parcel services' size limits.`);
             }),
-            t('请核对商品库里的包装尺寸，或改走海外仓/快递。', 'Check the packed dimensions in the catalogue, or ship it from an EU warehouse or by express.'),
+            t('请核对商品库里的包装尺寸是否准确。', 'Check that the packed dimensions in the catalogue are right.'),
           ],
         });
         break;
@@ -792,14 +873,14 @@ function fixItems(ctx: Ctx): Item[] {
         const grams = order.lines.reduce((sum, l) => sum + (ctx.skus.get(l.sku)?.weightG ?? 0) * l.qty, 0);
         items.push({
           title: t(`整单超重：${formatKg(grams)}`, `Too heavy for parcel services: ${formatKg(grams)}`),
-          details: [t('可以拆成几个包裹发，或改走快递/海外仓；也请核对商品库里的重量。', 'Split it into several parcels, or ship by express or from an EU warehouse; also check the weights in the catalogue.')],
+          details: [t('请核对商品库里的重量是否准确。', 'Check that the weights in the catalogue are right.')],
         });
         break;
       }
       case 'no-rate':
         items.push({
           title: t(`小包渠道没有发往${country}的运价`, `No parcel service has a rate to ${country}`),
-          details: [t(`在渠道资料（parcel-services）里补上${country}（${cc}）的运价。`, `Add a ${country} (${cc}) rate to a parcel service.`)],
+          details: [t(`在小包渠道资料里补上${country}（${cc}）的运价。`, `Add a ${country} (${cc}) rate to a parcel service.`)],
         });
         break;
       case 'no-last-mile':
@@ -811,7 +892,7 @@ function fixItems(ctx: Ctx): Item[] {
       case 'no-departure':
         items.push({
           title: t('没有赶得上的班列班次', 'No rail departure is open'),
-          details: [t('截单已过或还没排班：请补充班期，或改走海外仓现货。', 'The cut-offs have passed or none is scheduled: add departures, or ship from warehouse stock.')],
+          details: [t('截单已过或还没排班：请在班列资料里补充班期。', 'The cut-offs have passed or none is scheduled: add the departures to the rail lanes.')],
         });
         break;
       case 'no-capacity':
@@ -829,14 +910,21 @@ function fixItems(ctx: Ctx): Item[] {
           .filter((x): x is { candidate: Candidate; by: string } => x.by !== undefined)
           .sort((a, b) => (a.by < b.by ? -1 : a.by > b.by ? 1 : 0))[0];
         const details: string[] = [];
-        if (fastest !== undefined) {
-          const label = routeLabel(ctx, refOf(ctx, fastest.candidate));
-          const by = formatDate(fastest.by, lang, ctx.now);
+        // The answer is the router's: the order routed again with the later date (./advice.ts).
+        const later = fastest === undefined ? undefined : laterDateAdvice(order, ctx.network, ctx.now, fastest.by);
+        if (later !== undefined) {
+          const by = formatDate(later.deliverBy, lang, ctx.now);
+          const label = routedAsLabel(ctx, later.routed);
+          const cost = money(ctx, later.routed.total, later.routed.currency);
           details.push(
-            t(`只差时效的方案里，最快的是${label}，预计 ${by} 前送达。`, `Of the routes held back only by the date, the fastest, ${label.replace(/^(Rail|Direct parcel|Split)\b/, (m) => m.toLowerCase())}, arrives by ${by}.`),
+            t(
+              `如果买家同意延到 ${by} 前送达，本单可走${label}，${cost}。`,
+              `If the buyer accepts delivery by ${by}, this order can go ${label.replace(/^(Rail|Direct parcel|International express|Split)\b/, (m) => m.toLowerCase())}, for ${cost}.`,
+            ),
           );
+        } else {
+          details.push(t('没有线路只差时效：改了日期也发不出去，请先处理上面几项。', 'No route is held back by the date alone: a later date would not help until the points above are fixed.'));
         }
-        details.push(t('请和买家商量延后送达日期，或开通更快的渠道。', 'Agree a later date with the buyer, or add a faster service.'));
         items.push({
           title: t(
             `没有线路能在承诺送达日 ${formatDate(promise.date, lang, ctx.now)} 前送到`,

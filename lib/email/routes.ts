@@ -128,3 +128,22 @@ export function warehouseOf(ref: RouteRef): { id: string; warehouse?: Warehouse 
   }
   return undefined;
 }
+
+/**
+ * Integrators whose products go door to door by air as express: a Chinese manager calls them
+ * 国际快递, not 直发小包 (a postal or line parcel). Their e-commerce parcel products stay parcels.
+ */
+const EXPRESS_CARRIERS = ['dhl', 'fedex', 'ups', 'tnt', 'aramex', 'sf express', '顺丰'];
+
+/** Whether a parcel service is international express (DHL Express Worldwide) rather than a parcel (ePacket). */
+export function isExpress(service: ParcelService | undefined): boolean {
+  if (service === undefined) return false;
+  const carrier = service.carrier.trim().toLowerCase();
+  return EXPRESS_CARRIERS.includes(carrier) && !/e-?commerce|packet|paket|parcel/i.test(service.name);
+}
+
+/** What a direct route is called: 直发小包 / Direct parcel, or 国际快递 / International express. */
+export function directKind(service: ParcelService | undefined, language: Language): string {
+  if (isExpress(service)) return language === 'zh-CN' ? '国际快递' : 'International express';
+  return language === 'zh-CN' ? '直发小包' : 'Direct parcel';
+}

@@ -83,7 +83,9 @@ function table(block: Extract<Block, { kind: 'table' }>): string {
     block.footer === undefined
       ? ''
       : `<tr>${block.footer.map((c, i) => cell(c, i, 'font-weight:700;color:#111827;border-top:2px solid #9ca3af;border-bottom:0;')).join('')}</tr>`;
-  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:0 0 12px;font-size:14px;">${head}${rows}${footer}</table>`;
+  const caption =
+    block.caption === undefined ? '' : `<p style="margin:10px 0 4px;font-size:14px;font-weight:600;color:#111827;">${e(block.caption)}</p>`;
+  return `${caption}<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:0 0 12px;font-size:14px;">${head}${rows}${footer}</table>`;
 }
 
 function item(it: Item, index: number | undefined, listTone: Tone): string {

@@ -29,6 +29,8 @@ export type Block =
   | { readonly kind: 'summary'; readonly rows: readonly Fact[]; readonly tone: Tone }
   | {
       readonly kind: 'table';
+      /** A line above the table naming what it is about (a split's shipment). */
+      readonly caption?: string;
       readonly columns: readonly { readonly title: string; readonly align: 'left' | 'right' }[];
       readonly rows: readonly (readonly string[])[];
       /** A bold last row (a total). */

@@ -380,6 +380,72 @@ describe('hand-made scenarios (network and decisions fixed in lib/email/fixtures
     expect(renderDecisionEmail(scenario('warehouse', 'zh-CN')).text).toContain('补货可走义新欧班列（义乌 → 杜伊斯堡），截单 11月22日 周日 18:00（北京时间），约');
   });
 
+  it('gives a split one cost table per shipment, each adding up, and each leg its hand-over or ship date', () => {
+    for (const language of LANGUAGES) {
+      const input = scenario('split', language);
+      const { text } = renderDecisionEmail(input);
+      const shipments = input.decision.chosen!.shipments;
+      expect(shipments).toHaveLength(2);
+      const [parcel, stock] = shipments.map((s) => money(s.cost.total, s.cost.currency, language));
+      const sub = language === 'zh-CN' ? '小计：' : 'Subtotal: ';
+      // Each shipment's components, then its own subtotal; no merged table.
+      const breakdown = text.slice(text.indexOf(language === 'zh-CN' ? '【费用明细】' : 'COST BREAKDOWN'));
+      for (const s of shipments) {
+        const at = breakdown.indexOf(`${sub}${money(s.cost.total, s.cost.currency, language)}`);
+        expect(at).toBeGreaterThan(0);
+        const sum = s.cost.components.reduce((n, c) => n + Math.round(c.amount * 100), 0);
+        expect(sum).toBe(Math.round(s.cost.total * 100));
+      }
+      expect(breakdown.indexOf(`${sub}${parcel}`)).toBeLessThan(breakdown.indexOf(`${sub}${stock}`));
+      const total = money(input.decision.chosen!.cost.total, input.decision.chosen!.cost.currency, language);
+      expect(breakdown).toContain(language === 'zh-CN' ? `合计（2 票）：${total}` : `Total (2 shipments): ${total}`);
+      // The parcel leg is handed over on the decision day and leaves after the service's handling day; the warehouse ships after its processing day.
+      if (language === 'zh-CN') {
+        expect(text).toContain('交寄：11月22日 周日 交给菜鸟揽收，约 11月23日 周一 发出');
+        expect(text).toContain('出库：约 11月23日 周一 出库发出');
+      } else {
+        expect(text).toContain('Hand over: Sun 22 Nov 2026 to Cainiao; it leaves about Mon 23 Nov 2026');
+        expect(text).toContain('Ships: about Mon 23 Nov 2026, from the warehouse');
+      }
+    }
+  });
+
+  it('calls DHL Express international express (国际快递), not a direct parcel', () => {
+    const zh = renderDecisionEmail(scenario('warehouse', 'zh-CN')).text;
+    expect(zh).toContain('国际快递 DHL Express Worldwide');
+    expect(zh).not.toContain('直发小包 DHL');
+    expect(zh).toContain('直发小包 菜鸟 Cainiao Standard');
+    expect(renderDecisionEmail(scenario('warehouse', 'en')).text).toContain('International express, DHL Express Worldwide');
+    // The rail email's cheapest direct option is DHL: the saving names it as express.
+    expect(renderDecisionEmail(scenario('rail', 'zh-CN')).text).toMatch(/比最便宜的直发方案（国际快递 DHL Express Worldwide，¥[\d.,]+）省/);
+  });
+
+  it('writes the footer without jargon: amounts in the report currency, no calendar-day rule', () => {
+    for (const language of LANGUAGES) {
+      const { text } = renderDecisionEmail(scenario('warehouse', language));
+      expect(text).not.toMatch(/UTC/);
+      expect(text).toContain(language === 'zh-CN' ? '金额币种为 CNY。' : 'Amounts in EUR.');
+    }
+  });
+
+  it('says a reason that blocks every option once, on top, instead of under each', () => {
+    for (const language of LANGUAGES) {
+      const input = scenario('unknown-sku', language);
+      expect(input.decision.candidates.length).toBeGreaterThan(4);
+      expect(input.decision.candidates.every((c) => c.reasons?.length === 1 && c.reasons[0]!.code === 'unknown-sku')).toBe(true);
+      const { text } = renderDecisionEmail(input);
+      const sentence = language === 'zh-CN' ? '商品库中没有 MYSTERY-1' : 'MYSTERY-1 is not in';
+      const failed = text.slice(text.indexOf(language === 'zh-CN' ? '【各方案不可行的原因】' : 'WHY EACH OPTION FAILED'));
+      expect(failed.split(sentence)).toHaveLength(2);
+      expect(failed).toContain(language === 'zh-CN' ? `全部 ${input.decision.candidates.length} 个方案都因同一原因不可行` : `All ${input.decision.candidates.length} options fail for the same reason`);
+      // Every option is still named.
+      for (const name of language === 'zh-CN' ? ['菜鸟 Cainiao Standard', '马德里海外仓', '杜伊斯堡海外仓'] : ['Cainiao Standard', 'Madrid warehouse', 'Duisburg warehouse']) expect(failed).toContain(name);
+    }
+    // Options that fail for other reasons too keep their own list, without the common one.
+    const { text } = renderDecisionEmail(scenario('unroutable', 'en'));
+    expect(text).not.toContain('fail for the same reason');
+  });
+
   it('explains a rail route with its departure and cut-off, and urges handing over before it', () => {
     const text = renderDecisionEmail(scenario('rail', 'zh-CN')).text;
     expect(text).toContain('头程班列：义新欧班列（义乌 → 马德里）');

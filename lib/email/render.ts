@@ -4,7 +4,7 @@
  * I/O, no clock — the same order, decision, network and `now` always give the same email.
  */
 import type { Candidate, Decision, Eta, Reason, ReasonCode, ReasonParamsOf, Shipment } from '#routing/decision.ts';
-import { deadlineOf, formatDay } from '#routing/eta.ts';
+import { dayOf, deadlineOf, formatDay } from '#routing/eta.ts';
 import { toMinor } from '#routing/money.ts';
 import { departureOpen } from '#routing/rail.ts';
 import { NO_SKU_PREFIX, type CanonicalOrder, type Seller, type Sku } from '#network/schemas.ts';
@@ -22,7 +22,7 @@ import {
   formatMinor,
   formatShortRange,
 } from './format.ts';
-import { COMPONENT_LABELS, type Language, MODE_LABELS, REASON_LABELS, marketplaceName, originName } from './labels.ts';
+import { COMPONENT_LABELS, type Language, MODE_LABELS, REASON_LABELS, marketplaceName, originName, zhNames } from './labels.ts';
 import type { Block, EmailModel, Fact, Item } from './model.ts';
 import { reasonText } from './reasons.ts';
 import { laterDateAdvice, restockTrain, stockAdvice, type RoutedAs, type StockAdvice } from './advice.ts';
@@ -225,7 +225,12 @@ function cutoffText(ctx: Ctx, iso: string): string {
   return ctx.t(`${formatBeijingDateTime(iso, ctx.lang, ctx.now)}（北京时间）`, `${formatBeijingDateTime(iso, ctx.lang, ctx.now)} (Beijing time)`);
 }
 
-/** How one part of a route travels, as label/value rows. */
+/** The calendar day `days` after the decision's day, as the router counts days (lib/routing/eta.ts). */
+function daysAfterDecision(ctx: Ctx, days: number): string {
+  return formatDay(dayOf(Date.parse(ctx.decision.decidedAt)) + days);
+}
+
+/** How one part of a route travels, as label/value rows: with the day its goods are handed over or shipped. */
 function partFacts(ctx: Ctx, ref: RouteRef): Fact[] {
   const { lang, t } = ctx;
   const origin = originName(ctx.seller.origin, lang);
@@ -234,6 +239,17 @@ function partFacts(ctx: Ctx, ref: RouteRef): Fact[] {
     case 'direct-parcel':
       facts.push({ label: t('发货方式', 'How'), value: t(`${directKind(ref.service, lang)}，从${origin}发出`, `${directKind(ref.service, lang)} from ${origin}`) });
       facts.push({ label: t('渠道', 'Service'), value: ref.service ? serviceName(ref.service, lang) : ref.serviceId, strong: true });
+      if (ref.service !== undefined) {
+        // The router's parcel ETA starts on the decision day and adds the service's handling days.
+        const today = formatDate(daysAfterDecision(ctx, 0), lang, ctx.now);
+        const leaves = formatDate(daysAfterDecision(ctx, ref.service.handlingDays), lang, ctx.now);
+        const carrier = lang === 'zh-CN' ? zhNames(ref.service.carrier) : ref.service.carrier;
+        facts.push({
+          label: t('交寄', 'Hand over'),
+          value: t(`${today} 交给${carrier}揽收，约 ${leaves} 发出`, `${today} to ${carrier}; it leaves about ${leaves}`),
+          strong: true,
+        });
+      }
       break;
     case 'overseas-warehouse':
       facts.push({ label: t('发货方式', 'How'), value: t('海外仓现货发货', 'From stock in the EU warehouse') });
@@ -242,6 +258,10 @@ function partFacts(ctx: Ctx, ref: RouteRef): Fact[] {
         value: `${warehouseName(ref.warehouse, ref.warehouseId, lang)} (${ref.warehouseId})`,
         strong: true,
       });
+      if (ref.warehouse !== undefined) {
+        const ships = formatDate(daysAfterDecision(ctx, ref.warehouse.processingDays), lang, ctx.now);
+        facts.push({ label: t('出库', 'Ships'), value: t(`约 ${ships} 出库发出`, `about ${ships}, from the warehouse`), strong: true });
+      }
       break;
     case 'rail-to-warehouse': {
       facts.push({ label: t('发货方式', 'How'), value: MODE_LABELS['rail-to-warehouse'][lang] });
@@ -615,15 +635,34 @@ function routedEmail(ctx: Ctx): EmailModel {
   }
 
   blocks.push({ kind: 'heading', text: t('费用明细', 'Cost breakdown') });
-  blocks.push({
-    kind: 'table',
-    columns: [
-      { title: t('费用项目', 'Item'), align: 'left' },
-      { title: t('金额', 'Amount'), align: 'right' },
-    ],
-    rows: chosen.cost.components.map((c) => [COMPONENT_LABELS[c.name]?.[lang] ?? c.name, money(ctx, c.amount, chosen.cost.currency)]),
-    footer: [t('合计', 'Total'), total],
-  });
+  const componentRows = (cost: { components: readonly { name: string; amount: number }[]; currency: string }) =>
+    cost.components.map((c) => [COMPONENT_LABELS[c.name]?.[lang] ?? c.name, money(ctx, c.amount, cost.currency)]);
+  if (shipmentRefs.length > 1) {
+    // A split: one table per shipment (each is paid and handed over on its own), then the total.
+    shipmentRefs.forEach(({ shipment, ref: part }, i) => {
+      blocks.push({
+        kind: 'table',
+        caption: t(`第 ${i + 1} 票：${routeLabel(ctx, part)}`, `Shipment ${i + 1}: ${routeLabel(ctx, part)}`),
+        columns: [
+          { title: t('费用项目', 'Item'), align: 'left' },
+          { title: t('金额', 'Amount'), align: 'right' },
+        ],
+        rows: componentRows(shipment.cost),
+        footer: [t('小计', 'Subtotal'), money(ctx, shipment.cost.total, shipment.cost.currency)],
+      });
+    });
+    blocks.push({ kind: 'facts', rows: [{ label: t(`合计（${shipmentRefs.length} 票）`, `Total (${shipmentRefs.length} shipments)`), value: total, strong: true }] });
+  } else {
+    blocks.push({
+      kind: 'table',
+      columns: [
+        { title: t('费用项目', 'Item'), align: 'left' },
+        { title: t('金额', 'Amount'), align: 'right' },
+      ],
+      rows: componentRows(chosen.cost),
+      footer: [t('合计', 'Total'), total],
+    });
+  }
   blocks.push(savingParagraph(ctx, chosen.mode));
 
   const chosenMinor = { minor: toMinor(chosen.cost.total, chosen.cost.currency), currency: chosen.cost.currency };

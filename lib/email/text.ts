@@ -24,7 +24,7 @@ function block(b: Block, language: EmailModel['language']): string[] {
         cells.length === 2 ? `${cells[0]}${sep}${cells[1]}` : `- ${cells.filter((c) => c !== '').join(' · ')}`;
       const rows = b.rows.map(line);
       if (b.footer !== undefined) rows.push(line(b.footer));
-      return [...rows, ''];
+      return [...(b.caption === undefined ? [] : [b.caption]), ...rows, ''];
     }
     case 'items':
       return [

@@ -1,27 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ReasonCode, type Reason, type ReasonParamsOf } from '#routing/decision.ts';
-import { reasonMessage } from '#routing/reasons.ts';
-import { NETWORK, NOW } from './fixtures.ts';
+import { ReasonCode, type Reason } from '#routing/decision.ts';
+import { EVERY_REASON, NETWORK, NOW } from './fixtures.ts';
 import { reasonText } from './reasons.ts';
-
-const written = <C extends ReasonCode>(code: C, params: ReasonParamsOf<C>): Reason => ({ code, message: reasonMessage(code, params), params }) as Reason;
-
-/** One reason of every code, and of every variant a code has, as the router writes them. */
-const EVERY_REASON: readonly Reason[] = [
-  written('no-rate', { serviceId: 'CP-EPK', country: 'NO' }),
-  written('overweight', { serviceId: 'CN-STD', weightG: 2250, maxWeightG: 2000 }),
-  written('overweight', { warehouseId: 'WH-DUI', country: 'DE', weightG: 5500, maxWeightG: 5000 }),
-  written('oversize', { serviceId: 'CP-EPK', limit: 'longest-side', maxCm: 60, items: [{ sku: 'UMB-GOLF', cm: 100 }] }),
-  written('oversize', { serviceId: 'CN-STD', limit: 'sum-of-sides', maxCm: 90, items: [{ sku: 'UMB-GOLF', cm: 116 }, { sku: 'TEE-COT', cm: 95 }] }),
-  written('battery', { serviceId: 'CN-STD', battery: 'contained', skus: ['LAMP-1'] }),
-  written('battery', { serviceId: 'CP-EPK', battery: 'standalone', skus: ['PWR-10K', 'PWR-20K'] }),
-  written('no-stock', { warehouseId: 'WH-MAD', sku: 'UMB-3F', available: 0, needed: 2 }),
-  written('missed-deadline', { latestEta: '2026-12-15', deadline: '2026-11-28' }),
-  written('no-departure', { laneId: 'R1' }),
-  written('no-capacity', { departureId: 'R1-2026-11-24', laneId: 'R1', remainingLitres: 70, neededLitres: 72 }),
-  written('no-last-mile', { warehouseId: 'WH-MAD', country: 'GB' }),
-  written('unknown-sku', { sellerId: 'yiwu-goods', skus: ['MYSTERY-1', 'no-sku:14004'] }),
-];
 
 const ctx = { network: NETWORK, now: NOW };
 

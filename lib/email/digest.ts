@@ -12,6 +12,7 @@ import { toHtml } from './html.ts';
 import { MODE_LABELS, type Language } from './labels.ts';
 import type { Block, EmailModel } from './model.ts';
 import { reasonText } from './reasons.ts';
+import { laneName, warehouseName } from './routes.ts';
 import type { EmailSender } from './ses.ts';
 import { toText } from './text.ts';
 
@@ -97,13 +98,19 @@ export function renderDigest(summary: DigestSummary, seller: Seller, network: Ne
   }
   if (summary.lowStock.length > 0) {
     blocks.push({ kind: 'heading', text: t.lowStock });
-    blocks.push({ kind: 'items', tone: 'warn', items: summary.lowStock.map((s) => ({ title: `${s.sku} · ${s.warehouseId}`, aside: t.units(s.available), details: [] })) });
+    // Warehouses and lanes by the names the decision email gives them (a Chinese reader gets 杜伊斯堡海外仓, 义新欧班列).
+    const warehouse = (id: string) => warehouseName(network.warehouses.find((w) => w.id === id), id, language, { short: true });
+    blocks.push({ kind: 'items', tone: 'warn', items: summary.lowStock.map((s) => ({ title: `${s.sku} · ${warehouse(s.warehouseId)}`, aside: t.units(s.available), details: [] })) });
   }
   if (summary.nextCutoffs.length > 0) {
     blocks.push({ kind: 'heading', text: t.cutoffs });
     blocks.push({
       kind: 'items',
-      items: summary.nextCutoffs.map((c) => ({ title: c.laneName, aside: formatBeijingDateTime(c.cutoffAt, language, now), details: [c.departureId] })),
+      items: summary.nextCutoffs.map((c) => ({
+        title: laneName(network.railLanes.find((l) => l.id === c.laneId), c.laneName, language),
+        aside: formatBeijingDateTime(c.cutoffAt, language, now),
+        details: [c.departureId],
+      })),
     });
   }
   const model: EmailModel = {

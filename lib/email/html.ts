@@ -75,7 +75,7 @@ function table(block: Extract<Block, { kind: 'table' }>): string {
   const head = `<tr>${block.columns
     .map(
       (c) =>
-        `<th align="${c.align}" style="padding:7px 8px;background:#f3f4f6;color:#4b5563;font-size:13px;font-weight:600;border-bottom:1px solid #e5e7eb;">${e(c.title)}</th>`,
+        `<th align="${c.align}" style="padding:7px 8px;background:#f3f4f6;color:#4b5563;font-size:13px;font-weight:600;border-bottom:1px solid #e5e7eb;${c.align === 'right' ? 'white-space:nowrap;' : ''}">${e(c.title)}</th>`,
     )
     .join('')}</tr>`;
   const rows = block.rows.map((r) => `<tr>${r.map((c, i) => cell(c, i, '')).join('')}</tr>`).join('');

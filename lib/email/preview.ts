@@ -1,81 +1,79 @@
 /**
- * Dev-time preview of the exporter email: renders every fixture scenario in both languages to
- * HTML and text files, and, when Chromium is installed (`apt-get install chromium
- * fonts-noto-cjk`), screenshots one Chinese and one English email at phone and desktop width
- * into docs/. Not run by tests; Chromium is not a dependency of the project.
- *
- *   npx node lib/email/preview.ts [outDir]
+ * The emails as a reader sees them, from the real renderer: every fixture scenario in both
+ * languages, and the daily digest. `bin/screenshots.ts` (`npm run screenshots`) writes these to
+ * files and photographs the `SHOTS` into docs/screenshots/ with Chromium; this module is pure, so
+ * what the screenshots show is tested without a browser (lib/email/preview.test.ts).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { SCENARIOS, scenario, type ScenarioName } from './fixtures.ts';
+import { summarizeDigest } from '#routing/digest-summary.ts';
+import { NOW, SCENARIOS, scenario, type ScenarioName } from './fixtures.ts';
+import { renderDigest } from './digest.ts';
 import type { Language } from './labels.ts';
 import { renderDecisionEmail } from './render.ts';
 
-const outDir = resolve(process.argv[2] ?? join(tmpdir(), 'silkroute-email-preview'));
-const docsDir = resolve(import.meta.dirname, '../../docs');
-mkdirSync(outDir, { recursive: true });
+export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
 
-for (const language of ['zh-CN', 'en'] as const) {
-  for (const name of SCENARIOS) {
-    const email = renderDecisionEmail(scenario(name, language));
-    writeFileSync(join(outDir, `${language}-${name}.html`), email.html);
-    writeFileSync(join(outDir, `${language}-${name}.txt`), `Subject: ${email.subject}\nTo: ${email.to}\n\n${email.text}`);
-  }
+export interface PreviewPage {
+  /** `zh-CN-split`, `en-digest`: the file name stem. */
+  readonly name: string;
+  readonly language: Language;
+  readonly kind: ScenarioName | 'digest';
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
 }
-console.log(`wrote ${SCENARIOS.length * 2} emails to ${outDir}`);
 
-/** The emails committed as screenshots: the everyday case in Chinese, the rail case in English. */
-const SHOTS: readonly { language: Language; name: ScenarioName }[] = [
-  { language: 'zh-CN', name: 'warehouse' },
-  { language: 'en', name: 'rail' },
-];
-const SIZES = [
-  { label: 'phone', size: '390,1400' },
-  { label: 'desktop', size: '1280,1400' },
+/** The daily digest of the fixture seller's day: the warehouse, direct and unroutable orders, and one that failed. */
+export function digestPreview(language: Language): PreviewPage {
+  const routed = scenario('warehouse', language);
+  const sellerId = routed.order.sellerId;
+  // The fixture scenarios belong to two sellers; the digest is one seller's: give them all to the warehouse order's seller.
+  const entries = (['warehouse', 'direct', 'split', 'unroutable'] as const).map((name) => {
+    const s = scenario(name, language);
+    return { orderId: `${s.order.order.externalId}`, status: s.decision.status, decision: { ...s.decision, sellerId } };
+  });
+  entries.push({ orderId: '1077', status: 'failed', note: 'routing gave up after 5 attempts' } as never);
+  const summary = summarizeDigest(sellerId, { start: new Date(NOW.getTime() - 86_400_000), end: NOW }, entries, routed.network);
+  const seller = routed.network.sellers.find((s) => s.id === sellerId)!;
+  const email = renderDigest(summary, seller, routed.network, NOW, '2026-11-21');
+  return { name: `${language}-digest`, language, kind: 'digest', subject: email.subject, html: email.html, text: email.text };
+}
+
+/** Every page: each scenario in each language, then the digest in each. */
+export function previewPages(): PreviewPage[] {
+  const pages: PreviewPage[] = [];
+  for (const language of LANGUAGES) {
+    for (const kind of SCENARIOS) {
+      const email = renderDecisionEmail(scenario(kind, language));
+      pages.push({ name: `${language}-${kind}`, language, kind, subject: email.subject, html: email.html, text: email.text });
+    }
+    pages.push(digestPreview(language));
+  }
+  return pages;
+}
+
+/** The widths screenshots are taken at: a phone (iPhone 12–15) and a desktop mail client. */
+export const SIZES = [
+  { label: 'phone', width: 390 },
+  { label: 'desktop', width: 1024 },
 ] as const;
 
-function chromium(): string | undefined {
-  for (const bin of ['chromium', 'chromium-browser', 'google-chrome']) {
-    try {
-      execFileSync('which', [bin], { stdio: 'ignore' });
-      return bin;
-    } catch {
-      // try the next name
-    }
-  }
-  return undefined;
+/** The kinds photographed for docs/: the everyday routed email, a split, an unroutable order, the digest. */
+export const SHOT_KINDS: readonly PreviewPage['kind'][] = ['warehouse', 'split', 'unroutable', 'digest'];
+
+export interface Shot {
+  readonly page: PreviewPage;
+  readonly width: number;
+  /** Relative to the repository root. */
+  readonly file: string;
 }
 
-const bin = chromium();
-if (bin === undefined) {
-  console.log('chromium not found: skipping screenshots');
-} else {
-  for (const { language, name } of SHOTS) {
-    for (const { label, size } of SIZES) {
-      const target = join(docsDir, `email-${language}-${label}.png`);
-      execFileSync(
-        bin,
-        [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--hide-scrollbars',
-          `--user-data-dir=${mkdtempSync(join(tmpdir(), 'silkroute-chromium-'))}`,
-          `--window-size=${size}`,
-          `--screenshot=${target}`,
-          `file://${join(outDir, `${language}-${name}.html`)}`,
-        ],
-        { stdio: 'ignore' },
-      );
-      console.log(`screenshot ${target}`);
-    }
+/** Every screenshot: both languages × routed, split, unroutable, digest × phone and desktop. */
+export function shots(pages: readonly PreviewPage[] = previewPages()): Shot[] {
+  const out: Shot[] = [];
+  for (const page of pages) {
+    if (!SHOT_KINDS.includes(page.kind)) continue;
+    const kind = page.kind === 'warehouse' ? 'routed' : page.kind;
+    for (const { label, width } of SIZES) out.push({ page, width, file: `docs/screenshots/email-${page.language}-${kind}-${label}.png` });
   }
+  return out;
 }

@@ -39,8 +39,22 @@ describe('reasons in the reader\'s language', () => {
     expect(reasonText(EVERY_REASON[4]!, 'zh-CN', ctx)).toBe('UMB-GOLF 长宽高之和 116 cm、TEE-COT 长宽高之和 95 cm；菜鸟 Cainiao Standard 长宽高之和不超过 90 cm');
   });
 
-  it('says it in English with the router\'s own sentence, written from the same params', () => {
-    for (const reason of EVERY_REASON) expect(reasonText(reason, 'en', ctx)).toBe(reason.message);
+  it('says it in English from the same params, naming services, warehouses and dates as the email does (not by id)', () => {
+    for (const reason of EVERY_REASON) {
+      const en = reasonText(reason, 'en', ctx);
+      // No service, warehouse or lane id: the reader knows them by name.
+      for (const id of ['CP-EPK', 'CN-STD', 'WH-MAD', 'WH-DUI']) expect(en).not.toContain(id);
+      expect(en).not.toMatch(/\b\d{4}-\d{2}-\d{2}$|by \d{4}-/);
+      // Every number of the params is still said.
+      for (const n of JSON.stringify(reason.params).match(/(?<=:)\d+(?=[,}])/g) ?? []) {
+        if (['weightG', 'maxWeightG', 'remainingLitres', 'neededLitres'].some((k) => JSON.stringify(reason.params).includes(`"${k}":${n}`))) continue;
+        expect(en).toContain(n);
+      }
+    }
+    expect(reasonText(EVERY_REASON[7]!, 'en', ctx)).toBe('the Madrid warehouse has 0 of UMB-3F, this order needs 2');
+    expect(reasonText(EVERY_REASON[8]!, 'en', ctx)).toBe('arrives by Tue 15 Dec 2026 at the latest, after the promised Sat 28 Nov 2026');
+    expect(reasonText(EVERY_REASON[6]!, 'en', ctx)).toBe('China Post ePacket refuses standalone batteries (PWR-10K, PWR-20K)');
+    expect(reasonText(EVERY_REASON[1]!, 'en', ctx)).toContain('2.25 kg');
   });
 
   it('still says a reason stored before params existed, in Chinese without its English sentence', () => {

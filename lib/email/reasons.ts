@@ -4,6 +4,9 @@
  * carries no English reason. Places, services and lanes are named as the rest of the email
  * names them; SKUs and ids stay as they are.
  *
+ * English is written from the params too, with the same names and dates as the rest of the email
+ * (the router's own sentence, lib/routing/reasons.ts, names ids and ISO dates for operators).
+ *
  * A decision stored before reasons had params (ADR 0009) has only the sentence: English
  * readers get it as it is, Chinese readers a plain statement of the code.
  */
@@ -97,6 +100,67 @@ function zh<C extends ReasonCode>(code: C, p: ReasonParamsOf<C>, ctx: ReasonCont
   return ZH_WITHOUT_PARAMS[code];
 }
 
+/** The English of a reason for an exporter: places and services by name, dates as the rest of the email writes them. */
+function en<C extends ReasonCode>(code: C, p: ReasonParamsOf<C>, ctx: ReasonContext): string {
+  const service = (id: string) => {
+    const s = ctx.network.parcelServices.find((x) => x.id === id);
+    return s === undefined ? id : serviceName(s, 'en');
+  };
+  const warehouse = (id: string) => warehouseName(ctx.network.warehouses.find((w) => w.id === id), id, 'en', { short: true });
+  const country = (cc: string) => countryName(cc, 'en');
+  const date = (iso: string) => formatDate(iso, 'en', ctx.now);
+  const list = (xs: readonly string[]) => xs.join(', ');
+  switch (code) {
+    case 'no-rate': {
+      const r = p as ReasonParamsOf<'no-rate'>;
+      return `${service(r.serviceId)} has no rate to ${country(r.country)}`;
+    }
+    case 'overweight': {
+      const r = p as ReasonParamsOf<'overweight'>;
+      if (r.serviceId !== undefined) return `${service(r.serviceId)} takes parcels up to ${formatKg(r.maxWeightG)}; this one weighs ${formatKg(r.weightG)}`;
+      return `the ${warehouse(r.warehouseId ?? '')}'s last mile to ${country(r.country ?? '')} takes up to ${formatKg(r.maxWeightG)}; this parcel weighs ${formatKg(r.weightG)}`;
+    }
+    case 'oversize': {
+      const r = p as ReasonParamsOf<'oversize'>;
+      if (r.limit === 'longest-side') {
+        return `${list(r.items.map((i) => `${i.sku} is ${i.cm} cm long`))}; ${service(r.serviceId)} takes at most ${r.maxCm} cm on the longest side`;
+      }
+      return `${list(r.items.map((i) => `${i.sku} measures ${i.cm} cm in length + width + height`))}; ${service(r.serviceId)} takes at most ${r.maxCm} cm`;
+    }
+    case 'battery': {
+      const r = p as ReasonParamsOf<'battery'>;
+      return r.battery === 'contained'
+        ? `${service(r.serviceId)} refuses goods with batteries inside (${list(r.skus)})`
+        : `${service(r.serviceId)} refuses standalone batteries (${list(r.skus)})`;
+    }
+    case 'no-stock': {
+      const r = p as ReasonParamsOf<'no-stock'>;
+      return `the ${warehouse(r.warehouseId)} has ${r.available} of ${r.sku}, this order needs ${r.needed}`;
+    }
+    case 'missed-deadline': {
+      const r = p as ReasonParamsOf<'missed-deadline'>;
+      return `arrives by ${date(r.latestEta)} at the latest, after the promised ${date(r.deadline)}`;
+    }
+    case 'no-departure': {
+      const r = p as ReasonParamsOf<'no-departure'>;
+      return `${laneName(ctx.network.railLanes.find((l) => l.id === r.laneId), r.laneId, 'en')} has no departure left before its cut-off`;
+    }
+    case 'no-capacity': {
+      const r = p as ReasonParamsOf<'no-capacity'>;
+      return `train ${r.departureId} has ${cbm(r.remainingLitres)} of space left, this order needs ${cbm(r.neededLitres)}`;
+    }
+    case 'no-last-mile': {
+      const r = p as ReasonParamsOf<'no-last-mile'>;
+      return `the ${warehouse(r.warehouseId)} has no last-mile delivery to ${country(r.country)}`;
+    }
+    case 'unknown-sku': {
+      const r = p as ReasonParamsOf<'unknown-sku'>;
+      return `${list(r.skus)} ${r.skus.length === 1 ? 'is' : 'are'} not in your catalogue`;
+    }
+  }
+  return reasonMessage(code, p);
+}
+
 /**
  * One reason in the reader's words.
  * @example reasonText({ code: 'no-stock', message: '…', params: { warehouseId: 'WH-MAD', sku: 'UMB-3F', available: 0, needed: 2 } }, 'zh-CN', ctx)
@@ -104,6 +168,6 @@ function zh<C extends ReasonCode>(code: C, p: ReasonParamsOf<C>, ctx: ReasonCont
  */
 export function reasonText(reason: Reason, language: Language, ctx: ReasonContext): string {
   if (reason.params === undefined) return language === 'en' ? reason.message : ZH_WITHOUT_PARAMS[reason.code];
-  if (language === 'en') return reasonMessage(reason.code, reason.params as never);
+  if (language === 'en') return en(reason.code, reason.params as never, ctx);
   return zh(reason.code, reason.params as never, ctx);
 }

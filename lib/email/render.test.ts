@@ -398,14 +398,16 @@ describe('hand-made scenarios (network and decisions fixed in lib/email/fixtures
       }
       expect(breakdown.indexOf(`${sub}${parcel}`)).toBeLessThan(breakdown.indexOf(`${sub}${stock}`));
       const total = money(input.decision.chosen!.cost.total, input.decision.chosen!.cost.currency, language);
-      expect(breakdown).toContain(language === 'zh-CN' ? `合计（2 票）：${total}` : `Total (2 shipments): ${total}`);
+      expect(breakdown).toContain(
+        language === 'zh-CN' ? `2 票合计\n第 1 票：${parcel}\n第 2 票：${stock}\n合计：${total}` : `All 2 shipments\nShipment 1: ${parcel}\nShipment 2: ${stock}\nTotal: ${total}`,
+      );
       // The parcel leg is handed over on the decision day and leaves after the service's handling day; the warehouse ships after its processing day.
       if (language === 'zh-CN') {
         expect(text).toContain('交寄：11月22日 周日 交给菜鸟揽收，约 11月23日 周一 发出');
-        expect(text).toContain('出库：约 11月23日 周一 出库发出');
+        expect(text).toContain('出库：约 11月23日 周一');
       } else {
         expect(text).toContain('Hand over: Sun 22 Nov 2026 to Cainiao; it leaves about Mon 23 Nov 2026');
-        expect(text).toContain('Ships: about Mon 23 Nov 2026, from the warehouse');
+        expect(text).toContain('Ships: about Mon 23 Nov 2026');
       }
     }
   });

@@ -260,7 +260,7 @@ function partFacts(ctx: Ctx, ref: RouteRef): Fact[] {
       });
       if (ref.warehouse !== undefined) {
         const ships = formatDate(daysAfterDecision(ctx, ref.warehouse.processingDays), lang, ctx.now);
-        facts.push({ label: t('出库', 'Ships'), value: t(`约 ${ships} 出库发出`, `about ${ships}, from the warehouse`), strong: true });
+        facts.push({ label: t('出库', 'Ships'), value: t(`约 ${ships}`, `about ${ships}`), strong: true });
       }
       break;
     case 'rail-to-warehouse': {
@@ -464,7 +464,8 @@ function stockAdviceItem(ctx: Ctx, a: StockAdvice, routable: boolean): Item {
         ? t(`在${wh}备货：${what}`, `Stock ${what} in the ${wh}`)
         : t(`在${wh}备货：${what}，同样的订单每单省 ${saves}`, `Stock ${what} in the ${wh}: the next order like this saves ${saves}`),
     details,
-    tone: 'warn',
+    // Beside the other fixes of an unroutable order it takes their colour; in a routed email it is a warning.
+    ...(routable && { tone: 'warn' as const }),
   };
 }
 
@@ -651,7 +652,16 @@ function routedEmail(ctx: Ctx): EmailModel {
         footer: [t('小计', 'Subtotal'), money(ctx, shipment.cost.total, shipment.cost.currency)],
       });
     });
-    blocks.push({ kind: 'facts', rows: [{ label: t(`合计（${shipmentRefs.length} 票）`, `Total (${shipmentRefs.length} shipments)`), value: total, strong: true }] });
+    blocks.push({
+      kind: 'table',
+      caption: t(`${shipmentRefs.length} 票合计`, `All ${shipmentRefs.length} shipments`),
+      columns: [
+        { title: t('票', 'Shipment'), align: 'left' },
+        { title: t('金额', 'Amount'), align: 'right' },
+      ],
+      rows: shipmentRefs.map(({ shipment }, i) => [t(`第 ${i + 1} 票`, `Shipment ${i + 1}`), money(ctx, shipment.cost.total, shipment.cost.currency)]),
+      footer: [t('合计', 'Total'), total],
+    });
   } else {
     blocks.push({
       kind: 'table',

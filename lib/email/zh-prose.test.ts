@@ -11,6 +11,7 @@ import type { CanonicalOrder } from '#network/schemas.ts';
 import type { NetworkSnapshot } from '#network/types.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { EVERY_REASON, NETWORK, NOW, SCENARIOS, scenario } from './fixtures.ts';
+import { digestPreview } from './preview.ts';
 import { renderDecisionEmail, type RenderInput } from './render.ts';
 
 const UNITS = new Set(['kg', 'cm', 'SKU', 'HS', 'Silkroute', 'Shopify', 'WooCommerce', 'API', 'CNY', 'EUR']);
@@ -140,6 +141,12 @@ describe('a Chinese email has no English sentence', () => {
       .replace(/<[^>]+>/g, ' ')
       .replace(/&[a-z]+;|&#\d+;/g, ' ');
     expect(englishIn(seen, input)).toEqual([]);
+  });
+
+  it('in the daily digest too', () => {
+    const digest = digestPreview('zh-CN');
+    const input = scenario('warehouse', 'zh-CN');
+    expect(englishIn(`${digest.subject}\n${digest.text}`, { ...input, decision: scenario('unroutable', 'zh-CN').decision })).toEqual([]);
   });
 
   it('catches an English sentence when one slips in', () => {

@@ -62,3 +62,17 @@ describe('promising units still on a train', () => {
     expect(c.reasons?.map((r) => r.code)).toEqual(['missed-deadline']);
   });
 });
+
+describe('drawFromLots', () => {
+  it('takes the shortfall earliest arrival first, no more than each lot holds', async () => {
+    const { drawFromLots, lotsCoverDay } = await import('./warehouse.ts');
+    const lots = [
+      { lotId: 'P-1', remaining: 2, arrivesDay: 10, arrivesOn: '1970-01-11' },
+      { lotId: 'P-2', remaining: 5, arrivesDay: 20, arrivesOn: '1970-01-21' },
+    ];
+    expect(drawFromLots(lots, 4).map((d) => [d.lot.lotId, d.qty])).toEqual([['P-1', 2], ['P-2', 2]]);
+    expect(drawFromLots(lots, 1).map((d) => [d.lot.lotId, d.qty])).toEqual([['P-1', 1]]);
+    expect(lotsCoverDay(lots, 7)).toBe(20);
+    expect(lotsCoverDay(lots, 8)).toBe(-1);
+  });
+});

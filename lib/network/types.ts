@@ -42,8 +42,21 @@ export interface NetworkSnapshot {
   readonly railLanes: readonly ResolvedRailLane[];
   readonly warehouses: readonly Warehouse[];
   readonly stock: readonly StockRecord[];
+  /** Units on the way to a warehouse not yet promised (issue 12 item 3, ADR 0032); absent = none. */
+  readonly inbound?: readonly InboundSupply[];
   readonly duties: Duties;
   readonly fx: Fx;
+}
+
+/** What one inbound lot still offers of one SKU: units not yet promised, and the day it is stock. */
+export interface InboundSupply {
+  readonly sellerId: string;
+  readonly warehouseId: string;
+  readonly sku: string;
+  readonly lotId: string;
+  readonly remaining: number;
+  /** YYYY-MM-DD (UTC): departure + transit + the warehouse's inbound days. */
+  readonly arrivesOn: string;
 }
 
 /** The validated contents of a data directory (ROUTING.md §6), before schedule expansion. */

@@ -146,9 +146,19 @@ export interface CompiledNetwork {
   readonly departures: ReadonlyMap<string, CompiledDeparture>;
   /** Key `${sellerId}\0${warehouseId}\0${sku}`. */
   readonly stock: ReadonlyMap<string, number>;
+  /** Same key: the inbound lots with units left, earliest arrival first (then lot id). */
+  readonly inbound: ReadonlyMap<string, readonly CompiledLot[]>;
   readonly duties: ReadonlyMap<string, CompiledDuty>;
   /** Multiplier from one currency's minor units to another's (memoised). */
   factor(from: string, to: string): number;
+}
+
+/** An inbound lot's offer of one SKU (ADR 0032). */
+export interface CompiledLot {
+  readonly lotId: string;
+  readonly remaining: number;
+  readonly arrivesDay: number;
+  readonly arrivesOn: string;
 }
 
 const cache = new WeakMap<NetworkSnapshot, CompiledNetwork>();
@@ -215,6 +225,16 @@ function build(snapshot: NetworkSnapshot): CompiledNetwork {
   const stock = new Map<string, number>();
   for (const r of snapshot.stock) stock.set(stockKey(r.sellerId, r.warehouseId, r.sku), r.available);
 
+  const inbound = new Map<string, CompiledLot[]>();
+  for (const r of snapshot.inbound ?? []) {
+    if (r.remaining <= 0) continue;
+    const key = stockKey(r.sellerId, r.warehouseId, r.sku);
+    const list = inbound.get(key) ?? [];
+    list.push({ lotId: r.lotId, remaining: r.remaining, arrivesDay: dayOf(Date.parse(r.arrivesOn)), arrivesOn: r.arrivesOn });
+    inbound.set(key, list);
+  }
+  for (const list of inbound.values()) list.sort((a, b) => a.arrivesDay - b.arrivesDay || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0));
+
   const duties = new Map<string, CompiledDuty>();
   for (const [country, d] of Object.entries(snapshot.duties.countries)) {
     duties.set(country, {
@@ -229,7 +249,7 @@ function build(snapshot: NetworkSnapshot): CompiledNetwork {
     });
   }
 
-  return { snapshot, sellers, skus, servicesByOrigin, warehouses, lanesByOrigin, departures, stock, duties, factor };
+  return { snapshot, sellers, skus, servicesByOrigin, warehouses, lanesByOrigin, departures, stock, inbound, duties, factor };
 }
 
 function compileService(s: ParcelService): CompiledService {

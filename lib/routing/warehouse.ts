@@ -14,7 +14,7 @@
  *   (`no-last-mile`), the parcel above the heaviest band (`overweight`), the ETA misses the
  *   deadline (`missed-deadline`, eta.ts).
  */
-import type { CompiledLastMile, CompiledNetwork, CompiledSku, CompiledWarehouse, UnitLanded } from './compile.ts';
+import type { CompiledLastMile, CompiledLot, CompiledNetwork, CompiledSku, CompiledWarehouse, UnitLanded } from './compile.ts';
 import { meetsDeadline, warehouseEtaDay } from './eta.ts';
 import { settle } from './money.ts';
 import { C, emptyComps, fail, failDeadline, sumComps, type CtxLine, type Explain, type OrderCtx, type Part, type Quote } from './shipment.ts';
@@ -39,6 +39,9 @@ export interface WarehouseSource {
   readonly etaHi: number;
   /** Units available per order line's SKU. */
   readonly avail: readonly number[];
+  /** Per order line's SKU, the inbound lots with units left, earliest first (ADR 0032). */
+  readonly lots: readonly (readonly CompiledLot[])[];
+  readonly nowDay: number;
   /** Per line, UNIT_SLOTS replenishment costs for the line's whole quantity. */
   readonly lineCosts: Float64Array;
 }
@@ -108,6 +111,8 @@ export function warehouseSource(
     etaLo: warehouseEtaDay(nowDay, wh.processingDays, lm?.transitMin ?? 0),
     etaHi: warehouseEtaDay(nowDay, wh.processingDays, lm?.transitMax ?? 0),
     avail: lines.map((l) => net.stock.get(stockKey(sellerId, wh.id, l.sku.sku)) ?? 0),
+    lots: lines.map((l) => net.inbound.get(stockKey(sellerId, wh.id, l.sku.sku)) ?? NO_LOTS),
+    nowDay,
     lineCosts: replenishment(net, wh, lines, report, (sku) => sku.cheapestLane.get(wh.id)),
   };
 }
@@ -142,10 +147,43 @@ function failStock(why: Explain, wh: CompiledWarehouse, sku: string, available: 
   fail(why, 'no-stock', { warehouseId: wh.id, sku, available, needed });
 }
 
+const NO_LOTS: readonly CompiledLot[] = [];
+
+/**
+ * The day the lots, earliest arrival first, cover `shortfall` units: the arrival of the last lot
+ * needed, or -1 when all of them together fall short (ADR 0032).
+ */
+export function lotsCoverDay(lots: readonly CompiledLot[], shortfall: number): number {
+  let left = shortfall;
+  for (const lot of lots) {
+    left -= lot.remaining;
+    if (left <= 0) return lot.arrivesDay;
+  }
+  return -1;
+}
+
+/** How `shortfall` units are drawn from the lots, earliest arrival first (what the commit takes). */
+export function drawFromLots(lots: readonly CompiledLot[], shortfall: number): { lot: CompiledLot; qty: number }[] {
+  const out: { lot: CompiledLot; qty: number }[] = [];
+  let left = shortfall;
+  for (const lot of lots) {
+    if (left <= 0) break;
+    const qty = Math.min(left, lot.remaining);
+    out.push({ lot, qty });
+    left -= qty;
+  }
+  return out;
+}
+
 const stockScratch: number[] = [];
-/** True when `wh` holds enough of every SKU of the part (lines of one SKU count together). */
-function checkStock(ctx: OrderCtx, src: WarehouseSource, part: Part, why: Explain | null): boolean {
+/**
+ * The day `wh` holds enough of every SKU of the part (lines of one SKU count together): today
+ * when the stock now covers it, else the arrival of the last inbound lot the shortfall needs;
+ * -1 when even the lots fall short.
+ */
+function checkStock(ctx: OrderCtx, src: WarehouseSource, part: Part, why: Explain | null): number {
   const lines = ctx.lines;
+  let day = src.nowDay;
   if (ctx.distinctSkus === lines.length) {
     // Common case: no SKU repeats, each line stands alone.
     let ok = true;
@@ -153,12 +191,17 @@ function checkStock(ctx: OrderCtx, src: WarehouseSource, part: Part, why: Explai
       const need = lines[i]!.qty;
       const have = src.avail[i]!;
       if (need > have) {
-        if (why === null) return false;
+        const covered = lotsCoverDay(src.lots[i]!, need - have);
+        if (covered >= 0) {
+          if (covered > day) day = covered;
+          continue;
+        }
+        if (why === null) return -1;
         ok = false;
         failStock(why, src.wh, lines[i]!.sku.sku, have, need);
       }
     }
-    return ok;
+    return ok ? day : -1;
   }
   const need = stockScratch;
   need.length = ctx.distinctSkus;
@@ -170,19 +213,29 @@ function checkStock(ctx: OrderCtx, src: WarehouseSource, part: Part, why: Explai
     const n = need[slot]!;
     if (n < 0) continue; // already reported
     if (n > src.avail[i]!) {
-      if (why === null) return false;
-      ok = false;
-      failStock(why, src.wh, lines[i]!.sku.sku, src.avail[i]!, n);
+      const covered = lotsCoverDay(src.lots[i]!, n - src.avail[i]!);
+      if (covered >= 0) {
+        if (covered > day) day = covered;
+      } else {
+        if (why === null) return -1;
+        ok = false;
+        failStock(why, src.wh, lines[i]!.sku.sku, src.avail[i]!, n);
+      }
     }
     need[slot] = -1;
   }
-  return ok;
+  return ok ? day : -1;
 }
 
 /** Price `part` from stock at `src`'s warehouse, or undefined when infeasible. */
 export function evaluateWarehouse(ctx: OrderCtx, src: WarehouseSource, part: Part, why: Explain | null): Quote | undefined {
-  let ok = checkStock(ctx, src, part, why);
+  const supplyDay = checkStock(ctx, src, part, why);
+  let ok = supplyDay >= 0;
   if (!ok && why === null) return undefined;
+  // Units still on a train: the warehouse ships them from their arrival day (ADR 0032).
+  const wait = supplyDay > src.nowDay ? supplyDay - src.nowDay : 0;
+  const etaLo = src.etaLo + wait;
+  const etaHi = src.etaHi + wait;
   const price = lastMile(ctx, src.wh, src.lm, part, why);
   if (price === undefined) {
     if (why === null) return undefined;
@@ -190,14 +243,14 @@ export function evaluateWarehouse(ctx: OrderCtx, src: WarehouseSource, part: Par
   }
   // The ETA is known whenever a last mile exists, even for a parcel above its heaviest band:
   // an unroutable order must show every reason, so a lighter parcel is not thought enough.
-  if (src.lm !== undefined && !meetsDeadline(src.etaHi, ctx.deadlineDay)) {
+  if (src.lm !== undefined && !meetsDeadline(etaHi, ctx.deadlineDay)) {
     if (why === null) return undefined;
     ok = false;
-    failDeadline(why, ctx, src.etaHi);
+    failDeadline(why, ctx, etaHi);
   }
   if (!ok || price === undefined) return undefined;
   const comps = warehouseComps(src.wh, src.f, price, part, src.lineCosts);
-  return { src, routeId: src.routeId, part, total: sumComps(comps), comps, etaLo: src.etaLo, etaHi: src.etaHi, departure: undefined };
+  return { src, routeId: src.routeId, part, total: sumComps(comps), comps, etaLo, etaHi, departure: undefined };
 }
 
 /** The components of a parcel out of `wh` (shared with rail.ts): handling, last mile, and the units' replenishment. */

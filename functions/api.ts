@@ -2,17 +2,12 @@
  * The seller API: the api routes of ROUTES (lib/shared/definitions.ts) as data for
  * @middy/http-router, each to its operation's handler in lib/api/routes.ts; clients built once per container.
  */
-import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import httpRouterHandler from '@middy/http-router';
+import { httpRouterFunction } from './http-router.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { httpErrors } from '#http/http.ts';
 import { createApiRoutes } from '#api/routes.ts';
 import { WEBHOOK_PAYLOADS } from '#marketplaces/webhook.ts';
 import { route } from '#routing/route.ts';
-import { HttpError } from '#http/errors.ts';
 import { loadConfig } from '#shared/config.ts';
 import { createApiKeyStore } from '#store/api-keys.ts';
 import { createDocumentClient } from '#store/client.ts';
@@ -43,14 +38,4 @@ const routes = createApiRoutes({
   },
 });
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-  .use(injectLambdaContext(logger))
-  .use(httpErrors(logger))
-  .handler(
-    httpRouterHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>({
-      routes: routes.map((r) => ({ method: r.method, path: r.path, handler: r.handler })),
-      notFoundResponse: ({ method, path }) => {
-        throw new HttpError(404, 'not-found', `No route for ${method} ${path}.`);
-      },
-    }),
-  );
+export const handler = httpRouterFunction(logger, routes);

@@ -132,6 +132,26 @@ export function createNotificationStore(options: NotificationStoreOptions): Noti
     );
   }
 
+  /** Closes a claim this caller still holds: sent (with the SES message id) or skipped (with why); false when the lease was lost. */
+  async function finish(orderId: string, decisionVersion: number, token: string, now: Date, set: string, detail: string): Promise<boolean> {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.emailSent(orderId, decisionVersion),
+          UpdateExpression: `SET #state = :sent, ${set}, sentAt = :sentAt`,
+          ConditionExpression: '#state = :sending AND leaseToken = :token',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':token': token, ':detail': detail, ':sentAt': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   return {
     get,
 
@@ -143,42 +163,12 @@ export function createNotificationStore(options: NotificationStoreOptions): Noti
       throw new EmailInFlightError(`email marker for order ${orderId} decision ${decisionVersion} keeps changing; retry later`);
     },
 
-    async markSent(orderId, decisionVersion, token, messageId, now) {
-      try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.emailSent(orderId, decisionVersion),
-            UpdateExpression: 'SET #state = :sent, messageId = :messageId, sentAt = :sentAt',
-            ConditionExpression: '#state = :sending AND leaseToken = :token',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':token': token, ':messageId': messageId, ':sentAt': now.toISOString() },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    markSent(orderId, decisionVersion, token, messageId, now) {
+      return finish(orderId, decisionVersion, token, now, 'messageId = :detail', messageId);
     },
 
-    async markSkipped(orderId, decisionVersion, token, why, now) {
-      try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.emailSent(orderId, decisionVersion),
-            UpdateExpression: 'SET #state = :sent, skipped = :why, sentAt = :sentAt',
-            ConditionExpression: '#state = :sending AND leaseToken = :token',
-            ExpressionAttributeNames: { '#state': 'state' },
-            ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':token': token, ':why': why, ':sentAt': now.toISOString() },
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+    markSkipped(orderId, decisionVersion, token, why, now) {
+      return finish(orderId, decisionVersion, token, now, 'skipped = :detail', why);
     },
 
     async release(orderId, decisionVersion, token) {

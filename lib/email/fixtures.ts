@@ -429,5 +429,7 @@ export const EVERY_REASON: readonly Reason[] = [
   written('no-capacity', { departureId: 'R1-2026-11-24', laneId: 'R1', remainingLitres: 70, neededLitres: 72 }),
   written('no-last-mile', { warehouseId: 'WH-MAD', country: 'GB' }),
   written('unknown-sku', { sellerId: 'yiwu-goods', skus: ['MYSTERY-1', 'no-sku:14004'] }),
+  written('marketplace-rule', { marketplace: 'Amazon', serviceId: 'CN-STD', carrier: 'Cainiao', allowedServices: ['CP-EPK'], allowedCarriers: ['YunExpress'] }),
+  written('marketplace-rule', { marketplace: 'TikTok Shop', warehouseId: 'WH-DUI', country: 'DE', carrier: 'DHL Paket', allowedServices: [], allowedCarriers: ['YunExpress'] }),
 ];
 

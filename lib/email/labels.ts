@@ -38,6 +38,7 @@ export const REASON_LABELS: Record<ReasonCode, Record<Language, string>> = {
   'no-capacity': { 'zh-CN': '班列舱位已满', en: 'Train full' },
   'no-last-mile': { 'zh-CN': '无尾程派送', en: 'No last mile' },
   'unknown-sku': { 'zh-CN': '商品库无此 SKU', en: 'Unknown SKU' },
+  'marketplace-rule': { 'zh-CN': '平台不允许该渠道', en: 'Not allowed by the marketplace' },
 };
 
 export const MODE_LABELS: Record<Mode, Record<Language, string>> = {
@@ -56,6 +57,7 @@ const MARKETPLACES: Record<string, string> = {
   aliexpress: 'AliExpress',
   shein: 'SHEIN',
   tiktok: 'TikTok Shop',
+  'tiktok-shop': 'TikTok Shop',
 };
 
 /** A marketplace id as people write it (shopify → Shopify); unknown ids as they are. */

@@ -35,7 +35,13 @@ const ZH_WITHOUT_PARAMS: Record<ReasonCode, string> = {
   'no-capacity': '班列舱位不足',
   'no-last-mile': '海外仓没有到目的国的尾程派送',
   'unknown-sku': '商品库中没有订单里的 SKU',
+  'marketplace-rule': '订单所在平台不允许用该渠道发货',
 };
+
+/** What a marketplace rule allows: its services by name, then its carriers as written. */
+function allowedOf(r: ReasonParamsOf<'marketplace-rule'>, service: (id: string) => string): string[] {
+  return [...r.allowedServices.map(service), ...r.allowedCarriers];
+}
 
 const cbm = (litres: number): string => `${Number((litres / 1000).toFixed(3))} m³`;
 
@@ -95,6 +101,11 @@ function zh<C extends ReasonCode>(code: C, p: ReasonParamsOf<C>, ctx: ReasonCont
     case 'unknown-sku': {
       const r = p as ReasonParamsOf<'unknown-sku'>;
       return `商品库中没有 ${list(r.skus)}`;
+    }
+    case 'marketplace-rule': {
+      const r = p as ReasonParamsOf<'marketplace-rule'>;
+      const route = r.serviceId !== undefined ? service(r.serviceId) : `${warehouse(r.warehouseId ?? '')}到${country(r.country ?? '')}的尾程派送（${r.carrier ?? ''}）`;
+      return `${r.marketplace} 不允许用${route}发货；平台只允许：${list(allowedOf(r, service))}`;
     }
   }
   return ZH_WITHOUT_PARAMS[code];
@@ -156,6 +167,11 @@ function en<C extends ReasonCode>(code: C, p: ReasonParamsOf<C>, ctx: ReasonCont
     case 'unknown-sku': {
       const r = p as ReasonParamsOf<'unknown-sku'>;
       return `${list(r.skus)} ${r.skus.length === 1 ? 'is' : 'are'} not in your catalogue`;
+    }
+    case 'marketplace-rule': {
+      const r = p as ReasonParamsOf<'marketplace-rule'>;
+      const route = r.serviceId !== undefined ? service(r.serviceId) : `the ${warehouse(r.warehouseId ?? '')}'s last mile to ${country(r.country ?? '')} (${r.carrier ?? ''})`;
+      return `${r.marketplace} does not allow shipping with ${route}; it allows only ${list(allowedOf(r, service))}`;
     }
   }
   return reasonMessage(code, p);

@@ -772,6 +772,7 @@ function savingParagraph(ctx: Ctx, chosenMode: string): Block {
 /** The order fixes are listed in: what blocks every route first, then what opens one route. */
 const FIX_ORDER: readonly ReasonCode[] = [
   'unknown-sku',
+  'marketplace-rule',
   'no-stock',
   'battery',
   'oversize',
@@ -876,6 +877,21 @@ function fixItems(ctx: Ctx): Item[] {
           details: [
             t('请补齐品名、HS 编码、重量、包装尺寸、申报价值和带电情况，系统才能算运费和关税。', 'With title, HS code, weight, packed dimensions, customs value and battery type, so that freight and duty can be priced.'),
             ...(missing.length > 0 ? [] : sentencesOf(code)),
+          ],
+        });
+        break;
+      }
+      case 'marketplace-rule': {
+        const rule = paramsOf('marketplace-rule')[0];
+        const market = rule?.marketplace ?? marketplaceName(order.marketplace);
+        items.push({
+          title: t(`${market} 只允许指定的物流渠道`, `${market} allows only certain shipping services`),
+          details: [
+            ...sentencesOf(code).slice(0, 3),
+            t(
+              '请在小包渠道资料里开通平台允许的渠道，或核对该店铺在 Silkroute 里登记的平台发货规则。',
+              "Add a parcel service the marketplace allows to your network, or check the shipping rules recorded for this shop (connections.json).",
+            ),
           ],
         });
         break;

@@ -20,7 +20,7 @@ export const STANDARD_SHOP_HEADER = 'x-silkroute-shop';
  * The order a sender supplies: canonical, minus the ids we assign; `marketplace` defaults to
  * "standard". The external id keys the order's business-key item, hence a bound a key can hold.
  */
-export const StandardOrderData = CanonicalOrder.omit({ orderId: true, sellerId: true }).extend({
+export const StandardOrderData = CanonicalOrder.omit({ orderId: true, sellerId: true, shippingRules: true }).extend({
   marketplace: CanonicalOrder.shape.marketplace.default('standard'),
   externalId: CanonicalOrder.shape.externalId.max(255, 'at most 255 characters'),
 });

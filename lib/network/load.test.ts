@@ -153,7 +153,7 @@ describe('loadNetworkDir', () => {
     );
     expect(await issuesOf(loadNetworkDir(dir, { now: NOW }))).toEqual([
       'connections.json: [0].apiKey: Too small: expected string to have >=16 characters',
-      'connections.json: [2].platform: expected one of "shopify"|"woocommerce"|"standard"',
+      'connections.json: [2].platform: expected one of "shopify"|"woocommerce"|"standard"|"amazon"|"tiktok-shop"',
     ]);
   });
 

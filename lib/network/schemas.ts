@@ -204,7 +204,45 @@ export const Fx = z.object({
   rates: z.record(CurrencyCode, z.number().positive().finite()),
 });
 
-export const Platform = z.enum(['shopify', 'woocommerce', 'standard']);
+export const Platform = z.enum(['shopify', 'woocommerce', 'standard', 'amazon', 'tiktok-shop']);
+
+// A list cell of the spreadsheet splits at commas and semicolons (either width) and trims: a name holds none of them.
+const ServiceName = z
+  .string()
+  .max(100)
+  .regex(/^[^,，、;；\s](?:[^,，、;；]*[^,，、;；\s])?$/, 'a service id or carrier name without commas, semicolons or surrounding spaces');
+/**
+ * What a marketplace lets an order ship with (issue 16, ADR 0044): parcel services by id and
+ * carriers by name (a parcel service's `carrier`, a warehouse last mile's `carrier`). A route is
+ * allowed when every shipment of it is carried by something listed; a connection without rules
+ * restricts nothing. "Platform logistics only" is a list naming the platform's own service.
+ */
+export const ShippingRules = z
+  .object({
+    /** Parcel service ids the marketplace accepts for a direct parcel. */
+    services: z.array(ServiceName).min(1).max(100).optional(),
+    /** Carriers the marketplace accepts, for direct parcels and warehouse last miles alike. */
+    carriers: z.array(ServiceName).min(1).max(100).optional(),
+    /** Why, in the seller's words (shown in the email): "Amazon approved carriers for direct-from-China orders". */
+    note: z.string().min(1).max(200).optional(),
+  })
+  .refine((r) => (r.services?.length ?? 0) + (r.carriers?.length ?? 0) > 0, {
+    message: 'shipping rules need at least one allowed service or carrier (leave "shipping" out to allow every one)',
+  });
+
+/**
+ * What a connection needs besides its secret to fetch orders from a platform that sends thin
+ * notifications (ADR 0043): Amazon's Login with Amazon app credentials (the secret is the seller's
+ * refresh token), TikTok Shop's app key, shop cipher and shop access token (the secret is the app secret).
+ */
+export const ConnectionCredentials = z.object({
+  clientId: z.string().min(1).optional(),
+  clientSecret: z.string().min(1).optional(),
+  appKey: z.string().min(1).optional(),
+  shopCipher: z.string().min(1).optional(),
+  accessToken: z.string().min(1).optional(),
+});
+
 /** A marketplace shop and the seller it belongs to (demo credentials only; see SERVICE.md). */
 export const Connection = z.object({
   platform: Platform,
@@ -214,6 +252,10 @@ export const Connection = z.object({
   /** The secret being rotated out; still accepted until removed. */
   previousSecret: z.string().min(1).optional(),
   apiKey: z.string().min(16),
+  /** Kept with the secret in Secrets Manager, never in the table. */
+  credentials: ConnectionCredentials.optional(),
+  /** The marketplace's shipping rules: enforced by the routing core on every order of this shop. */
+  shipping: ShippingRules.optional(),
 });
 
 /** ROUTING.md §7: what every marketplace adapter produces. */
@@ -233,6 +275,8 @@ export const CanonicalOrder = z.object({
   lines: z.array(OrderLine).min(1).max(100),
   deliverBy: IsoDate.optional(),
   serviceLevel: ServiceLevel.optional(),
+  /** The marketplace's shipping rules, set at intake from the order's connection (never by the payload). */
+  shippingRules: ShippingRules.optional(),
 });
 
 /** The data directory, file by file. `connections.json` is optional for quote and validate. */
@@ -264,5 +308,7 @@ export type CountryDuty = z.infer<typeof CountryDuty>;
 export type Fx = z.infer<typeof Fx>;
 export type Connection = z.infer<typeof Connection>;
 export type Platform = z.infer<typeof Platform>;
+export type ShippingRules = z.infer<typeof ShippingRules>;
+export type ConnectionCredentials = z.infer<typeof ConnectionCredentials>;
 export type CanonicalOrder = z.infer<typeof CanonicalOrder>;
 export type OrderLine = z.infer<typeof OrderLine>;

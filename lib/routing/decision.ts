@@ -25,6 +25,7 @@ export const ReasonCode = z.enum([
   'no-capacity',
   'no-last-mile',
   'unknown-sku',
+  'marketplace-rule',
 ]);
 
 const IsoDate = z.iso.date();
@@ -60,6 +61,20 @@ export const ReasonParams = {
   'no-capacity': z.object({ departureId: z.string(), laneId: z.string(), remainingLitres: Litres, neededLitres: Litres }),
   'no-last-mile': z.object({ warehouseId: z.string(), country: z.string() }),
   'unknown-sku': z.object({ sellerId: z.string(), skus: z.array(z.string()).min(1) }),
+  /**
+   * The order's marketplace does not allow this route (ADR 0044): the parcel service (`serviceId`)
+   * or the warehouse's last-mile carrier to `country` (`warehouseId`) is not among `allowedServices`
+   * / `allowedCarriers`; `carrier` is the route's carrier when it has one.
+   */
+  'marketplace-rule': z.object({
+    marketplace: z.string(),
+    serviceId: z.string().optional(),
+    warehouseId: z.string().optional(),
+    country: z.string().optional(),
+    carrier: z.string().optional(),
+    allowedServices: z.array(z.string()),
+    allowedCarriers: z.array(z.string()),
+  }),
 } as const satisfies Record<z.infer<typeof ReasonCode>, z.ZodType>;
 
 // `params` is optional on read only: decisions stored before it existed have none (ADR 0009).
@@ -74,6 +89,7 @@ export const Reason = z.discriminatedUnion('code', [
   z.object({ code: z.literal('no-capacity'), message: z.string(), params: ReasonParams['no-capacity'].optional() }),
   z.object({ code: z.literal('no-last-mile'), message: z.string(), params: ReasonParams['no-last-mile'].optional() }),
   z.object({ code: z.literal('unknown-sku'), message: z.string(), params: ReasonParams['unknown-sku'].optional() }),
+  z.object({ code: z.literal('marketplace-rule'), message: z.string(), params: ReasonParams['marketplace-rule'].optional() }),
 ]);
 
 export const CostComponent = z.object({ name: z.string(), amount: z.number() });

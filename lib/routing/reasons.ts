@@ -31,6 +31,11 @@ const MESSAGES: { [C in ReasonCode]: (p: ReasonParamsOf<C>) => string } = {
   'no-capacity': (p) => `${p.departureId} has ${m3(p.remainingLitres)} left, needs ${m3(p.neededLitres)}`,
   'no-last-mile': (p) => `${p.warehouseId} has no last mile to ${p.country}`,
   'unknown-sku': (p) => `${p.skus.join(', ')} ${p.skus.length === 1 ? 'is' : 'are'} not in ${p.sellerId}'s catalogue`,
+  'marketplace-rule': (p) => {
+    const route = p.serviceId ?? (p.carrier !== undefined ? `${p.warehouseId}'s last mile (${p.carrier})` : `${p.warehouseId}'s last mile`);
+    const allowed = [...p.allowedServices, ...p.allowedCarriers];
+    return `${p.marketplace} does not allow ${route}${p.serviceId !== undefined && p.carrier !== undefined ? ` (${p.carrier})` : ''}; it allows only ${allowed.join(', ')}`;
+  },
 };
 
 /**

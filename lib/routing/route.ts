@@ -22,6 +22,7 @@ import { litresOf } from './rail.ts';
 import { reasonMessage } from './reasons.ts';
 import { COMPONENTS, makePart, withMessage, type Explain, type Quote, type Source } from './shipment.ts';
 import { createContext, evaluate } from './sources.ts';
+import { barredSources } from './shipping-rules.ts';
 import { bestSplit } from './split.ts';
 
 const NO_SKUS: ReadonlyMap<string, CompiledSku> = new Map();
@@ -50,10 +51,17 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
     return { orderId: order.orderId, sellerId: order.sellerId, decidedAt, status: 'unroutable', candidates };
   }
 
-  const ctx = createContext(net, seller, order, skus, now);
+  const all = createContext(net, seller, order, skus, now);
+  // The marketplace's shipping rules bar sources before anything is priced: no route or split part uses them.
+  const barred = barredSources(order, network, all.sources);
+  const ctx = barred.size === 0 ? all : { ...all, sources: all.sources.filter((src) => !barred.has(src.routeId)) };
   const whole = makePart(ctx, ctx.lines.map((_, i) => i));
   const feasible: Plan[] = [];
-  const infeasible: Candidate[] = [];
+  const infeasible: Candidate[] = all.sources.flatMap((src) => {
+    const params = barred.get(src.routeId);
+    if (params === undefined) return [];
+    return [{ ...partOf(src, src.routeId, undefined), feasible: false, reasons: [{ code: 'marketplace-rule' as const, message: reasonMessage('marketplace-rule', params), params }] }];
+  });
   for (const src of ctx.sources) {
     const q = evaluate(ctx, src, whole, null);
     if (q !== undefined) {

@@ -139,6 +139,14 @@ export const LABELS: Readonly<Record<string, Label>> = {
   'connections.secret': { zh: 'Webhook 密钥', example: 'shpss_…' },
   'connections.previousSecret': { zh: '旧密钥（轮换中）', example: '' },
   'connections.apiKey': { zh: 'API 密钥', unit: '至少16位', example: 'demo-key-…' },
+  'connections.credentials.clientId': { zh: 'LWA 应用 client_id（亚马逊）', example: 'amzn1.application-oa2-client.…' },
+  'connections.credentials.clientSecret': { zh: 'LWA 应用 client_secret（亚马逊）', example: 'amzn1.oa2-cs.v1.…' },
+  'connections.credentials.appKey': { zh: '应用 app_key（TikTok Shop）', example: '6a6xxx' },
+  'connections.credentials.shopCipher': { zh: '店铺 shop_cipher（TikTok Shop）', example: 'ROW_…' },
+  'connections.credentials.accessToken': { zh: '店铺 access_token（TikTok Shop）', example: 'ROW_…' },
+  'connections.shipping.services': { zh: '平台允许的小包渠道', unit: '渠道编号，逗号分隔', example: 'YUN-EU, CN-STD' },
+  'connections.shipping.carriers': { zh: '平台允许的承运商', unit: '逗号分隔', example: 'YunExpress, DHL Paket' },
+  'connections.shipping.note': { zh: '发货规则说明', example: '亚马逊：中国直发订单须用认可承运商' },
 };
 
 /** Row 2's text for a column: the Chinese label and its unit. */

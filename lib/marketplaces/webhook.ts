@@ -6,7 +6,7 @@
  * 5 failures — gets a 200 as soon as the order is durably recorded (docs/decisions/0004-webhook-intake.md).
  */
 import { createHash } from 'node:crypto';
-import type { Platform } from '#network/schemas.ts';
+import type { CanonicalOrder, Platform, ShippingRules } from '#network/schemas.ts';
 import { asHttpLog, errorResponse, json, type HttpLog, lowerHeaders, parseJson, rawBody, requireJson, type HttpEvent, type HttpResult } from '#http/http.ts';
 import { HttpError } from '#http/errors.ts';
 import type { Intake } from '#orders/intake.ts';
@@ -67,6 +67,11 @@ export const UNAUTHORIZED_MESSAGE =
 function unauthorized(reason: HttpError, log: HttpLog, platform: string, shop: string): HttpError {
   log.warn('webhook not authenticated', { platform, shop: shop.slice(0, MAX_SHOP_CHARS), reason: reason.code, detail: reason.message });
   return new HttpError(401, 'unauthorized', UNAUTHORIZED_MESSAGE, { cause: reason });
+}
+
+/** The order with its connection's shipping rules (set here, never taken from a payload). */
+export function withShippingRules(order: CanonicalOrder, rules: ShippingRules | undefined): CanonicalOrder {
+  return rules === undefined ? order : { ...order, shippingRules: rules };
 }
 
 /** Platforms that retry a failed delivery; to the others a 5xx is a lost order and a step towards a disabled hook. */
@@ -140,7 +145,8 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
       const result = await deps.intake.record({
         source: { platform, shop },
         ...(deliveryId === undefined ? {} : { deliveryId: deliveryKeyOf(deliveryId) }),
-        order: meaning.order,
+        // The connection's shipping rules travel with the order to the routing core (ADR 0044).
+        order: withShippingRules(meaning.order, connection.shipping),
         status: meaning.status,
         ...(meaning.note === undefined ? {} : { note: meaning.note }),
         update: meaning.update,

@@ -61,6 +61,34 @@ describe('connection store (dynalite + Secrets Manager twin + Powertools Paramet
     });
   });
 
+  it('resolves a TikTok Shop connection with its shipping rules and the credentials kept beside its secret (ADR 0043)', async () => {
+    const secretName = 'silkroute/test/webhooks/tiktok-shop/7494049642642441621';
+    await doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...keys.connection('tiktok-shop', '7494049642642441621'),
+          platform: 'tiktok-shop',
+          shop: '7494049642642441621',
+          sellerId: 'yiwu-goods',
+          secretName,
+          shipping: { carriers: ['TikTok Shop Logistics'], note: 'platform logistics only' },
+        },
+      }),
+    );
+    await sm.send(new CreateSecretCommand({ Name: secretName, SecretString: JSON.stringify({ current: 'app-secret', appKey: '6a6xxx', shopCipher: 'ROW_x', accessToken: 'ROW_token' }) }));
+    const store = createConnectionStore({ doc, tableName, secrets: provider() });
+    expect(await store.get('tiktok-shop', '7494049642642441621')).toEqual({
+      platform: 'tiktok-shop',
+      shop: '7494049642642441621',
+      sellerId: 'yiwu-goods',
+      secretName,
+      shipping: { carriers: ['TikTok Shop Logistics'], note: 'platform logistics only' },
+      secrets: { current: 'app-secret' },
+      credentials: { appKey: '6a6xxx', shopCipher: 'ROW_x', accessToken: 'ROW_token' },
+    });
+  });
+
   it('an unknown shop is undefined, and asking again within a minute does not read the table', async () => {
     const store = createConnectionStore({ doc, tableName, secrets: provider() });
     const send = vi.spyOn(doc, 'send');

@@ -10,7 +10,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 // A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
 import * as z from 'zod';
-import type { Platform } from '#network/schemas.ts';
+import { ConnectionCredentials, ShippingRules, type Platform } from '#network/schemas.ts';
 import { SilkrouteError } from '#shared/errors.ts';
 import type { WebhookSecrets } from '#marketplaces/signature.ts';
 import { keys } from './keys.ts';
@@ -22,10 +22,14 @@ export interface ConnectionRecord {
   readonly shop: string;
   readonly sellerId: string;
   readonly secretName: string;
+  /** The marketplace's shipping rules (ADR 0044); absent: every service is allowed. */
+  readonly shipping?: ShippingRules;
 }
 
 export interface ResolvedConnection extends ConnectionRecord {
   readonly secrets: WebhookSecrets;
+  /** What fetching orders needs besides the secret (Amazon's LWA app, TikTok Shop's app key and shop token; ADR 0043). */
+  readonly credentials?: ConnectionCredentials;
 }
 
 /** Where secret values come from (Powertools' SecretsProvider has this shape). */
@@ -38,7 +42,7 @@ export class ConnectionSecretError extends SilkrouteError {
   override readonly name: string = 'ConnectionSecretError';
 }
 
-const SecretValue = z.object({ current: z.string().min(1), previous: z.string().min(1).optional() });
+const SecretValue = ConnectionCredentials.extend({ current: z.string().min(1), previous: z.string().min(1).optional() });
 
 export interface ConnectionStore {
   /** The connection with its secrets, or undefined when no such shop is connected. */
@@ -78,7 +82,7 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
   const records = new TtlCache<ConnectionRecord | undefined>();
   const lastForced = new TtlCache<true>();
 
-  async function readSecret(name: string, forceFetch: boolean): Promise<WebhookSecrets> {
+  async function readSecret(name: string, forceFetch: boolean): Promise<{ secrets: WebhookSecrets; credentials?: ConnectionCredentials }> {
     if (options.secretsPrefix !== undefined && !name.startsWith(options.secretsPrefix)) {
       throw new ConnectionSecretError(`webhook secret ${name} is not under ${options.secretsPrefix}, the only prefix this function may read`);
     }
@@ -99,7 +103,8 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
     }
     const value = SecretValue.safeParse(parsed);
     if (!value.success) throw new ConnectionSecretError(`webhook secret ${name} is not {"current","previous"?}`);
-    return value.data;
+    const { current, previous, ...credentials } = value.data;
+    return { secrets: previous === undefined ? { current } : { current, previous }, ...(Object.keys(credentials).length > 0 ? { credentials } : {}) };
   }
 
   async function readRecord(platform: Platform, shop: string): Promise<ConnectionRecord | undefined> {
@@ -110,7 +115,14 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
     const record =
       Item === undefined
         ? undefined
-        : { platform, shop, sellerId: String(Item.sellerId), secretName: String(Item.secretName) };
+        : {
+            platform,
+            shop,
+            sellerId: String(Item.sellerId),
+            secretName: String(Item.secretName),
+            // A malformed stored rule is dropped rather than trusted half-way; the import validated it.
+            ...(Item.shipping === undefined ? {} : ShippingRules.safeParse(Item.shipping).success ? { shipping: ShippingRules.parse(Item.shipping) } : {}),
+          };
     // Unknown shops are remembered briefly too, so a flood of made-up shop names costs one read each per minute.
     records.set(cacheKey, record, (record === undefined ? 60 : maxAge) * 1000, clock());
     return record;
@@ -120,13 +132,13 @@ export function createConnectionStore(options: ConnectionStoreOptions): Connecti
     async get(platform, shop) {
       const record = await readRecord(platform, shop);
       if (record === undefined) return undefined;
-      return { ...record, secrets: await readSecret(record.secretName, false) };
+      return { ...record, ...(await readSecret(record.secretName, false)) };
     },
     async refresh(connection) {
       const now = clock();
       if (lastForced.get(connection.secretName, now) !== undefined) return undefined;
       lastForced.set(connection.secretName, true, refreshIntervalMs, now);
-      return { ...connection, secrets: await readSecret(connection.secretName, true) };
+      return { ...connection, ...(await readSecret(connection.secretName, true)) };
     },
   };
 }

@@ -214,7 +214,15 @@ function connectionItems(c: Connection, prefix: string): Item[] {
   const connectionKey = keys.connection(c.platform, c.shop);
   const apiKeyHash = hashApiKey(c.apiKey);
   return [
-    { ...connectionKey, kind: 'connection', platform: c.platform, shop: c.shop, sellerId: c.sellerId, secretName: secretNameOf(prefix, c) },
+    {
+      ...connectionKey,
+      kind: 'connection',
+      platform: c.platform,
+      shop: c.shop,
+      sellerId: c.sellerId,
+      secretName: secretNameOf(prefix, c),
+      ...(c.shipping === undefined ? {} : { shipping: c.shipping }),
+    },
     { ...keys.apiKey(apiKeyHash), kind: 'apiKey', sellerId: c.sellerId },
     {
       ...keys.connectionRegistry(c.platform, c.shop),
@@ -232,11 +240,12 @@ async function writeSecret(
   name: string,
   connection: Connection,
 ): Promise<'created' | 'updated' | 'unchanged'> {
-  const value = JSON.stringify(
-    connection.previousSecret === undefined
-      ? { current: connection.secret }
-      : { current: connection.secret, previous: connection.previousSecret },
-  );
+  // Amazon's and TikTok Shop's other credentials travel with the secret, never into the table (ADR 0043).
+  const value = JSON.stringify({
+    current: connection.secret,
+    ...(connection.previousSecret === undefined ? {} : { previous: connection.previousSecret }),
+    ...connection.credentials,
+  });
   let current: string | undefined;
   try {
     current = (await client.send(new GetSecretValueCommand({ SecretId: name }))).SecretString;

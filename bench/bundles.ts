@@ -24,6 +24,7 @@ const FUNCTION_ENV = {
   TABLE_NAME: 'silkroute-bench',
   ORDERS_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/000000000000/orders',
   NOTIFICATIONS_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/000000000000/notifications',
+  MARKETPLACE_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/000000000000/marketplace',
   EMAIL_FROM: 'routing@silkroute.example',
   WEBHOOK_SECRETS_PREFIX: 'silkroute/bench/webhooks/',
   SNAPSHOT_TTL_SECONDS: '60',

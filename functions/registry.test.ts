@@ -12,6 +12,7 @@ beforeAll(() => {
   vi.stubEnv('TABLE_NAME', 'silkroute-test');
   vi.stubEnv('ORDERS_QUEUE_URL', 'https://sqs.eu-central-1.amazonaws.com/000000000000/orders');
   vi.stubEnv('NOTIFICATIONS_QUEUE_URL', 'https://sqs.eu-central-1.amazonaws.com/000000000000/notifications');
+  vi.stubEnv('MARKETPLACE_QUEUE_URL', 'https://sqs.eu-central-1.amazonaws.com/000000000000/marketplace');
   vi.stubEnv('EMAIL_FROM', 'routing@silkroute.example');
   vi.stubEnv('WEBHOOK_SECRETS_PREFIX', 'silkroute/test/webhooks/');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');

@@ -1,5 +1,5 @@
 /**
- * POST /webhooks/shopify | /webhooks/woocommerce | /webhooks/orders — verify, normalise, record
+ * POST /webhooks/shopify | /webhooks/woocommerce | /webhooks/orders | /webhooks/tiktok-shop — verify, normalise, record
  * durably, queue, answer. Kept light for the cold start (Shopify allows 5 s including it): no
  * routing core, no CDK; the clients are built once per container.
  */
@@ -19,11 +19,17 @@ import { createSqsOutbox } from '#store/outbox.ts';
 import { cancelOrder } from '#store/fulfilment.ts';
 
 const logger = new Logger({ serviceName: 'silkroute-webhooks' });
-const config = loadConfig(['tableName', 'ordersQueueUrl', 'secretsPrefix', 'buyerDataRetentionDays']);
+const config = loadConfig(['tableName', 'ordersQueueUrl', 'secretsPrefix', 'buyerDataRetentionDays', 'marketplaceQueueUrl']);
 // Shopify waits 5 s in all: a hung dependency must fail in time for a 503 (it retries), not a
 // timeout; middy's early timeout answers 503 for whatever is still slower.
 const requestHandler = { connectionTimeout: 1_000, requestTimeout: 1_500 };
 const doc = createDocumentClient({ config: { requestHandler, maxAttempts: 2 } });
+
+const outbox = createSqsOutbox({
+  sqs: new SQSClient({ requestHandler, maxAttempts: 2 }),
+  ordersQueueUrl: config.ordersQueueUrl,
+  marketplaceQueueUrl: config.marketplaceQueueUrl,
+});
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(injectLambdaContext(logger))
@@ -34,8 +40,10 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       connections: createConnectionStore({ doc, tableName: config.tableName, secretsPrefix: config.secretsPrefix }),
       intake: createIntake({
         recorder: createIntakeRecorder({ doc, tableName: config.tableName, retentionDays: config.buyerDataRetentionDays }),
-        outbox: createSqsOutbox({ sqs: new SQSClient({ requestHandler, maxAttempts: 2 }), ordersQueueUrl: config.ordersQueueUrl }),
+        outbox,
       }),
+      // TikTok Shop: verified here, fetched by functions/fetch-orders.ts from the marketplace queue.
+      marketplace: outbox,
       cancel: (input) => cancelOrder({ doc, tableName: config.tableName }, input),
     }),
   );

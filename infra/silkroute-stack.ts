@@ -51,6 +51,7 @@ export class SilkrouteStack extends Stack {
     const queues: Record<DurableQueue['name'], DurableQueue> = {
       orders: this.pipeline.orders,
       notifications: this.notifications.notifications,
+      marketplace: this.pipeline.marketplace,
     };
 
     this.functions = Object.fromEntries(
@@ -119,6 +120,9 @@ export class SilkrouteStack extends Stack {
         return;
       case 'secrets:read':
         fn.bindSecrets(this.pipeline.secretsPrefix);
+        return;
+      case 'marketplace:send':
+        fn.bindQueue(queues.marketplace, 'send');
         return;
       default: {
         const unknown: never = binding;

@@ -22,7 +22,10 @@ export interface StageSettings {
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN';
   /** Seconds a warm container may reuse a seller's network snapshot. */
   readonly snapshotTtlSeconds: number;
-  /** Oldest message older than this on a work queue means the consumer is stuck or too slow. */
+  /**
+   * Oldest message older than this on a work queue means the consumer is stuck or too slow (the
+   * marketplace queue holds throttled fetches back on purpose: an hour means a platform keeps refusing).
+   */
   readonly queueAgeAlarmSeconds: Record<keyof typeof QUEUES, number>;
 }
 
@@ -35,7 +38,7 @@ export const STAGES: Record<StageName, StageSettings> = {
     throttle: { burstLimit: 50, rateLimit: 20 },
     logLevel: 'DEBUG',
     snapshotTtlSeconds: 60,
-    queueAgeAlarmSeconds: { orders: 300, notifications: 900 },
+    queueAgeAlarmSeconds: { orders: 300, notifications: 900, marketplace: 3600 },
   },
   prod: {
     name: 'prod',
@@ -47,7 +50,7 @@ export const STAGES: Record<StageName, StageSettings> = {
     throttle: { burstLimit: 500, rateLimit: 200 },
     logLevel: 'INFO',
     snapshotTtlSeconds: 60,
-    queueAgeAlarmSeconds: { orders: 300, notifications: 900 },
+    queueAgeAlarmSeconds: { orders: 300, notifications: 900, marketplace: 3600 },
   },
 };
 

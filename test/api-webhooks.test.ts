@@ -70,6 +70,8 @@ beforeAll(async () => {
   Object.assign(process.env, {
     TABLE_NAME: TABLE,
     ORDERS_QUEUE_URL: queueUrl,
+    // TikTok Shop deliveries go here; these tests send none.
+    MARKETPLACE_QUEUE_URL: queueUrl.replace(/OrdersQueue$/, 'MarketplaceNotificationsQueue'),
     WEBHOOK_SECRETS_PREFIX: 'silkroute/test/webhooks/',
     SNAPSHOT_TTL_SECONDS: '60',
     AWS_REGION: 'eu-central-1',

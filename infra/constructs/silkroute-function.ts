@@ -51,6 +51,7 @@ export interface SilkrouteFunctionProps {
 const QUEUE_URL_ENV = {
   orders: ENV.ordersQueueUrl,
   notifications: ENV.notificationsQueueUrl,
+  marketplace: ENV.marketplaceQueueUrl,
 } as const satisfies Record<keyof typeof QUEUES, string>;
 
 // The actions behind TransactWriteItems/TransactGetItems are the item-level ones; there is no
@@ -235,6 +236,8 @@ export class SilkrouteFunction extends Construct {
       reason:
         'SQS event source mappings do not support on-failure destinations (only stream and Kafka sources do); failed messages go to the queue\'s dead-letter queue after maxReceiveCount receives, and that queue is alarmed.',
     });
+    // A handler that delays its own messages (a throttled platform API) needs the queue's URL.
+    if (sqs.changesVisibility === true) this.fn.addEnvironment(QUEUE_URL_ENV[source.name], source.queue.queueUrl);
     this.fn.addEventSource(
       new SqsEventSource(source.queue, {
         batchSize: sqs.batchSize,

@@ -27,6 +27,12 @@ export interface TwinEnvInput {
   readonly tableName: string;
   readonly ordersQueueUrl: string;
   readonly notificationsQueueUrl: string;
+  /** The marketplace notifications queue (TikTok Shop webhooks → the fetcher). */
+  readonly marketplaceQueueUrl?: string;
+  /** The stand-ins of the platforms' APIs (infra/local/platforms.ts): configuration, as in AWS. */
+  readonly platforms?: { readonly lwaTokenUrl: string; readonly spApiUrl: string; readonly tiktokShopApiUrl: string };
+  /** First backoff after a 429 (default 1 s on the twin: a throttled order comes back in seconds). */
+  readonly throttleBackoffSeconds?: number;
   /** Defaults to TWIN_SNAPSHOT_TTL_SECONDS. */
   readonly snapshotTtlSeconds?: number;
   /** Defaults to SWEEP.olderThanSeconds. */
@@ -62,6 +68,15 @@ export function twinEnv(input: TwinEnvInput): Record<string, string> {
     [ENV.secretsPrefix]: TWIN_SECRETS_PREFIX,
     [ENV.snapshotTtlSeconds]: String(input.snapshotTtlSeconds ?? TWIN_SNAPSHOT_TTL_SECONDS),
     [ENV.sweepOlderThanSeconds]: String(input.sweepOlderThanSeconds ?? SWEEP.olderThanSeconds),
+    ...(input.marketplaceQueueUrl === undefined ? {} : { [ENV.marketplaceQueueUrl]: input.marketplaceQueueUrl }),
+    ...(input.platforms === undefined
+      ? {}
+      : {
+          [ENV.amazonLwaTokenUrl]: input.platforms.lwaTokenUrl,
+          [ENV.amazonSpApiUrl]: input.platforms.spApiUrl,
+          [ENV.tiktokShopApiUrl]: input.platforms.tiktokShopApiUrl,
+        }),
+    [ENV.throttleBackoffSeconds]: String(input.throttleBackoffSeconds ?? 1),
     POWERTOOLS_SERVICE_NAME: 'silkroute',
     // One process hosts every function: EMF lines on stdout would bury the decision table.
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -69,6 +69,7 @@ export interface WebhookPayloadSchemas {
   readonly ShopifyOrder: z.ZodType;
   readonly WooCommerceOrder: z.ZodType;
   readonly StandardOrderCreated: z.ZodType;
+  readonly TikTokShopWebhook: z.ZodType;
 }
 
 const cache = new WeakMap<WebhookPayloadSchemas, Json>();
@@ -234,6 +235,12 @@ function build(webhooks: WebhookPayloadSchemas): Json {
           'webhook-signature': ['Space-separated v1,<base64> list', true],
           'X-Silkroute-Shop': ['The connection\'s shop name', true],
         },
+      ),
+      '/webhooks/tiktok-shop': webhook(
+        'TikTok Shop order status change (webhook type 1)',
+        'Signed per TikTok Shop: Authorization is the hex HMAC-SHA256, keyed with the app secret, of the app key followed by the raw body; shop_id in the body names the connection. Answers 200 `queued` once the notification is on the marketplace queue: the order is then fetched with Get Order Detail and routed (ADR 0043). A forged delivery is the same 401 as every webhook\'s.',
+        'TikTokShopWebhook',
+        { Authorization: ['Signature (hex, no scheme)', true] },
       ),
       ...PLANNING_PATHS,
     },

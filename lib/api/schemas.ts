@@ -50,6 +50,8 @@ export const WebhookAnswer = z.union([
   z.object({ orderId: z.string(), status: z.enum(['accepted', 'duplicate', 'cancelled']) }),
   z.object({ status: z.literal('ignored'), message: z.string() }),
   z.object({ status: z.literal('ok') }),
+  /** A TikTok Shop notification, queued: the order is fetched from TikTok and recorded under this id. */
+  z.object({ orderId: z.string(), status: z.literal('queued') }),
 ]);
 
 /** PUT /v1/stock: on-hand levels as the warehouse counted them, each with the time of its count. */

@@ -2,7 +2,7 @@
  * What every marketplace adapter provides: who sent it, whether the signature holds, and what the
  * payload means as a canonical order. Adapters are pure: no I/O, the clock passed in.
  */
-import type { CanonicalOrder, Platform } from '#network/schemas.ts';
+import type { CanonicalOrder, ConnectionCredentials, Platform } from '#network/schemas.ts';
 import type { WebhookSecrets } from './signature.ts';
 
 /** The connection a delivery belongs to (sellerId comes from here, never from the payload). */
@@ -30,7 +30,12 @@ export type Interpretation =
     }
   /** The marketplace cancelled the order (Shopify orders/cancelled, WooCommerce status cancelled): give its stock back. */
   | { readonly kind: 'cancel'; readonly orderId: string; readonly externalId: string }
-  | { readonly kind: 'ignored'; readonly reason: string };
+  | { readonly kind: 'ignored'; readonly reason: string }
+  /**
+   * A thin notification (TikTok Shop): the order must be fetched from the platform's API with the
+   * seller's authorisation. Queued for the marketplace fetcher (ADR 0043), not routed here.
+   */
+  | { readonly kind: 'fetch'; readonly externalId: string; readonly notificationId?: string; readonly status?: string };
 
 export type Headers = ReadonlyMap<string, string>;
 
@@ -38,12 +43,14 @@ export interface MarketplaceAdapter {
   readonly platform: Platform;
   /** The header that identifies the shop, as documented to senders. */
   readonly shopHeader: string;
-  /** The shop as written in the connection record, or undefined when the header is missing. */
-  shop(headers: Headers): string | undefined;
+  /** The shop as written in the connection record, or undefined when the header is missing (TikTok Shop names it in the body). */
+  shop(headers: Headers, raw?: Buffer): string | undefined;
+  /** Where the shop is named, for the 401 message; default `Header <shopHeader>`. */
+  readonly shopWhere?: string;
   /** The sender's delivery id (deduplicates retries), when it sends one. */
   deliveryId(headers: Headers): string | undefined;
   /** Throws a 401 HttpError when the delivery is not signed by this connection. */
-  verify(raw: Buffer, headers: Headers, secrets: WebhookSecrets, now: Date): void;
+  verify(raw: Buffer, headers: Headers, secrets: WebhookSecrets, now: Date, credentials?: ConnectionCredentials): void;
   /** A delivery that needs no connection and no signature (WooCommerce's ping). */
   isPing?(raw: Buffer, headers: Headers): boolean;
   /** Parses the verified raw body (default: JSON.parse; Shopify keeps 64-bit ids exact). */

@@ -16,12 +16,15 @@ import type { MarketplaceAdapter } from './adapter.ts';
 import { shopify, ShopifyOrderPayload } from './shopify.ts';
 import { standard, StandardOrderCreated } from './standard.ts';
 import { woocommerce, WooOrderPayload } from './woocommerce.ts';
+import { tiktokShop, TikTokWebhook } from './tiktok-shop.ts';
+import type { FetchOrderMessage } from '#shared/messages.ts';
+import { canonicalOrderId } from '#shared/order-id.ts';
 
 /** The adapter behind each operation of the webhooks function (its paths: ROUTES in definitions.ts). */
-export const WEBHOOK_ADAPTERS: Readonly<Record<Operation<'webhooks'>, MarketplaceAdapter>> = { shopify, woocommerce, standard };
+export const WEBHOOK_ADAPTERS: Readonly<Record<Operation<'webhooks'>, MarketplaceAdapter>> = { shopify, woocommerce, standard, tiktokShop };
 
 /** The payload schema of each webhook endpoint, for the OpenAPI document (lib/api/openapi.ts). */
-export const WEBHOOK_PAYLOADS = { ShopifyOrder: ShopifyOrderPayload, WooCommerceOrder: WooOrderPayload, StandardOrderCreated } as const;
+export const WEBHOOK_PAYLOADS = { ShopifyOrder: ShopifyOrderPayload, WooCommerceOrder: WooOrderPayload, StandardOrderCreated, TikTokShopWebhook: TikTokWebhook } as const;
 
 /** Path → adapter, from the one route table. */
 const ADAPTER_BY_PATH: ReadonlyMap<string, MarketplaceAdapter> = new Map(routesOf('webhooks').map((r) => [r.path, WEBHOOK_ADAPTERS[r.operation]]));
@@ -29,6 +32,8 @@ const ADAPTER_BY_PATH: ReadonlyMap<string, MarketplaceAdapter> = new Map(routesO
 /** What a webhook answers with a 200. */
 export type WebhookAnswer =
   | { readonly orderId: string; readonly status: 'accepted' | 'duplicate' | 'cancelled' }
+  /** A thin notification: the order is fetched from the platform and recorded from the marketplace queue (ADR 0043). */
+  | { readonly orderId: string; readonly status: 'queued' }
   | { readonly status: 'ignored'; readonly message: string }
   | { readonly status: 'ok' };
 
@@ -37,6 +42,8 @@ export interface WebhookDeps {
   readonly intake: Intake;
   /** Cancels an order (lib/store/fulfilment.ts cancelOrder): reservations given back, order marked cancelled. */
   readonly cancel?: (input: { orderId: string; sellerId: string; now: Date }) => Promise<{ kind: string }>;
+  /** Sends a verified thin notification to the marketplace queue, where the fetcher picks it up. */
+  readonly marketplace?: { sendFetch(message: FetchOrderMessage): Promise<void> };
   readonly clock?: () => Date;
   /** A Powertools Logger in the function; a line writer in tests. Default: JSON lines on stdout. */
   readonly log?: HttpLog | ((line: string) => void);
@@ -75,7 +82,7 @@ export function withShippingRules(order: CanonicalOrder, rules: ShippingRules | 
 }
 
 /** Platforms that retry a failed delivery; to the others a 5xx is a lost order and a step towards a disabled hook. */
-const RETRYING: ReadonlySet<Platform> = new Set(['shopify', 'standard']);
+const RETRYING: ReadonlySet<Platform> = new Set(['shopify', 'standard', 'tiktok-shop']);
 
 function unavailable(): HttpResult {
   return json(503, { error: { code: 'service-unavailable', message: 'The order could not be recorded; retry later.' } }, { 'retry-after': '5' });
@@ -103,8 +110,8 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
       requireJson(headers);
 
       const platform = adapter.platform;
-      const shop = adapter.shop(headers);
-      if (shop === undefined) throw new HttpError(401, 'unknown-shop', `Header ${adapter.shopHeader} is missing or malformed.`);
+      const shop = adapter.shop(headers, raw);
+      if (shop === undefined) throw new HttpError(401, 'unknown-shop', `${adapter.shopWhere ?? `Header ${adapter.shopHeader}`} is missing or malformed.`);
       if (shop.length > MAX_SHOP_CHARS) {
         throw unauthorized(new HttpError(401, 'unknown-shop', `Header ${adapter.shopHeader} is longer than ${MAX_SHOP_CHARS} characters; no connection has such a shop.`), log, platform, shop);
       }
@@ -113,13 +120,13 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
       const now = clock();
       try {
         try {
-          adapter.verify(raw, headers, connection.secrets, now);
+          adapter.verify(raw, headers, connection.secrets, now, connection.credentials);
         } catch (error) {
           // Mid-rotation, a warm container may hold the old secret pair: look once more before refusing.
           if (!(error instanceof HttpError) || error.code !== 'invalid-signature') throw error;
           const fresh = await deps.connections.refresh(connection);
           if (fresh === undefined) throw error;
-          adapter.verify(raw, headers, fresh.secrets, now);
+          adapter.verify(raw, headers, fresh.secrets, now, fresh.credentials);
         }
       } catch (error) {
         if (error instanceof HttpError && error.status === 401) throw unauthorized(error, log, platform, shop);
@@ -140,6 +147,19 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
           return json(200, { status: 'ignored', message: `order ${meaning.externalId} was never received: nothing to cancel` } satisfies WebhookAnswer);
         }
         return json(200, { orderId: meaning.orderId, status: 'cancelled' } satisfies WebhookAnswer);
+      }
+      if (meaning.kind === 'fetch') {
+        const orderId = canonicalOrderId(platform, shop, meaning.externalId);
+        if (deps.marketplace === undefined || platform !== 'tiktok-shop') throw new Error(`no marketplace queue to fetch ${platform} orders from`);
+        // Durable on the queue before the 200; a failed send is a 503 and TikTok delivers again.
+        await deps.marketplace.sendFetch({
+          platform,
+          shop,
+          externalId: meaning.externalId,
+          ...(meaning.notificationId === undefined ? {} : { notificationId: meaning.notificationId }),
+          ...(meaning.status === undefined ? {} : { status: meaning.status }),
+        });
+        return json(200, { orderId, status: 'queued' } satisfies WebhookAnswer);
       }
       const deliveryId = adapter.deliveryId(headers);
       const result = await deps.intake.record({

@@ -6,7 +6,7 @@
  */
 // A namespace import lets esbuild drop what is unused (the named `z` drags in all of zod and its locales).
 import * as z from 'zod';
-import { ENV, RETENTION, SWEEP } from './definitions.ts';
+import { ENV, MARKETPLACE_APIS, RETENTION, SWEEP } from './definitions.ts';
 import { SilkrouteError } from './errors.ts';
 
 const Schema = z.object({
@@ -19,6 +19,11 @@ const Schema = z.object({
   snapshotTtlSeconds: z.coerce.number().int().nonnegative().default(60),
   sweepOlderThanSeconds: z.coerce.number().int().nonnegative().default(SWEEP.olderThanSeconds),
   buyerDataRetentionDays: z.coerce.number().int().positive().default(RETENTION.buyerDataDays),
+  marketplaceQueueUrl: z.url(),
+  amazonLwaTokenUrl: z.url().default(MARKETPLACE_APIS.lwaTokenUrl),
+  amazonSpApiUrl: z.url().default(MARKETPLACE_APIS.spApiUrl),
+  tiktokShopApiUrl: z.url().default(MARKETPLACE_APIS.tiktokShopApiUrl),
+  throttleBackoffSeconds: z.coerce.number().positive().default(MARKETPLACE_APIS.throttleBackoffSeconds),
 });
 
 export type Config = z.infer<typeof Schema>;

@@ -87,6 +87,19 @@ export const QUEUES = {
     retentionDays: 14,
     deadLetterQueueId: 'NotificationsDeadLetterQueue',
   },
+  /**
+   * Thin marketplace notifications whose order must be fetched (issue 16, ADR 0043): the SP-API
+   * destination queue (Amazon sends ORDER_CHANGE here itself) and TikTok Shop webhooks once
+   * verified. A throttled fetch leaves its message here for later (backoff by visibility), so
+   * receives run out slowly: 10 of them span hours before the DLQ.
+   */
+  marketplace: {
+    id: 'MarketplaceNotificationsQueue',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 10,
+    retentionDays: 14,
+    deadLetterQueueId: 'MarketplaceNotificationsDeadLetterQueue',
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 /** Environment variable names every function reads (validated at init by lib/shared/config.ts). */
@@ -103,6 +116,28 @@ export const ENV = {
   buyerDataRetentionDays: 'BUYER_DATA_RETENTION_DAYS',
   /** Optional: seconds before the sweep re-queues a received order (default SWEEP.olderThanSeconds). */
   sweepOlderThanSeconds: 'SWEEP_OLDER_THAN_SECONDS',
+  /** The marketplace notifications queue (TikTok Shop webhooks are sent to it; its consumer delays throttled messages). */
+  marketplaceQueueUrl: 'MARKETPLACE_QUEUE_URL',
+  /** Optional: Login with Amazon's token endpoint (default MARKETPLACE_APIS.lwaTokenUrl). */
+  amazonLwaTokenUrl: 'AMAZON_LWA_TOKEN_URL',
+  /** Optional: the SP-API endpoint of the sellers' region (default MARKETPLACE_APIS.spApiUrl, Europe). */
+  amazonSpApiUrl: 'AMAZON_SP_API_URL',
+  /** Optional: TikTok Shop's Open API endpoint (default MARKETPLACE_APIS.tiktokShopApiUrl). */
+  tiktokShopApiUrl: 'TIKTOK_SHOP_API_URL',
+  /** Optional: first backoff after a 429 from a platform API, doubled per receive (default MARKETPLACE_APIS.throttleBackoffSeconds). */
+  throttleBackoffSeconds: 'MARKETPLACE_THROTTLE_BACKOFF_SECONDS',
+} as const;
+
+/** The platforms' public endpoints (configuration: the twin points them at its stand-ins). */
+export const MARKETPLACE_APIS = {
+  lwaTokenUrl: 'https://api.amazon.com/auth/o2/token',
+  spApiUrl: 'https://sellingpartnerapi-eu.amazon.com',
+  tiktokShopApiUrl: 'https://open-api.tiktokglobalshop.com',
+  throttleBackoffSeconds: 30,
+  /** SQS's own limit on a message's visibility timeout is 12 h; a throttled fetch waits at most this. */
+  maxBackoffSeconds: 900,
+  /** The AWS account SP-API sends notifications from (Selling Partner API Notifications guide). */
+  spApiNotificationsAccount: '437568002678',
 } as const;
 
 /** The load plan and the savings report over the API (issue 13; docs/decisions/0034-plans-over-the-api.md). */
@@ -113,7 +148,7 @@ export const PLANNING = {
   maxReportDays: 92,
 } as const;
 
-export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read';
+export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read' | 'marketplace:send';
 
 /** DynamoDB item actions a function may be granted (the IAM names; transactions use the item ones). */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem' | 'ConditionCheckItem';
@@ -140,6 +175,8 @@ export interface FunctionDefinition {
     readonly maxBatchingWindowSeconds: number;
     /** Cap on concurrent invocations (protects a downstream quota such as the SES send rate). */
     readonly maxConcurrency?: number;
+    /** The handler changes its messages' visibility (backoff): it gets the queue's URL. */
+    readonly changesVisibility?: boolean;
   };
   /** For scheduled functions: EventBridge Scheduler in AWS, a timer on the twin. */
   readonly schedule?: { readonly everyMinutes: number };
@@ -151,7 +188,7 @@ export const FUNCTIONS = {
     entry: 'functions/webhooks.ts',
     memoryMb: 512,
     timeoutSeconds: 5,
-    bindings: ['table:write', 'orders:send', 'secrets:read'],
+    bindings: ['table:write', 'orders:send', 'secrets:read', 'marketplace:send'],
     // connection lookup (Get); intake's transaction (Put members) and duplicate reads; the queuedAt stamp (Update).
     tableActions: ['GetItem', 'PutItem', 'UpdateItem'],
   },
@@ -218,6 +255,17 @@ export const FUNCTIONS = {
     // API keys (Get); the seller's orders by gsi1, their items and the snapshot (Query, BatchGet).
     tableActions: ['GetItem', 'BatchGetItem', 'Query'],
   },
+  fetcher: {
+    id: 'MarketplaceFetchFunction',
+    entry: 'functions/fetch-orders.ts',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    bindings: ['table:write', 'orders:send', 'secrets:read'],
+    // as the webhooks: connection lookup (Get), intake (Put members, Get, Update), cancellations (Update, Put members).
+    tableActions: ['GetItem', 'PutItem', 'UpdateItem'],
+    // One at a time per batch and few in flight: SP-API's getOrder allows 0.5 requests/s (burst 30).
+    sqs: { queue: 'marketplace', batchSize: 5, maxBatchingWindowSeconds: 1, maxConcurrency: 2, changesVisibility: true },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -241,6 +289,7 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/inbound', function: 'api', operation: 'createInbound' },
   { method: 'GET', path: '/v1/plans', function: 'planning', operation: 'getPlans' },
   { method: 'GET', path: '/v1/reports/savings', function: 'planning', operation: 'getSavingsReport' },
+  { method: 'POST', path: '/webhooks/tiktok-shop', function: 'webhooks', operation: 'tiktokShop' },
 ] as const satisfies readonly RouteDefinition[];
 
 export interface RouteDefinition {

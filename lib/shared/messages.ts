@@ -22,3 +22,19 @@ export const NotificationMessage = z.object({
   decisionVersion: z.number().int().positive(),
 });
 export type NotificationMessage = z.infer<typeof NotificationMessage>;
+
+/**
+ * Marketplace notifications queue, our own messages: a verified TikTok Shop webhook naming an
+ * order to fetch (Amazon's ORDER_CHANGE notifications arrive on the same queue in Amazon's own
+ * shape: lib/marketplaces/amazon.ts). The order itself is fetched when the message is handled.
+ */
+export const FetchOrderMessage = z.object({
+  platform: z.literal('tiktok-shop'),
+  shop: z.string().min(1),
+  externalId: z.string().min(1),
+  /** The platform's notification id (TikTok's tts_notification_id): the delivery id of the intake. */
+  notificationId: z.string().min(1).optional(),
+  /** The status the webhook reported (the fetched order's own status decides). */
+  status: z.string().optional(),
+});
+export type FetchOrderMessage = z.infer<typeof FetchOrderMessage>;

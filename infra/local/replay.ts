@@ -202,8 +202,16 @@ export async function replayWebhooks(options: {
     }
   }
   if (options.lookup === false) return results;
+  return waitForDecisions(options.apiUrl, results, options.waitMs);
+}
 
-  const deadline = Date.now() + (options.waitMs ?? 20_000);
+/**
+ * Polls GET /v1/orders/{id} (with each result's API key) until every order has left `received`
+ * — or, for an order fetched from its platform, has been recorded at all — or `waitMs` passed.
+ */
+export async function waitForDecisions(apiUrl: string, results: readonly ReplayResult[], waitMs = 20_000): Promise<ReplayResult[]> {
+  const options = { apiUrl };
+  const deadline = Date.now() + waitMs;
   const final = new Map<number, ReplayResult>();
   for (;;) {
     const pending = results

@@ -24,7 +24,9 @@ import { persistInbox, stopPersistingInbox } from './inbox-store.ts';
 import type { LambdaHandler } from './lambda.ts';
 import { assertPortFree, portFromEnv, PortInUseError } from './net.ts';
 import { startPoller, type Poller } from './poller.ts';
-import { formatDecisionTable, loadConnections, replayWebhooks } from './replay.ts';
+import { formatDecisionTable, loadConnections, replayWebhooks, waitForDecisions } from './replay.ts';
+import { startPlatformStandIns, type PlatformStandIns } from './platforms.ts';
+import { authoriseDemoConnections, loadPlatformSamples, replayPlatformOrders } from './platform-replay.ts';
 import { createResources, type TwinResources } from './resources.ts';
 import { startSchedule, type LocalSchedule } from './scheduler.ts';
 import { startServers, type TwinServers } from './servers.ts';
@@ -43,6 +45,8 @@ export interface TwinOptions {
   readonly dataDir?: string;
   /** Sample webhooks to replay (default events/webhooks); `false` skips the replay. */
   readonly eventsDir?: string | false;
+  /** Marketplace samples (Amazon, TikTok Shop) to replay through the platform stand-ins (default events/platforms); `false` skips them. */
+  readonly platformEventsDir?: string | false;
   /** How long to wait for the replayed orders to be routed. */
   readonly replayWaitMs?: number;
   readonly out?: (line: string) => void;
@@ -73,6 +77,8 @@ export interface Twin {
   readonly inboxUrl: string;
   readonly endpoints: TwinEndpoints;
   readonly resources: TwinResources;
+  /** The stand-ins of the platforms' order APIs (Login with Amazon, SP-API, TikTok Shop). */
+  readonly platforms: PlatformStandIns;
   /** True when the data was kept from an earlier run (nothing imported, the sweep recovered). */
   readonly restarted: boolean;
   /** Runs a scheduled function now, as its timer would (e.g. `runSchedule('sweep')`). */
@@ -124,6 +130,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     const restarted = await tableExists(dynamodb);
     const resources = await createResources({ dynamodb, sqs }, options.visibilityTimeoutSeconds);
+    const platforms = await startPlatformStandIns();
+    cleanups.push(() => platforms.stop());
     // Handlers read their configuration at init: the environment must be complete before any import.
     applyEnv(
       twinEnv({
@@ -131,6 +139,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
         tableName: resources.tableName,
         ordersQueueUrl: resources.queues.orders.url,
         notificationsQueueUrl: resources.queues.notifications.url,
+        marketplaceQueueUrl: resources.queues.marketplace.url,
+        platforms: platforms.urls,
         ...(options.sweepOlderThanSeconds === undefined ? {} : { sweepOlderThanSeconds: options.sweepOlderThanSeconds }),
       }),
     );
@@ -222,8 +232,17 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       out(`sweep: queued ${swept?.requeued?.length ?? 0} undecided orders again after the restart`);
     }
 
-    if (options.eventsDir !== false) {
-      await replay(root, options.eventsDir ?? 'events/webhooks', dataDir, gateway.url, options.replayWaitMs, out, err);
+    // The demo sellers authorised the app on Amazon and TikTok Shop (their credentials are in connections.json).
+    const connections = await loadConnections(dataDir).catch(() => []);
+    authoriseDemoConnections(platforms, connections);
+    if (options.eventsDir !== false || options.platformEventsDir !== false) {
+      const marketplace = {
+        platforms,
+        sqs,
+        marketplaceQueueUrl: resources.queues.marketplace.url,
+        dir: options.platformEventsDir === false ? undefined : (options.platformEventsDir ?? 'events/platforms'),
+      };
+      await replay(root, options.eventsDir === false ? undefined : (options.eventsDir ?? 'events/webhooks'), dataDir, gateway.url, options.replayWaitMs, out, err, marketplace);
     }
 
     let stopped: Promise<void> | undefined;
@@ -232,6 +251,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       inboxUrl: servers.inboxUrl,
       endpoints: servers.endpoints,
       resources,
+      platforms,
       restarted,
       runSchedule,
       stop: () => (stopped ??= stopAll()),
@@ -287,12 +307,13 @@ async function seedHistory(dataDir: string, days: number, tableName: string, dyn
 
 async function replay(
   root: string,
-  eventsDir: string,
+  eventsDir: string | undefined,
   dataDir: string,
   apiUrl: string,
   waitMs: number | undefined,
   out: (line: string) => void,
   err: (line: string) => void,
+  marketplace: { platforms: PlatformStandIns; sqs: SQSClient; marketplaceQueueUrl: string; dir: string | undefined },
 ): Promise<void> {
   let connections;
   try {
@@ -301,19 +322,21 @@ async function replay(
     err(`warning: cannot read ${relativeTo(root, join(dataDir, 'connections.json'))}, sample webhooks not replayed: ${brief(error)}`);
     return;
   }
-  const dir = resolve(root, eventsDir);
-  const results = await replayWebhooks({
-    apiUrl,
-    eventsDir: dir,
-    connections,
-    ...(waitMs !== undefined ? { waitMs } : {}),
-  });
+  const dir = eventsDir === undefined ? undefined : resolve(root, eventsDir);
+  const webhooks = dir === undefined ? [] : await replayWebhooks({ apiUrl, eventsDir: dir, connections, lookup: false });
+  const platformDir = marketplace.dir === undefined ? undefined : resolve(root, marketplace.dir);
+  const fetched =
+    platformDir === undefined
+      ? []
+      : await replayPlatformOrders({ apiUrl, standIns: marketplace.platforms, connections, sqs: marketplace.sqs, marketplaceQueueUrl: marketplace.marketplaceQueueUrl, samples: await loadPlatformSamples(platformDir) });
+  const results = await waitForDecisions(apiUrl, [...webhooks, ...fetched], waitMs);
   if (results.length === 0) {
-    err(`warning: no sample webhooks in ${relativeTo(root, dir)}`);
+    err(`warning: no sample webhooks in ${relativeTo(root, dir ?? platformDir ?? '')}`);
     return;
   }
   out('');
-  out(`replayed ${results.length} sample webhooks from ${relativeTo(root, dir)}:`);
+  const sources = [dir, platformDir].filter((d): d is string => d !== undefined).map((d) => relativeTo(root, d));
+  out(`replayed ${results.length} sample webhooks and marketplace notifications from ${sources.join(' and ')}:`);
   out(formatDecisionTable(results));
   out('');
   await stockDemo(apiUrl, results, out);

@@ -168,6 +168,7 @@ describe('the bundles (prod synth)', () => {
       [ENV.tableName]: 'silkroute-test',
       [ENV.ordersQueueUrl]: 'https://sqs.eu-central-1.amazonaws.com/123456789012/orders',
       [ENV.notificationsQueueUrl]: 'https://sqs.eu-central-1.amazonaws.com/123456789012/notifications',
+      [ENV.marketplaceQueueUrl]: 'https://sqs.eu-central-1.amazonaws.com/123456789012/marketplace',
       [ENV.emailFrom]: 'routing@silkroute.example',
       [ENV.secretsPrefix]: 'silkroute/test/webhooks/',
       [ENV.snapshotTtlSeconds]: '60',

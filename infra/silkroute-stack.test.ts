@@ -67,7 +67,7 @@ const logicalId = (s: Synth, construct: { node: { defaultChild?: unknown } }): s
   s.stack.getLogicalId(construct.node.defaultChild as CfnResource);
 const fnId = (s: Synth, name: FunctionName): string => logicalId(s, s.stack.functions[name].fn);
 const queueOf = (s: Synth, name: keyof typeof QUEUES): DurableQueue =>
-  name === 'orders' ? s.stack.pipeline.orders : s.stack.notifications.notifications;
+  name === 'orders' ? s.stack.pipeline.orders : name === 'marketplace' ? s.stack.pipeline.marketplace : s.stack.notifications.notifications;
 const ofType = (s: Synth, type: string): [string, Resource][] => Object.entries(s.resources).filter(([, r]) => r.Type === type);
 const arr = <T,>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
 
@@ -169,6 +169,19 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       },
     );
 
+    it('lets SP-API\'s notifications account send to the marketplace queue and read its attributes, and no one else', () => {
+      const policies = ofType(s(), 'AWS::SQS::QueuePolicy').filter(([, r]) =>
+        arr(r.Properties.Queues).some((q: any) => JSON.stringify(q).includes(logicalId(s(), queueOf(s(), 'marketplace').queue))),
+      );
+      const allows = policies.flatMap(([, r]) => arr(r.Properties.PolicyDocument.Statement)).filter((st: any) => st.Effect === 'Allow');
+      expect(allows).toHaveLength(1);
+      expect(allows[0]).toMatchObject({
+        Principal: { AWS: 'arn:aws:iam::437568002678:root' },
+        Resource: { 'Fn::GetAtt': [logicalId(s(), queueOf(s(), 'marketplace').queue), 'Arn'] },
+      });
+      expect([...arr(allows[0].Action)].sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:SendMessage']);
+    });
+
     it('keep every consumed message invisible for at least 6 × its consumer\'s timeout', () => {
       const mappings = ofType(s(), 'AWS::Lambda::EventSourceMapping');
       expect(mappings.length).toBe(NAMES.filter((n) => def(n).sqs !== undefined).length);
@@ -227,7 +240,8 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       expect(actions.filter((a) => a.startsWith('ses:'))).not.toContain('ses:SendRawEmail');
       const sendTargets = statementsOf(s(), name)
         .filter((st) => arr(st.Action).includes('sqs:SendMessage'))
-        .map((st) => st.Resource['Fn::GetAtt'][0]);
+        // CDK merges statements with the same actions: one may name several queues.
+        .flatMap((st) => arr(st.Resource).map((r: any) => r['Fn::GetAtt'][0]));
       const expected = QUEUE_NAMES.filter((q) => has(name, `${q}:send` as Binding)).map((q) => logicalId(s(), queueOf(s(), q).queue));
       expect(sendTargets.sort()).toEqual(expected.sort());
     });
@@ -259,6 +273,8 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       if (has(name, 'notifications:send')) expected.add(ENV.notificationsQueueUrl);
       if (has(name, 'ses:send')) expected.add(ENV.emailFrom);
       if (has(name, 'secrets:read')) expected.add(ENV.secretsPrefix);
+      // Sending to the marketplace queue, or delaying its own messages there (a throttled platform API).
+      if (has(name, 'marketplace:send') || def(name).sqs?.changesVisibility === true) expected.add(ENV.marketplaceQueueUrl);
       expect(new Set(Object.keys(vars))).toEqual(expected);
       for (const key of Object.keys(vars)) {
         if (key === ENV.secretsPrefix) continue;

@@ -80,7 +80,7 @@ describe('loadNetworkDir', () => {
     expect(files.parcelServices.map((s) => s.id).sort()).toEqual(['CN-STD', 'CP-EPK', 'DHL-EXP', 'YUN-DDP']);
     expect(snapshot.railLanes.map((l) => l.warehouseId)).toEqual(['WH-MAD', 'WH-DUI']);
     expect(snapshot.railLanes.every((l) => l.departures.length > 0)).toBe(true);
-    expect(connections.map((c) => c.platform).sort()).toEqual(['shopify', 'standard', 'woocommerce']);
+    expect(connections.map((c) => c.platform).sort()).toEqual(['amazon', 'shopify', 'standard', 'tiktok-shop', 'woocommerce']);
     expect(connections.find((c) => c.platform === 'standard')!.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
   });
 

@@ -66,15 +66,15 @@ describe('importNetworkDir', () => {
     const options = { tableName: ctx.tableName, now: NOW, doc: ctx.doc, secrets: secrets.client, secretsPrefix: 'silkroute/test/webhooks/', log: (l: string) => lines.push(l), demo: true };
 
     const first = await importNetworkDir('data/demo', options);
-    expect(first.files).toMatchObject({ 'sellers.json': 4 /* 2 sellers + their NETWORK references */, 'skus.json': 10, 'stock.json': 12, 'connections.json': 9, 'fx.json': 1 });
-    expect(first.secrets).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    expect(first.files).toMatchObject({ 'sellers.json': 4 /* 2 sellers + their NETWORK references */, 'skus.json': 10, 'stock.json': 12, 'connections.json': 15, 'fx.json': 1 });
+    expect(first.secrets).toEqual({ created: 5, updated: 0, unchanged: 0 });
     expect(lines).toContain('skus.json: 10 items');
     expect(lines.at(-1)).toMatch(/^imported \d+ items into t-/);
     const before = await scanAll(ctx);
 
     const second = await importNetworkDir('data/demo', options);
     expect(second.deleted).toBe(0);
-    expect(second.secrets).toEqual({ created: 0, updated: 0, unchanged: 3 });
+    expect(second.secrets).toEqual({ created: 0, updated: 0, unchanged: 5 });
     expect(await scanAll(ctx)).toEqual(before);
     expect(secrets.mock.commandCalls(PutSecretValueCommand)).toHaveLength(0);
   });
@@ -93,7 +93,9 @@ describe('importNetworkDir', () => {
       const name = secretNameOf('p/', c);
       expect(items.find((i) => i.pk === key.pk)).toMatchObject({ sellerId: c.sellerId, platform: c.platform, shop: c.shop, secretName: name });
       expect(items.find((i) => i.pk === keys.apiKey(hashApiKey(c.apiKey)).pk)).toMatchObject({ sellerId: c.sellerId });
-      expect(JSON.parse(secrets.values.get(name)!)).toEqual({ current: c.secret });
+      // Amazon's LWA client and TikTok Shop's app key and shop token travel with the secret, never into the table.
+      expect(JSON.parse(secrets.values.get(name)!)).toEqual({ current: c.secret, ...c.credentials });
+      for (const value of Object.values(c.credentials ?? {})) expect(text).not.toContain(value);
     }
     expect(secretNameOf('p/', { platform: 'woocommerce', shop: 'https://shop.yiwu-goods.example' })).toBe('p/woocommerce/https_3a//shop.yiwu-goods.example');
   });
@@ -154,7 +156,7 @@ describe('importNetworkDir', () => {
     expect(has(keys.connection('standard', 'erp.yiwu-goods.example'))).toBe(true);
     // SKU + 2 stock records + the Shopify connection, key and registry entry + the old ERP key.
     expect(summary.deleted).toBe(7);
-    expect(summary.secrets).toEqual({ created: 0, updated: 1, unchanged: 1 });
+    expect(summary.secrets).toEqual({ created: 0, updated: 1, unchanged: 3 });
     const erp = secrets.values.get(secretNameOf('p/', { platform: 'standard', shop: 'erp.yiwu-goods.example' }))!;
     expect(JSON.parse(erp)).toEqual({ current: 'whsec_bmV3', previous: 'whsec_ZGVtby1zdGFuZGFyZC13ZWJob29rcy1zZWNyZXQteWl3dQ==' });
   });
@@ -200,6 +202,10 @@ describe('importNetworkDir outside the demo', () => {
       'connections.json: [1].apiKey',
       'connections.json: [2].secret',
       'connections.json: [2].apiKey',
+      'connections.json: [3].secret',
+      'connections.json: [3].apiKey',
+      'connections.json: [4].secret',
+      'connections.json: [4].apiKey',
     ]);
     expect(error.issues[0]!.message).toMatch(/create the secret silkroute\/prod\/webhooks\/shopify\/tianmen-garments\.myshopify\.com in Secrets Manager/);
     expect(error.issues[1]!.message).toMatch(/silkroute keys create --seller/);

@@ -1,5 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '#store/keys.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite, type DynaliteHandle } from '../../test/helpers/dynalite.ts';
 import { createApiKeyStore } from '#store/api-keys.ts';
@@ -76,5 +78,17 @@ describe('silkroute keys (real store, dynalite)', () => {
     const added = await cli(['connections', 'add', '--platform', 'woocommerce', '--shop', 'https://new.example', '--seller', 'yiwu-goods', '--secrets-prefix', 'silkroute/prod/webhooks/', ...at()]);
     expect(added.code).toBe(0);
     expect(added.stdout).toBe('silkroute/prod/webhooks/woocommerce/https_3a//new.example\n');
+  });
+
+  it('registers an Amazon seller with the marketplace\'s shipping rules, and refuses a malformed rule naming the option', async () => {
+    const added = await cli(['connections', 'add', '--platform', 'amazon', '--shop', 'A3TH9S8BH6GOGM', '--seller', 'yiwu-goods', '--secrets-prefix', 'silkroute/prod/webhooks/', '--allow-carriers', 'YunExpress, DHL', ...at()]);
+    expect([added.code, added.stdout]).toEqual([0, 'silkroute/prod/webhooks/amazon/A3TH9S8BH6GOGM\n']);
+    const doc = createDocumentClient({ client: dynalite.client });
+    const { Item } = await doc.send(new GetCommand({ TableName: 'cli-import', Key: keys.connection('amazon', 'A3TH9S8BH6GOGM') }));
+    expect(Item?.shipping).toEqual({ carriers: ['YunExpress', 'DHL'] });
+    const bad = await cli(['connections', 'add', '--platform', 'amazon', '--shop', 'X', '--seller', 'yiwu-goods', '--secrets-prefix', 'p/', '--allow-carriers', 'A;B', ...at()]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--allow-carriers');
+    expect((await cli(['connections', 'add', '--platform', 'etsy', '--shop', 'X', '--seller', 'yiwu-goods', '--secrets-prefix', 'p/', ...at()])).stderr).toContain('tiktok-shop');
   });
 });

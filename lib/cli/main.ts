@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { loadNetworkDir } from '#network/load.ts';
-import type { CanonicalOrder } from '#network/schemas.ts';
+import { Platform, ShippingRules, type CanonicalOrder } from '#network/schemas.ts';
 import { buildSnapshot } from '#network/snapshot.ts';
 import type { NetworkSnapshot } from '#network/types.ts';
 import type { Decision } from '#routing/decision.ts';
@@ -129,11 +129,15 @@ create  makes a 256-bit random API key for the seller, prints it once on stdout 
 list    prints the seller's key ids and when each was created (never a key)
 revoke  deletes the key; the API refuses it within a few seconds
 `,
-  connections: `Usage: silkroute connections add --platform <shopify|woocommerce|standard> --shop <shop> --seller <id>
+  connections: `Usage: silkroute connections add --platform <shopify|woocommerce|standard|amazon|tiktok-shop> --shop <shop> --seller <id>
                            --secrets-prefix <prefix> [--endpoint <url>] [--table <name>]
+                           [--allow-services <id,...>] [--allow-carriers <name,...>] [--shipping-note <text>]
 
 Registers a shop for a seller. The webhook secret is never passed here: create it in Secrets
-Manager as <prefix><platform>/<shop> with the value {"current": "<secret>"} (the name is printed).
+Manager as <prefix><platform>/<shop> with the value {"current": "<secret>"} (the name is printed);
+Amazon: the seller's LWA refresh token plus "clientId" and "clientSecret"; TikTok Shop: the app
+secret plus "appKey", "shopCipher" and "accessToken" (docs/decisions/0043). --allow-* are the
+marketplace's shipping rules: no route uses a service or carrier they do not list (ADR 0044).
 `,
   template: `Usage: silkroute template --xlsx <file> [--data <dir>]
 
@@ -281,7 +285,7 @@ function parseOptions(command: Command, args: readonly string[]): { values: Valu
     ...(command === 'demo' ? { data: text, orders: text } : {}),
     ...(command === 'import' ? { data: text, xlsx: text, endpoint: text, table: text, 'secrets-prefix': text, demo: { type: 'boolean' } } : {}),
     ...(command === 'keys' ? { seller: text, 'key-id': text, endpoint: text, table: text } : {}),
-    ...(command === 'connections' ? { platform: text, shop: text, seller: text, 'secrets-prefix': text, endpoint: text, table: text } : {}),
+    ...(command === 'connections' ? { platform: text, shop: text, seller: text, 'secrets-prefix': text, endpoint: text, table: text, 'allow-services': text, 'allow-carriers': text, 'shipping-note': text } : {}),
     ...(command === 'template' ? { xlsx: text, data: text } : {}),
     ...(command === 'export' ? { xlsx: text, endpoint: text, table: text } : {}),
     ...(command === 'digest' ? { seller: text, endpoint: text, 'ses-endpoint': text, table: text, from: text } : {}),
@@ -535,8 +539,20 @@ async function keysCommand(values: Values, positionals: readonly string[], io: C
 async function connectionsCommand(values: Values, positionals: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1 || positionals[0] !== 'add') throw usage('connections', 'expected "connections add"');
   const platform = required('connections', values, 'platform');
-  if (!['shopify', 'woocommerce', 'standard'].includes(platform)) {
-    throw new ValidationError([{ path: '--platform', message: `expected shopify, woocommerce or standard, got "${platform}"` }]);
+  const known = Platform.safeParse(platform);
+  if (!known.success) {
+    throw new ValidationError([{ path: '--platform', message: `expected one of ${Platform.options.join(', ')}, got "${platform}"` }]);
+  }
+  // The marketplace's shipping rules (ADR 0044): comma-separated lists, as in the spreadsheet.
+  const list = (name: string) => (typeof values[name] === 'string' ? String(values[name]).split(',').map((s) => s.trim()).filter((s) => s !== '') : undefined);
+  const services = list('allow-services');
+  const carriers = list('allow-carriers');
+  const note = typeof values['shipping-note'] === 'string' ? String(values['shipping-note']) : undefined;
+  let shipping: ShippingRules | undefined;
+  if (services !== undefined || carriers !== undefined) {
+    const parsed = ShippingRules.safeParse({ ...(services?.length ? { services } : {}), ...(carriers?.length ? { carriers } : {}), ...(note === undefined ? {} : { note }) });
+    if (!parsed.success) throw new ValidationError(parsed.error.issues.map((i) => ({ path: `--allow-${String(i.path[0] ?? 'services')}`, message: i.message })));
+    shipping = parsed.data;
   }
   const shop = required('connections', values, 'shop');
   const seller = required('connections', values, 'seller');
@@ -544,7 +560,7 @@ async function connectionsCommand(values: Values, positionals: readonly string[]
   const { addConnection } = (await import('#store/import.ts')) as typeof import('#store/import.ts');
   const ctx = await storeContext(values, io);
   try {
-    const secretName = await addConnection(ctx, { platform: platform as 'shopify', shop, sellerId: seller }, prefix);
+    const secretName = await addConnection(ctx, { platform: known.data, shop, sellerId: seller, ...(shipping === undefined ? {} : { shipping }) }, prefix);
     io.stdout(`${secretName}
 `);
     io.stderr(`registered ${platform} shop ${shop} for ${seller}; create the secret ${secretName} in Secrets Manager as {"current": "<secret>"}

@@ -294,7 +294,7 @@ function refuseCredentialsInFile(connections: readonly Connection[], prefix: str
  */
 export async function addConnection(
   ctx: StoreContext,
-  connection: { readonly platform: Connection['platform']; readonly shop: string; readonly sellerId: string },
+  connection: { readonly platform: Connection['platform']; readonly shop: string; readonly sellerId: string; readonly shipping?: Connection['shipping'] },
   prefix: string,
 ): Promise<string> {
   const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.seller(connection.sellerId), ConsistentRead: true }));

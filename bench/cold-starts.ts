@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, SQSRecord } from 'aws-lambda';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { build } from 'esbuild';
 import { buildApp, cdkJsonContext, PROJECT_ROOT } from '#infra/app.ts';
@@ -145,8 +145,8 @@ const median = (xs: readonly number[]): number => {
 };
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-async function receive(sqs: SQSClient, queueUrl: string, count: number) {
-  const records = [];
+async function receive(sqs: SQSClient, queueUrl: string, count: number): Promise<SQSRecord[]> {
+  const records: SQSRecord[] = [];
   for (let attempt = 0; attempt < 40 && records.length < count; attempt++) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: Math.min(10, count - records.length), WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'], VisibilityTimeout: 900 }),

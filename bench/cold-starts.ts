@@ -112,10 +112,13 @@ interface ChildRun {
  * Asynchronous on purpose: the twin's servers live in this process, and a blocking spawn would
  * leave the child's requests unanswered.
  */
-async function runChild(bundle: string, event: unknown, env: NodeJS.ProcessEnv, dir: string): Promise<ChildRun> {
+async function runChild(label: string, bundle: string, event: unknown, env: NodeJS.ProcessEnv, dir: string): Promise<ChildRun> {
   const eventFile = path.join(dir, `event-${Math.random().toString(36).slice(2)}.json`);
   fs.writeFileSync(eventFile, JSON.stringify(event));
-  const run = await execFileAsync(process.execPath, ['--input-type=module', '-e', CHILD], {
+  // BENCH_CPU_PROFILE=<dir>: every child writes a V8 CPU profile there (for finding what to cut).
+  const profile = process.env.BENCH_CPU_PROFILE;
+  const flags = profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.join(profile, label)}`, '--cpu-prof-interval=100'];
+  const run = await execFileAsync(process.execPath, [...flags, '--input-type=module', '-e', CHILD], {
     env: { ...env, BENCH_BUNDLE: bundle, BENCH_EVENT: eventFile },
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
@@ -220,10 +223,10 @@ export async function benchColdStarts(runs = 7): Promise<Record<Measured, ColdSt
     };
     const measure = async (name: Measured, events: readonly unknown[]) => {
       for (const event of events) {
-        const fn = await runChild(path.join(sizes[name].assetDir, 'index.mjs'), event, env, dir);
+        const fn = await runChild(name, path.join(sizes[name].assetDir, 'index.mjs'), event, env, dir);
         assertHandled(name, fn);
         samples[name].fn.push(fn);
-        samples[name].base.push(await runChild(baselines[name]!, {}, env, dir));
+        samples[name].base.push(await runChild(`${name}-sdk-only`, baselines[name]!, {}, env, dir));
       }
     };
     await measure('webhooks', webhookEvents);
@@ -248,7 +251,9 @@ export async function benchColdStarts(runs = 7): Promise<Record<Measured, ColdSt
   } finally {
     sqs.destroy();
     await twin.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    // A profile's positions need the bundles' source maps: kept beside the profiles.
+    if (process.env.BENCH_CPU_PROFILE === undefined) fs.rmSync(dir, { recursive: true, force: true });
+    else console.log(`bundles and source maps kept in ${dir}`);
   }
 }
 

@@ -11,6 +11,7 @@
 import type { Seller } from '#network/schemas.ts';
 import type { NetworkSnapshot } from '#network/types.ts';
 import { PLANNING } from '#shared/definitions.ts';
+import { SilkrouteError } from '#shared/errors.ts';
 import type { HistoryEntry } from './history.ts';
 import { plan, type DeparturePlan, type RouteFn } from './plan.ts';
 
@@ -62,6 +63,7 @@ export function isPlanEmailDue(cutoffAt: string, hours: number, now: Date): bool
 export async function sendCutoffEmails(ports: CutoffEmailPorts, now: Date, options: { sellerId?: string } = {}): Promise<CutoffEmailOutcome[]> {
   const ids = options.sellerId !== undefined ? [options.sellerId] : await ports.sellers();
   const outcomes: CutoffEmailOutcome[] = [];
+  const failures: string[] = [];
   for (const sellerId of ids) {
     const network = await ports.snapshots.load(sellerId, now);
     const seller = network.sellers.find((s) => s.id === sellerId);
@@ -78,20 +80,29 @@ export async function sendCutoffEmails(ports: CutoffEmailPorts, now: Date, optio
       (history ??= ports.history.history(sellerId, { placedFrom: new Date(now.getTime() - PLANNING.historyDays * DAY_MS).toISOString(), placedTo: now.toISOString() }));
     for (const departure of due) {
       let lines = 0;
-      const result = await ports.ledger.sendOnce({
-        ...planEmailMarker(sellerId, departure.id),
-        now,
-        send: async () => {
-          if (await ports.accepted(sellerId, departure.id)) return { skipped: 'already-accepted' };
-          const planned = plan({ history: await historyOf(), network, now, sellerId, departureId: departure.id, ...(ports.route === undefined ? {} : { route: ports.route }) }).departures.find(
-            (d) => d.sellerId === sellerId && d.departureId === departure.id,
-          );
-          if (planned === undefined || planned.lines.length === 0) return { skipped: 'nothing-to-load' };
-          lines = planned.lines.length;
-          const acceptUrl = await ports.acceptUrl({ sellerId, departureId: departure.id, exp: Math.floor(Date.parse(departure.cutoffAt) / 1000) });
-          return (await ports.mailer.send({ plan: planned, seller, network, now, acceptUrl })).messageId;
-        },
-      });
+      let result: Awaited<ReturnType<CutoffEmailPorts['ledger']['sendOnce']>>;
+      try {
+        result = await ports.ledger.sendOnce({
+          ...planEmailMarker(sellerId, departure.id),
+          now,
+          send: async () => {
+            if (await ports.accepted(sellerId, departure.id)) return { skipped: 'already-accepted' };
+            const planned = plan({ history: await historyOf(), network, now, sellerId, departureId: departure.id, ...(ports.route === undefined ? {} : { route: ports.route }) }).departures.find(
+              (d) => d.sellerId === sellerId && d.departureId === departure.id,
+            );
+            if (planned === undefined || planned.lines.length === 0) return { skipped: 'nothing-to-load' };
+            lines = planned.lines.length;
+            const acceptUrl = await ports.acceptUrl({ sellerId, departureId: departure.id, exp: Math.floor(Date.parse(departure.cutoffAt) / 1000) });
+            return (await ports.mailer.send({ plan: planned, seller, network, now, acceptUrl })).messageId;
+          },
+        });
+      } catch (error) {
+        // One departure's failure does not hold back the others; the run fails at the end, and
+        // the ledger (its claim released) lets the next run send this one.
+        ports.log.warn('plan email failed', { sellerId, departureId: departure.id, error: (error as Error).message });
+        failures.push(`${sellerId}/${departure.id}: ${(error as Error).message}`);
+        continue;
+      }
       if (result.kind === 'sent') {
         ports.log.info('plan email sent', { sellerId, departureId: departure.id, lines, sesMessageId: result.messageId });
         outcomes.push({ sellerId, departureId: departure.id, kind: 'sent', messageId: result.messageId, lines });
@@ -102,5 +113,11 @@ export async function sendCutoffEmails(ports: CutoffEmailPorts, now: Date, optio
       }
     }
   }
+  if (failures.length > 0) throw new PlanEmailError(`${failures.length} plan email(s) failed: ${failures.join('; ')}`);
   return outcomes;
+}
+
+/** Some plan emails of a run failed (the others went): the run fails so the scheduler's retry and the alarms see it. */
+export class PlanEmailError extends SilkrouteError {
+  override readonly name: string = 'PlanEmailError';
 }

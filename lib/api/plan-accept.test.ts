@@ -123,6 +123,14 @@ describe('POST /v1/plans/{departureId}/accept', () => {
     expect((await readLots(ctx, SELLER)).filter((l) => l.lotId === `plan-${target.id}`)).toHaveLength(1);
   });
 
+  it('books once when two accepts race: one booked, the other already-booked, the litres taken once', async () => {
+    const target = (await departures())[7]!;
+    const [a, b] = await Promise.all([handlers.acceptPlan(post(target.id)), handlers.acceptPlan(post(target.id))]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+    const lot = (await readLot(ctx, SELLER, `plan-${target.id}`))!;
+    expect((await departures()).find((d) => d.id === target.id)!.remainingLitres).toBe(target.remainingLitres - lot.litres);
+  });
+
   it('honours the capacity the seller booked ({ "capacityCbm" })', async () => {
     const target = (await departures())[1]!;
     const res = await handlers.acceptPlan(post(target.id, { capacityCbm: 0.2 }));

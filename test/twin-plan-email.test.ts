@@ -66,7 +66,7 @@ describe('the cut-off email on the twin', () => {
     const email = mine[0]!;
     expect(email.destination.to).toEqual(['orders@tianmen-garments.example']);
     expect(email.subject).toContain('装柜建议');
-    for (const line of target!.lines) expect(email.body.text).toContain(`${line.sku} ×`);
+    for (const line of target!.lines) expect(email.body.text).toContain(`- ${line.sku} · ${line.units} · `);
     const link = /(http:\/\/[^\s"<>]+\/v1\/plans\/accept-link\?t=[A-Za-z0-9_.-]+)/.exec(email.body.text ?? '')?.[1];
     expect(link).toBeDefined();
     expect(email.body.html).toContain(`href="${link}"`);

@@ -66,7 +66,7 @@ function planTable(plan: DeparturePlan, language: PlanLanguage): string {
   const rows = plan.lines
     .map(
       (l) =>
-        `<tr><td style="padding:4px 8px">${e(l.sku)}</td><td style="padding:4px 8px;text-align:right">${l.units}</td><td style="padding:4px 8px;text-align:right">${e(fmtCbm(l.cbm))}</td><td style="padding:4px 8px">${e(lineWhy(l.reason, language))}</td></tr>`,
+        `<tr><td style="padding:4px 8px">${e(l.sku)}</td><td style="padding:4px 8px;text-align:right">${l.units}</td><td style="padding:4px 8px;text-align:right">${e(fmtCbm(l.cbm))}</td><td style="padding:4px 8px">${e(lineWhy(l.reason, language, { head: false }))}</td></tr>`,
     )
     .join('');
   const total = t.total(plan.usedCbm.toFixed(2), money(toMinor(plan.expectedSaving.amount, cur), cur));

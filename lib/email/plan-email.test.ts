@@ -35,7 +35,8 @@ describe('the cut-off email', () => {
     expect(email.to).toBe(zhSeller.email);
     // 10:00 UTC is 18:00 in Beijing.
     expect(email.subject).toBe('【Silkroute】R2-2026-11-25 截单前装柜建议（11月24日18:00 截单）：预计节省 ¥2,536.83');
-    expect(email.text).toContain('HOODIE ×71（0.60 m³）：每周有 40 单发往德国、法国、意大利的订单因缺货改走直发小包，每件节省 ¥35.73');
+    // The table's columns name the SKU, units and m³: the reason says the rest.
+    expect(email.text).toContain('- HOODIE · 71 · 0.60 · ¥35.73 · 每周有 40 单发往德国、法国、意大利的订单因缺货改走直发小包，每件节省 ¥35.73');
     expect(email.text).toContain(`一键确认订舱：${URL_}`);
     expect(email.text).toContain('TEE-COT：现货及在途（到仓时 300 件）已足够覆盖到 2026-12-16 所需的 30 件');
     expect(email.text).toContain('预计节省：¥2,536.83');
@@ -46,7 +47,7 @@ describe('the cut-off email', () => {
   it('speaks English to an English seller, with the same facts', () => {
     const email = renderPlanEmail({ plan: planFor('EUR'), seller: enSeller, network: NETWORK, now: NOW, acceptUrl: URL_ });
     expect(email.subject).toBe('[Silkroute] Load plan for R2-2026-11-25 (cut-off 24 Nov 18:00): €2,536.83 expected saving');
-    expect(email.text).toContain('HOODIE ×71 (0.60 m³): 40 orders a week to DE, FR and IT went direct for lack of stock, €35.73 saved each');
+    expect(email.text).toContain('- HOODIE · 71 · 0.60 · €35.73 · 40 orders a week to DE, FR and IT went direct for lack of stock, €35.73 saved each');
     expect(email.text).toContain(`Book this plan: ${URL_}`);
     expect(email.html).toContain('>Book this plan</a>');
   });

@@ -98,7 +98,7 @@ export function renderPlanEmail(input: PlanEmailInput): PlanEmail {
     {
       kind: 'table',
       columns: t.table.map((title, i) => ({ title, align: i === 1 || i === 2 || i === 3 ? 'right' : 'left' })),
-      rows: plan.lines.map((l) => [l.sku, String(l.units), fmtCbm(l.cbm), formatMoney(l.savingPerUnit.amount, l.savingPerUnit.currency, language), lineWhy(l.reason, language)]),
+      rows: plan.lines.map((l) => [l.sku, String(l.units), fmtCbm(l.cbm), formatMoney(l.savingPerUnit.amount, l.savingPerUnit.currency, language), lineWhy(l.reason, language, { head: false })]),
     },
     { kind: 'button', label: t.accept, url: input.acceptUrl },
     { kind: 'paragraph', text: t.acceptNote, tone: 'muted' },

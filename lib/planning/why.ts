@@ -74,8 +74,14 @@ function list(items: readonly string[], language: PlanLanguage): string {
  * The sentence for a plan line.
  * @example lineWhy(reason, 'en') // 'TEE-COT ×420 (0.52 m³): 41 orders a week to DE went direct for lack of stock, €0.95 saved each'
  */
-export function lineWhy(r: LineReason, language: PlanLanguage): string {
+export function lineWhy(r: LineReason, language: PlanLanguage, options: { readonly head?: boolean } = {}): string {
   const each = fmt(r.each);
+  // Without the head (`TEE-COT ×420 (0.52 m³): `) in a table whose columns already say it.
+  if (options.head === false) {
+    const full = lineWhy(r, language);
+    const sep = language === 'zh-CN' ? '）：' : '): ';
+    return full.slice(full.indexOf(sep) + sep.length);
+  }
   if (language === 'zh-CN') {
     const head = `${r.sku} ×${r.units}（${fmtCbm(r.cbm)} m³）`;
     const worth = r.margin ? `每件毛利 ${each}（没有小包渠道承运）` : `每件节省 ${each}`;

@@ -168,7 +168,7 @@ function acceptAnswer(outcome: AcceptOutcome): HttpResult {
     case 'nothing-to-load':
       throw new HttpError(409, 'nothing-to-load', `The plan for departure ${outcome.departureId} has no lines: nothing needs loading, so nothing was booked.`);
     case 'no-capacity':
-      throw new HttpError(409, 'no-capacity', `Departure ${outcome.departureId} has no room for ${outcome.litres} L; ask for a plan with ?capacity= set to the space left.`);
+      throw new HttpError(409, 'no-capacity', `Departure ${outcome.departureId} has no room for ${outcome.litres} L; accept with {"capacityCbm": …} set to the space you booked or that is left.`);
   }
 }
 

@@ -9,6 +9,7 @@
  * hands it back later; after QUEUES.marketplace.maxReceiveCount receives it waits in the DLQ.
  * Records are handled one after another: SP-API's getOrder allows 0.5 requests per second.
  */
+import './cold-start.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createFetchIntake, MarketplaceMessage, noticeOf } from '#marketplaces/fetch-intake.ts';

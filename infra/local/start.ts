@@ -46,7 +46,7 @@ export interface TwinOptions {
   readonly dataDir?: string;
   /** Sample webhooks to replay (default events/webhooks); `false` skips the replay. */
   readonly eventsDir?: string | false;
-  /** Marketplace samples (Amazon, TikTok Shop) to replay through the platform stand-ins (default events/platforms); `false` skips them. */
+  /** Marketplace samples (Amazon, TikTok Shop) to replay through the platform stand-ins (default events/platforms, none when eventsDir is false); `false` skips them. */
   readonly platformEventsDir?: string | false;
   /** How long to wait for the replayed orders to be routed. */
   readonly replayWaitMs?: number;
@@ -245,12 +245,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     // The demo sellers authorised the app on Amazon and TikTok Shop (their credentials are in connections.json).
     const connections = await loadConnections(dataDir).catch(() => []);
     authoriseDemoConnections(platforms, connections);
-    if (options.eventsDir !== false || options.platformEventsDir !== false) {
+    // `eventsDir: false` means no replay at all unless the marketplace samples are asked for by name.
+    const platformEventsDir = options.platformEventsDir ?? (options.eventsDir === false ? false : 'events/platforms');
+    if (options.eventsDir !== false || platformEventsDir !== false) {
       const marketplace = {
         platforms,
         sqs,
         marketplaceQueueUrl: resources.queues.marketplace.url,
-        dir: options.platformEventsDir === false ? undefined : (options.platformEventsDir ?? 'events/platforms'),
+        dir: platformEventsDir === false ? undefined : platformEventsDir,
       };
       await replay(root, options.eventsDir === false ? undefined : (options.eventsDir ?? 'events/webhooks'), dataDir, gateway.url, options.replayWaitMs, out, err, marketplace);
     }

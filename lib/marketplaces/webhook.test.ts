@@ -8,6 +8,8 @@ import type { IntakeInput } from '#store/intake.ts';
 import type { Platform } from '#network/schemas.ts';
 import { createWebhookHandler, deliveryKeyOf, MAX_DELIVERY_ID_CHARS, UNAUTHORIZED_MESSAGE } from './webhook.ts';
 import { apigwEvent, signBody } from './testing.ts';
+import { tiktokWebhookSignature } from './tiktok-shop.ts';
+import { canonicalOrderId } from '#shared/order-id.ts';
 
 const demo = JSON.parse(readFileSync(new URL('../../data/demo/connections.json', import.meta.url), 'utf8')) as {
   platform: Platform;
@@ -348,5 +350,61 @@ describe('cancellations through the webhooks', () => {
       { orderId: bodyOf(woo).orderId, sellerId: 'yiwu-goods' },
     ]);
     expect(calls).toHaveLength(1); // only the creation was recorded
+  });
+});
+
+describe('TikTok Shop webhooks (thin notifications, ADR 0043)', () => {
+  const tiktok = JSON.parse(readFileSync(new URL('../../data/demo/connections.json', import.meta.url), 'utf8')).find((c: { platform: string }) => c.platform === 'tiktok-shop') as {
+    shop: string;
+    sellerId: string;
+    secret: string;
+    credentials: { appKey: string };
+  };
+  const hook = JSON.parse(readFileSync(new URL('./fixtures/tiktok-shop/order-status-change.json', import.meta.url), 'utf8')) as object;
+  const body = JSON.stringify({ ...hook, shop_id: tiktok.shop, data: { order_id: '578136420911235071', order_status: 'AWAITING_SHIPMENT' } });
+
+  function handler(sendFetch: (m: unknown) => Promise<void>) {
+    const sent: unknown[] = [];
+    const { intake, calls } = fakeIntake();
+    const connections: ConnectionStore = {
+      get: async (platform, shop) =>
+        platform === 'tiktok-shop' && shop === tiktok.shop
+          ? { platform, shop, sellerId: tiktok.sellerId, secretName: 'p/t', secrets: { current: tiktok.secret }, credentials: tiktok.credentials }
+          : undefined,
+      refresh: async () => undefined,
+    };
+    const handle = createWebhookHandler({
+      connections,
+      intake,
+      marketplace: { sendFetch: async (m) => { sent.push(m); await sendFetch(m); } },
+      log: () => {},
+    });
+    return { handle, sent, calls };
+  }
+  const event = (authorization: string) =>
+    apigwEvent({ path: '/webhooks/tiktok-shop', headers: { 'content-type': 'application/json', authorization }, body });
+
+  it('queues a verified delivery for the fetcher and answers with the canonical order id, recording nothing itself', async () => {
+    const { handle, sent, calls } = handler(async () => {});
+    const result = await handle(event(tiktokWebhookSignature(body, tiktok.credentials.appKey, tiktok.secret)));
+    expect(result.statusCode).toBe(200);
+    expect(bodyOf(result)).toEqual({ orderId: canonicalOrderId('tiktok-shop', tiktok.shop, '578136420911235071'), status: 'queued' });
+    expect(sent).toEqual([{ platform: 'tiktok-shop', shop: tiktok.shop, externalId: '578136420911235071', notificationId: '7327112393057371910', status: 'AWAITING_SHIPMENT' }]);
+    expect(calls).toEqual([]);
+  });
+
+  it('answers 503 when the queue is unreachable, so TikTok delivers again', async () => {
+    const { handle } = handler(async () => {
+      throw new Error('SQS down');
+    });
+    const result = await handle(event(tiktokWebhookSignature(body, tiktok.credentials.appKey, tiktok.secret)));
+    expect(result.statusCode).toBe(503);
+  });
+
+  it('answers a forged delivery with the one 401 and queues nothing', async () => {
+    const { handle, sent } = handler(async () => {});
+    const result = await handle(event(tiktokWebhookSignature(body, tiktok.credentials.appKey, 'guess')));
+    expect([result.statusCode, bodyOf(result)]).toEqual([401, { error: { code: 'unauthorized', message: UNAUTHORIZED_MESSAGE } }]);
+    expect(sent).toEqual([]);
   });
 });

@@ -23,8 +23,9 @@
  * 2. the other lines are inserted heaviest first, each where it adds least: into an existing
  *    part, as a new parcel on any service (always possible: the line alone fits one), or as
  *    the one part of a warehouse or departure not used yet;
- * 3. a local search moves single lines, swaps two lines and merges or re-routes whole parts
- *    while that lowers (total, latest ETA, shipments), keeping at least two parts.
+ * 3. a local search moves single lines, swaps two lines, merges or re-routes whole parts and
+ *    trades a line into a warehouse's or train's part for one of its lines, while that lowers
+ *    (total, latest ETA, shipments), keeping at least two parts.
  * Every plan it ever holds is feasible, so step 2's result is the guarantee and step 3 only
  * improves it.
  *
@@ -55,7 +56,7 @@ export function bestSplit(ctx: OrderCtx, options: SplitOptions = {}): Plan | und
   const n = ctx.lines.length;
   if (n < 2) return undefined;
   if (n > MAX_EXACT_LINES || options.heuristic === true) return heuristicSplit(ctx);
-  return exactPlan(ctx, ctx.lines.map((_, i) => i), 2, NONE);
+  return exactPlan(ctx, ctx.lines.map((_, i) => [i]), 2, NONE);
 }
 
 const NONE: ReadonlySet<Source> = new Set();
@@ -76,12 +77,14 @@ function planOf(parts: readonly Quote[], total: number): Plan {
 }
 
 /**
- * The best plan of at least `minParts` shipments for `lines` (≤ 31 of them), every partition
- * searched, never using a source in `blocked`. Ties as ROUTING.md §4; among partitions that tie
+ * The best plan of at least `minParts` shipments for `units` (≤ 31 of them, each a set of lines
+ * kept together: one line each in the exhaustive search), every partition searched, never
+ * using a source in `blocked`. Ties as ROUTING.md §4; among partitions that tie
  * on all of it, the first met (blocks by their lowest line).
  */
-function exactPlan(ctx: OrderCtx, lines: readonly number[], minParts: 1 | 2, blocked: ReadonlySet<Source>): Plan | undefined {
-  const k = lines.length;
+function exactPlan(ctx: OrderCtx, units: readonly (readonly number[])[], minParts: 1 | 2, blocked: ReadonlySet<Source>): Plan | undefined {
+  const k = units.length;
+  const grouped = units.some((u) => u.length !== 1);
   if (k < minParts) return undefined;
   const full = (1 << k) - 1;
 
@@ -91,7 +94,8 @@ function exactPlan(ctx: OrderCtx, lines: readonly number[], minParts: 1 | 2, blo
   const top = minParts === 1 ? full : full - 1;
   for (let mask = 1; mask <= top; mask++) {
     const idx: number[] = [];
-    for (let g = 0; g < k; g++) if ((mask & (1 << g)) !== 0) idx.push(lines[g]!);
+    for (let g = 0; g < k; g++) if ((mask & (1 << g)) !== 0) idx.push(...units[g]!);
+    if (grouped) idx.sort((a, b) => a - b);
     const part = makePart(ctx, idx);
     const list: Quote[] = [];
     for (const src of ctx.sources) {
@@ -197,7 +201,7 @@ function heuristicSplit(ctx: OrderCtx): Plan | undefined {
   if (bound.length > 0) {
     const minParts = free.length === 0 ? 2 : 1;
     if (bound.length <= MAX_EXACT_LINES) {
-      const plan = exactPlan(ctx, bound, minParts, NONE);
+      const plan = exactPlan(ctx, bound.map((i) => [i]), minParts, NONE);
       if (plan === undefined) return undefined;
       slots = plan.parts.map((q) => ({ src: q.src, lines: q.part.lines, quote: q }));
     } else {
@@ -213,12 +217,91 @@ function heuristicSplit(ctx: OrderCtx): Plan | undefined {
   // 2. The other lines, heaviest first.
   const heavy = [...free].sort((a, b) => weightOf(ctx, b) - weightOf(ctx, a) || a - b);
   for (const i of heavy) slots = insert(ctx, slots, i, alone[i]!, price)!; // a new parcel always takes a free line
-  // 3. Improve, keeping at least two parts.
-  if (slots.length < 2) slots = splitOff(ctx, slots, alone, price);
-  if (slots.length < 2) return undefined;
-  slots = improve(ctx, slots, alone, price);
-  const parts = [...slots].sort((a, b) => a.lines[0]! - b.lines[0]!).map((s) => s.quote);
+  // 3. Improve. Two descents: one kept at two parts or more all the way, one free to pass
+  //    through a single shipment (then the cheapest line split off and descended again), and
+  //    one from the lines grouped by the route best for each alone; the best result wins.
+  const results: Slot[][] = [];
+  if (slots.length >= 2) results.push(improve(ctx, slots, alone, price, 2));
+  const loose = improve(ctx, slots, alone, price, 1);
+  results.push(loose.length >= 2 ? loose : improve(ctx, splitOff(ctx, loose, alone, price), alone, price, 2));
+  const grouped = groupedStart(ctx, alone);
+  if (grouped !== undefined) results.push(improve(ctx, grouped, alone, price, 2));
+  let best: Slot[] | undefined;
+  for (const r of results) if (r.length >= 2 && (best === undefined || better(scoreOf(r), scoreOf(best)))) best = r;
+  if (best === undefined) return undefined;
+  // 4. Kicks: each warehouse or train part of the best plan dissolved, its lines inserted again
+  //    (heaviest first, the source itself left out), and the descent rerun; the best plan wins.
+  for (const src of best.filter((s) => exclusive(s.src)).map((s) => s.src)) {
+    const kicked = best.find((s) => s.src === src);
+    if (kicked === undefined) continue;
+    let start: Slot[] | undefined = best.filter((s) => s !== kicked);
+    const row = (i: number) => alone[i]!.map((q, k) => (ctx.sources[k] === kicked.src ? undefined : q));
+    for (const i of [...kicked.lines].sort((a, b) => weightOf(ctx, b) - weightOf(ctx, a) || a - b)) {
+      start = start === undefined ? undefined : insert(ctx, start, i, row(i), price);
+    }
+    if (start === undefined) continue;
+    const r = improve(ctx, start.length >= 2 ? start : splitOff(ctx, start, alone, price), alone, price, 2);
+    if (r.length >= 2 && better(scoreOf(r), scoreOf(best))) best = r;
+  }
+  //    And each warehouse or train filled (move e.) to its best state even when that is dearer,
+  //    then the descent rerun from there.
+  for (const src of ctx.sources) {
+    if (!exclusive(src)) continue;
+    const start = fill(ctx, best, src, alone, price, 2);
+    if (start === undefined) continue;
+    const r = improve(ctx, start, alone, price, 2);
+    if (better(scoreOf(r), scoreOf(best))) best = r;
+  }
+  const parts = [...best].sort((a, b) => a.lines[0]! - b.lines[0]!).map((s) => s.quote);
   return planOf(parts, parts.reduce((s, q) => s + q.total, 0));
+}
+
+/**
+ * A start from the lines grouped by the source best for each alone (a parcel service's group
+ * packed into parcels under its weight limit, heaviest first), merged down to MAX_EXACT_LINES
+ * groups, and the exhaustive search over the groups as if each were one line. Undefined when
+ * that finds no split of at least two parts.
+ */
+function groupedStart(ctx: OrderCtx, alone: readonly (Quote | undefined)[][]): Slot[] | undefined {
+  const bySource = new Map<number, number[]>();
+  alone.forEach((row, i) => {
+    let s = -1;
+    row.forEach((q, k) => {
+      if (q !== undefined && (s === -1 || compareQuotes(q, row[s]!) < 0)) s = k;
+    });
+    const list = bySource.get(s) ?? [];
+    list.push(i);
+    bySource.set(s, list);
+  });
+  const groups: number[][] = [];
+  for (const [s, lines] of [...bySource.entries()].sort((a, b) => a[0] - b[0])) {
+    const src = ctx.sources[s]!;
+    if (src.kind !== 'direct') {
+      groups.push(lines);
+      continue;
+    }
+    const bins: { lines: number[]; g: number }[] = [];
+    for (const i of [...lines].sort((a, b) => weightOf(ctx, b) - weightOf(ctx, a) || a - b)) {
+      const w = weightOf(ctx, i);
+      const bin = bins.find((b) => b.g + w <= src.svc.maxWeightG);
+      if (bin === undefined) bins.push({ lines: [i], g: w });
+      else {
+        bin.lines.push(i);
+        bin.g += w;
+      }
+    }
+    for (const b of bins) groups.push(b.lines.sort((x, y) => x - y));
+  }
+  while (groups.length > MAX_EXACT_LINES) {
+    // Merge the two smallest groups (ties: the one holding the earlier line first).
+    const order = groups.map((g, i) => ({ i, size: g.length, first: g[0]! })).sort((a, b) => a.size - b.size || a.first - b.first);
+    const [a, b] = [order[0]!.i, order[1]!.i].sort((x, y) => x - y) as [number, number];
+    groups[a] = [...groups[a]!, ...groups[b]!].sort((x, y) => x - y);
+    groups.splice(b, 1);
+  }
+  if (groups.length < 2) return undefined;
+  const plan = exactPlan(ctx, groups, 2, NONE);
+  return plan?.parts.map((q) => ({ src: q.src, lines: q.part.lines, quote: q }));
 }
 
 type Price = (src: Source, lines: readonly number[]) => Quote | undefined;
@@ -322,12 +405,12 @@ function splitOff(ctx: OrderCtx, slots: readonly Slot[], alone: readonly (Quote 
 }
 
 /** The local search of step 3: apply the best improving move of each kind until none improves. */
-function improve(ctx: OrderCtx, start: Slot[], alone: readonly (Quote | undefined)[][], price: Price): Slot[] {
+function improve(ctx: OrderCtx, start: Slot[], alone: readonly (Quote | undefined)[][], price: Price, minParts: 1 | 2): Slot[] {
   let slots = start;
   let score = scoreOf(slots);
   const accept = (next: Slot[]): boolean => {
     const s = scoreOf(next);
-    if (next.length < 2 || !better(s, score)) return false;
+    if (next.length < minParts || !better(s, score)) return false;
     slots = next;
     score = s;
     return true;
@@ -374,7 +457,7 @@ function improve(ctx: OrderCtx, start: Slot[], alone: readonly (Quote | undefine
     // c. a whole part re-routed, or two parts merged, on any source open to it
     for (let a = 0; a < slots.length; a++) {
       for (let b = a; b < slots.length; b++) {
-        if (a === b ? slots.length < 1 : slots.length < 3) continue;
+        if (a !== b && slots.length <= minParts) continue;
         const A = slots[a]!;
         const B = slots[b]!;
         const lines = a === b ? A.lines : [...A.lines, ...B.lines].sort((x, y) => x - y);
@@ -391,7 +474,112 @@ function improve(ctx: OrderCtx, start: Slot[], alone: readonly (Quote | undefine
         if (a >= slots.length || b >= slots.length) break;
       }
     }
+    // d. an ejection chain: a line into a warehouse's or train's part, one of that part's lines out
+    //    to wherever it adds least (what a full warehouse or last-mile band needs to change hands)
+    for (let i = 0; i < ctx.lines.length; i++) {
+      const from = slots.findIndex((s) => s.lines.includes(i));
+      const A = slots[from]!;
+      const aLines = withoutLine(A.lines, i);
+      const qa = aLines.length === 0 ? undefined : price(A.src, aLines);
+      if (aLines.length > 0 && qa === undefined) continue;
+      let done = false;
+      for (let b = 0; b < slots.length && !done; b++) {
+        const B = slots[b]!;
+        if (b === from || !exclusive(B.src)) continue;
+        for (const j of B.lines) {
+          const bLines = withLine(withoutLine(B.lines, j), i);
+          const qb = price(B.src, bLines);
+          if (qb === undefined) continue;
+          const base: Slot[] = [];
+          slots.forEach((s, k) => {
+            if (k === b) base.push({ src: B.src, lines: bLines, quote: qb });
+            else if (k !== from) base.push(s);
+            else if (qa !== undefined) base.push({ src: A.src, lines: aLines, quote: qa });
+          });
+          const next = insert(ctx, base, j, alone[j]!, price);
+          if (next !== undefined && accept(next)) {
+            moved = done = true;
+            break;
+          }
+        }
+      }
+    }
+    // e. a warehouse or train filled: lines pulled into its part (opened if need be) one by one,
+    //    the line that saves most (or costs least) first, on to the last line that fits, keeping
+    //    the best plan passed on the way
+    for (const src of ctx.sources) {
+      if (!exclusive(src)) continue;
+      const found = fill(ctx, slots, src, alone, price, minParts);
+      if (found !== undefined && accept(found)) moved = true;
+    }
+    // f. a part dissolved and its lines inserted again, each where it adds least, allowed to
+    //    push one line out of a warehouse's or train's part (what a minimum charge needs: taking
+    //    one line off a parcel saves nothing, taking all of them saves it)
+    for (let p = 0; p < slots.length; p++) {
+      const gone = slots[p]!;
+      if (gone.lines.length < 2) continue;
+      let next: Slot[] | undefined = slots.filter((_, k) => k !== p);
+      for (const i of [...gone.lines].sort((a, b) => weightOf(ctx, b) - weightOf(ctx, a) || a - b)) {
+        next = next === undefined ? undefined : insertOrEject(ctx, next, i, alone, price);
+      }
+      if (next !== undefined && accept(next)) moved = true;
+    }
     if (!moved) break;
   }
   return slots;
+}
+
+/** Move e. of `improve`: the best plan passed while pulling lines into `src`'s part one by one. */
+function fill(ctx: OrderCtx, slots: Slot[], src: Source, alone: readonly (Quote | undefined)[][], price: Price, minParts: 1 | 2): Slot[] | undefined {
+  let cur = slots;
+  let found: Slot[] | undefined;
+  for (let step = 0; step < ctx.lines.length; step++) {
+    const at = cur.findIndex((s) => s.src === src);
+    const P = at === -1 ? undefined : cur[at]!;
+    let bestNext: Slot[] | undefined;
+    let bestTotal = Infinity;
+    for (let i = 0; i < ctx.lines.length; i++) {
+      if (P !== undefined && P.lines.includes(i)) continue;
+      const from = cur.findIndex((s) => s.lines.includes(i));
+      const A = cur[from]!;
+      const aLines = withoutLine(A.lines, i);
+      const qa = aLines.length === 0 ? undefined : price(A.src, aLines);
+      if (aLines.length > 0 && qa === undefined) continue;
+      const pLines = P === undefined ? [i] : withLine(P.lines, i);
+      const qp = P === undefined ? alone[i]![ctx.sources.indexOf(src)] : price(src, pLines);
+      if (qp === undefined) continue;
+      const next: Slot[] = [];
+      cur.forEach((s, k) => {
+        if (k === at) next.push({ src, lines: pLines, quote: qp });
+        else if (k !== from) next.push(s);
+        else if (qa !== undefined) next.push({ src: A.src, lines: aLines, quote: qa });
+      });
+      if (at === -1) next.push({ src, lines: pLines, quote: qp });
+      const total = scoreOf(next).total;
+      if (total < bestTotal) {
+        bestTotal = total;
+        bestNext = next;
+      }
+    }
+    if (bestNext === undefined) break;
+    cur = bestNext;
+    if (cur.length >= minParts && (found === undefined || better(scoreOf(cur), scoreOf(found)))) found = cur;
+  }
+  return found;
+}
+
+/** `insert`, or line `i` into a warehouse's or train's part with one of its lines inserted elsewhere, whichever is best. */
+function insertOrEject(ctx: OrderCtx, slots: readonly Slot[], i: number, alone: readonly (Quote | undefined)[][], price: Price): Slot[] | undefined {
+  let best = insert(ctx, slots, i, alone[i]!, price);
+  slots.forEach((B, b) => {
+    if (!exclusive(B.src)) return;
+    for (const j of B.lines) {
+      const bLines = withLine(withoutLine(B.lines, j), i);
+      const qb = price(B.src, bLines);
+      if (qb === undefined) continue;
+      const next = insert(ctx, slots.map((s, k) => (k === b ? { src: B.src, lines: bLines, quote: qb } : s)), j, alone[j]!, price);
+      if (next !== undefined && (best === undefined || better(scoreOf(next), scoreOf(best)))) best = next;
+    }
+  });
+  return best;
 }

@@ -475,7 +475,9 @@ function improve(ctx: OrderCtx, start: Slot[], alone: readonly (Quote | undefine
       }
     }
     // d. an ejection chain: a line into a warehouse's or train's part, one of that part's lines out
-    //    to wherever it adds least (what a full warehouse or last-mile band needs to change hands)
+    //    to wherever it adds least (what a full warehouse or last-mile band needs to change hands);
+    //    once nothing cheaper improves, the line pushed out may push out one more
+    const deep = !moved;
     for (let i = 0; i < ctx.lines.length; i++) {
       const from = slots.findIndex((s) => s.lines.includes(i));
       const A = slots[from]!;
@@ -496,7 +498,7 @@ function improve(ctx: OrderCtx, start: Slot[], alone: readonly (Quote | undefine
             else if (k !== from) base.push(s);
             else if (qa !== undefined) base.push({ src: A.src, lines: aLines, quote: qa });
           });
-          const next = insert(ctx, base, j, alone[j]!, price);
+          const next = deep ? insertOrEject(ctx, base, j, alone, price) : insert(ctx, base, j, alone[j]!, price);
           if (next !== undefined && accept(next)) {
             moved = done = true;
             break;

@@ -11,6 +11,8 @@ import { route } from '#routing/route.ts';
 export interface RoutingBenchResult {
   readonly singleLinePerSec: number;
   readonly fiveLinePerSec: number;
+  /** Eight-line orders: the largest the exhaustive split search takes (reported, no target). */
+  readonly eightLinePerSec: number;
 }
 
 export interface RoutingBenchOptions {
@@ -58,7 +60,12 @@ export function singleLineOrders(network: NetworkSnapshot, now: Date): Canonical
 
 /** Five lines of one seller's SKUs (repeats allowed), random countries and quantities. */
 export function fiveLineOrders(network: NetworkSnapshot, now: Date, count = 300): CanonicalOrder[] {
-  const next = random(20261123);
+  return manyLineOrders(network, now, 5, count);
+}
+
+/** `lines` lines of one seller's SKUs (repeats allowed), random countries and quantities. */
+export function manyLineOrders(network: NetworkSnapshot, now: Date, lineCount: number, count = 300): CanonicalOrder[] {
+  const next = random(lineCount === 5 ? 20261123 : 20261123 + lineCount);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
   const sellers = network.sellers.map((s) => ({ id: s.id, skus: network.skus.filter((k) => k.sellerId === s.id).map((k) => k.sku) }));
   const out: CanonicalOrder[] = [];
@@ -66,7 +73,7 @@ export function fiveLineOrders(network: NetworkSnapshot, now: Date, count = 300)
     const seller = pick(sellers);
     if (seller.skus.length === 0) continue;
     const lines: [string, number][] = [];
-    for (let i = 0; i < 5; i++) lines.push([pick(seller.skus), 1 + Math.floor(next() * 3)]);
+    for (let i = 0; i < lineCount; i++) lines.push([pick(seller.skus), 1 + Math.floor(next() * 3)]);
     out.push(makeOrder(out.length, seller.id, pick(COUNTRIES), lines, now));
   }
   return out;
@@ -97,17 +104,19 @@ export function measure(orders: readonly CanonicalOrder[], network: NetworkSnaps
 }
 
 /** Run both workloads on the demo network. */
-export async function benchRouting(options: RoutingBenchOptions = {}): Promise<RoutingBenchResult & { orders: { single: number; five: number; routedShare: number } }> {
+export async function benchRouting(options: RoutingBenchOptions = {}): Promise<RoutingBenchResult & { orders: { single: number; five: number; eight: number; routedShare: number } }> {
   const now = options.now ?? new Date('2026-11-23T08:00:00Z');
   const seconds = options.seconds ?? 2;
   const { snapshot } = await loadNetworkDir(options.dataDir ?? 'data/demo', { now });
   const single = singleLineOrders(snapshot, now);
   const five = fiveLineOrders(snapshot, now);
+  const eight = manyLineOrders(snapshot, now, 8, 100);
   const all = [...single, ...five];
   const routed = all.filter((o) => route(o, snapshot, now).status === 'routed').length;
   return {
     singleLinePerSec: measure(single, snapshot, now, seconds),
     fiveLinePerSec: measure(five, snapshot, now, seconds),
-    orders: { single: single.length, five: five.length, routedShare: routed / all.length },
+    eightLinePerSec: measure(eight, snapshot, now, seconds),
+    orders: { single: single.length, five: five.length, eight: eight.length, routedShare: routed / all.length },
   };
 }

@@ -189,7 +189,7 @@ export function sellerFromItems(sellerId: string, raw: readonly Item[]): SellerP
     if (sk === 'SELLER') seller = parseItem(Seller, entry, issues);
     else if (sk.startsWith('SKU#')) push(skus, parseItem(Sku, entry, issues));
     // available may be below zero after on-hand was cut under what is reserved: none to take.
-    // A sharded item's pool plus its escrow (lib/store/shards.ts): at most what its shards still hold.
+    // A sharded item's pool plus its escrow (lib/store/shards.ts): an upper bound, the commit decides.
     else if (sk.startsWith('STOCK#')) push(stock, parseItem(StockRecord, { ...entry, available: Math.max(0, Number(entry.available ?? 0) + Number(entry.escrowed ?? 0)) }, issues));
   }
   if (issues.length > 0) throw new ValidationError(issues);

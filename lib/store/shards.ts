@@ -91,7 +91,6 @@ interface ShardMember {
   readonly shards: number;
   /** The shard the next send takes from; 'pool' for the main item itself (the last resort). */
   shard: number | 'pool';
-  readonly tried: Set<number>;
 }
 
 const num = (v: unknown) => (typeof v === 'number' ? v : 0);
@@ -151,8 +150,22 @@ export async function readShardedStock(ctx: StoreContext, sellerId: string, ware
   const { Item: main = {} } = await ctx.doc.send(
     new GetCommand({ TableName: ctx.tableName, Key: keys.stock(sellerId, warehouseId, sku), ConsistentRead: true }),
   );
-  const k = num(main.shards);
-  const shardKeys = Array.from({ length: k }, (_, i) => keys.stockShard(sellerId, warehouseId, sku, i));
+  const shards = await readShards(ctx, { sellerId, warehouseId, sku }, num(main.shards));
+  const pool = num(main.available);
+  const safetyStock = num(main.safetyStock);
+  const reserved = num(main.reserved) + shards.reduce((a, s) => a + s.reserved, 0);
+  const available = pool + shards.reduce((a, s) => a + s.available, 0);
+  const onHand = typeof main.onHand === 'number' ? main.onHand : available + reserved + safetyStock;
+  return { onHand, safetyStock, reserved, available, pool, escrowed: num(main.escrowed), shards };
+}
+
+/** The K shards of one stock item (consistent reads; a missing shard holds nothing). */
+async function readShards(
+  ctx: StoreContext,
+  m: { readonly sellerId: string; readonly warehouseId: string; readonly sku: string },
+  k: number,
+): Promise<{ available: number; reserved: number }[]> {
+  const shardKeys = Array.from({ length: k }, (_, i) => keys.stockShard(m.sellerId, m.warehouseId, m.sku, i));
   const found = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < shardKeys.length; i += 100) {
     let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
@@ -164,16 +177,10 @@ export async function readShardedStock(ctx: StoreContext, sellerId: string, ware
       request = page.UnprocessedKeys as typeof request;
     }
   }
-  const shards = shardKeys.map((key) => {
+  return shardKeys.map((key) => {
     const item = found.get(key.pk);
     return { available: num(item?.available), reserved: num(item?.reserved) };
   });
-  const pool = num(main.available);
-  const safetyStock = num(main.safetyStock);
-  const reserved = num(main.reserved) + shards.reduce((a, s) => a + s.reserved, 0);
-  const available = pool + shards.reduce((a, s) => a + s.available, 0);
-  const onHand = typeof main.onHand === 'number' ? main.onHand : available + reserved + safetyStock;
-  return { onHand, safetyStock, reserved, available, pool, escrowed: num(main.escrowed), shards };
 }
 
 /**
@@ -235,7 +242,6 @@ async function moveUnits(
   folded: number,
 ): Promise<boolean> {
   if (move === 0 && folded === 0) return true;
-  if (process.env.DEBUG_SHARDS) (await import('node:fs')).appendFileSync('/tmp/shards.dbg', JSON.stringify(['move', shard, move, held, folded]) + '\n');
   const mainKey = keys.stock(m.sellerId, m.warehouseId, m.sku);
   const shardKey = keys.stockShard(m.sellerId, m.warehouseId, m.sku, shard);
   const shardConditions = [
@@ -281,7 +287,6 @@ async function moveUnits(
     );
   } catch (error) {
     // Another worker moved first (condition or conflict): look again.
-    if (process.env.DEBUG_SHARDS) (await import('node:fs')).appendFileSync('/tmp/shards.dbg', JSON.stringify(['moveErr', (error as Error).message, (error as { CancellationReasons?: unknown }).CancellationReasons]) + '\n');
     if (reasonsOf(error) !== undefined || (error as { name?: string }).name === 'TransactionConflictException') return false;
     throw error;
   }
@@ -297,7 +302,6 @@ export async function reclaimShards(ctx: StoreContext, sellerId: string, warehou
   const m = { sellerId, warehouseId, sku };
   for (let attempt = 0; attempt < 8; attempt += 1) {
     const level = await readShardedStock(ctx, sellerId, warehouseId, sku);
-    if (process.env.DEBUG_SHARDS) (await import('node:fs')).appendFileSync('/tmp/shards.dbg', JSON.stringify(['reclaim', level]) + '\n');
     if (level.pool >= 0 || level.shards.every((x) => x.available <= 0)) return;
     let owed = -level.pool;
     for (const [k, x] of level.shards.entries()) {
@@ -361,15 +365,16 @@ export function createHotItems(ctx: StoreContext, options: HotItemOptions = {}):
   }
 
   async function noteHeat(sellerId: string, reasons: readonly Reason[], targets: readonly MemberTarget[], sharded: ReadonlySet<number>): Promise<void> {
-    if (!autoShard) return;
     const now = clock();
     for (const [i, target] of targets.entries()) {
       if (target.kind !== 'stock' || target.qty <= 0 || sharded.has(i) || reasons[i]?.Code !== 'TransactionConflict') continue;
       const id = idOf(sellerId, target.warehouseId, target.sku);
+      // Another container may have sharded it since this one last looked.
+      counts.delete(id);
       const recent = (heat.get(id) ?? []).filter((t) => now - t < heatWindowMs);
       recent.push(now);
       heat.set(id, recent);
-      if (recent.length < heatConflicts) continue;
+      if (!autoShard || recent.length < heatConflicts) continue;
       heat.delete(id);
       // The main item is busy by definition: a few tries, then leave it to the next conflict.
       for (let attempt = 0; attempt < 4; attempt += 1) {
@@ -386,33 +391,53 @@ export function createHotItems(ctx: StoreContext, options: HotItemOptions = {}):
   }
 
   /**
-   * Brings shard `m.shard` to hold m.qty: refilled from the pool when the pool can cover the
-   * shortfall, else drained into the pool. Says where the next try should take from.
+   * Makes room for take `m` after its shard refused it. The pool covers the shortfall: refill
+   * the shard. It does not: the take moves to a shard that holds enough; none does but all of
+   * them with the pool do: drain the shards into the pool and take from the pool; not even
+   * that: the item is out (`out`, the commit reports it exhausted). Shards are read before the
+   * pool, so a drain racing the reads is counted twice, never missed: `out` is never said of
+   * units still there. `lost`: another container moved first; look again after a pause.
    */
-  async function rebalance(m: ShardMember & { shard: number }, round: number): Promise<'retry' | 'next'> {
+  type Where = { readonly next: number | 'pool' } | 'same' | 'out';
+  async function rebalance(m: ShardMember & { shard: number }, round: number): Promise<Where> {
     const mainKey = keys.stock(m.sellerId, m.warehouseId, m.sku);
     const shardKey = keys.stockShard(m.sellerId, m.warehouseId, m.sku, m.shard);
     // Under this container's locks of both items: its own takes do not cancel the move.
-    const where = await locks.run([`${mainKey.pk}\u0000${mainKey.sk}`, `${shardKey.pk}\u0000${shardKey.sk}`], () => rebalanceLocked(m, mainKey, shardKey));
+    const where = await locks.run([`${mainKey.pk}\u0000${mainKey.sk}`, `${shardKey.pk}\u0000${shardKey.sk}`], () => rebalanceLocked(m));
+    if (where !== 'lost') return where;
     // Lost to another container: back off (full jitter) before looking again.
-    if (where === 'lost') await new Promise((resolve) => setTimeout(resolve, conflictPauseMs(round, { baseMs: 2, capMs: 200 }, random)));
-    return where === 'lost' ? 'retry' : where;
+    await new Promise((resolve) => setTimeout(resolve, conflictPauseMs(round, { baseMs: 2, capMs: 200 }, random)));
+    return 'same';
   }
 
-  async function rebalanceLocked(m: ShardMember & { shard: number }, mainKey: { pk: string; sk: string }, shardKey: { pk: string; sk: string }): Promise<'retry' | 'next' | 'lost'> {
-    const [main, shard] = await Promise.all(
-      [mainKey, shardKey].map(async (Key) => (await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key, ConsistentRead: true }))).Item),
+  async function rebalanceLocked(m: ShardMember & { shard: number }): Promise<Where | 'lost'> {
+    const shards = await readShards(ctx, m, m.shards);
+    const { Item: main } = await ctx.doc.send(
+      new GetCommand({ TableName: ctx.tableName, Key: keys.stock(m.sellerId, m.warehouseId, m.sku), ConsistentRead: true }),
     );
     const pool = num(main?.available);
-    const held = num(shard?.available);
-    const folded = num(shard?.reserved);
-    if (held >= m.qty) return 'retry'; // refilled by someone else meanwhile
-    const shortfall = m.qty - held;
-    const refill = pool >= shortfall;
-    const move = refill ? Math.min(pool, shortfall + refillUnits) : -held;
-    if (!(await moveUnits(ctx, m, m.shard, move, held, folded))) return 'lost';
-    // Drained: the pool now holds this shard's units too, for the next shard's refill to find.
-    return refill ? 'retry' : 'next';
+    const mine = shards[m.shard]!;
+    if (mine.available >= m.qty) return 'same'; // refilled by someone else meanwhile
+    const shortfall = m.qty - mine.available;
+    if (pool >= shortfall) {
+      const move = Math.min(pool, shortfall + refillUnits);
+      return (await moveUnits(ctx, m, m.shard, move, mine.available, mine.reserved)) ? 'same' : 'lost';
+    }
+    const other = shards.findIndex((x) => x.available >= m.qty);
+    if (other >= 0) return { next: other };
+    const total = pool + shards.reduce((n, x) => n + Math.max(0, x.available), 0);
+    if (total < m.qty) {
+      // Fold what the shards reserved into the main item, so the routing view (pool + escrowed)
+      // shows the item as empty as it is and the next orders are not sent here again.
+      for (const [k, x] of shards.entries()) if (x.reserved > 0) await moveUnits(ctx, m, k, 0, 0, x.reserved);
+      return 'out';
+    }
+    // Enough units, scattered: bring them home to the pool, then take from it.
+    for (const [k, x] of shards.entries()) {
+      if (x.available <= 0 && x.reserved <= 0) continue;
+      if (!(await moveUnits(ctx, m, k, -Math.max(0, x.available), Math.max(0, x.available), x.reserved))) return 'lost';
+    }
+    return { next: 'pool' };
   }
 
   return {
@@ -424,7 +449,7 @@ export function createHotItems(ctx: StoreContext, options: HotItemOptions = {}):
         const counted = shardCount(sellerId, target.warehouseId, target.sku);
         const shards = typeof counted === 'number' ? counted : await counted;
         if (shards <= 0) continue;
-        const m: ShardMember = { index, sellerId, warehouseId: target.warehouseId, sku: target.sku, qty: target.qty, shards, shard: 0, tried: new Set() };
+        const m: ShardMember = { index, sellerId, warehouseId: target.warehouseId, sku: target.sku, qty: target.qty, shards, shard: 0 };
         m.shard = nextShard(m);
         current[index] = shardTake(ctx.tableName, m, m.shard);
         members.push(m);
@@ -439,7 +464,6 @@ export function createHotItems(ctx: StoreContext, options: HotItemOptions = {}):
       const maxRounds = 8 + members.reduce((n, m) => n + m.shards, 0);
       for (let round = 1; ; round += 1) {
         try {
-          if (process.env.DEBUG_SHARDS) (await import('node:fs')).appendFileSync('/tmp/shards.dbg', JSON.stringify(['send', round, members.map((m) => m.shard)]) + '\n');
           await locks.run(lockIds(), () => send(current));
           return;
         } catch (error) {
@@ -457,11 +481,8 @@ export function createHotItems(ctx: StoreContext, options: HotItemOptions = {}):
           if (round >= maxRounds) throw new TransactionConflictError(`stock shards kept moving under ${short.length} take(s); retry`, { cause: error });
           for (const m of short) {
             const where = await rebalance(m as ShardMember & { shard: number }, round);
-            if (where === 'next') {
-              m.tried.add(m.shard as number);
-              const untried = Array.from({ length: m.shards }, (_, k) => (m.shard as number) + 1 + k).map((k) => k % m.shards).find((k) => !m.tried.has(k));
-              m.shard = untried ?? 'pool';
-            }
+            if (where === 'out') throw error; // the refusal stands: the item cannot cover the take
+            if (where !== 'same') m.shard = where.next;
             current[m.index] = m.shard === 'pool' ? (items[m.index] as TransactItem) : shardTake(ctx.tableName, m, m.shard);
           }
         }

@@ -32,6 +32,8 @@ export interface LoadtestFigures {
   readonly concurrency: number;
   readonly accepted: number;
   readonly refused: number;
+  /** Answers other than 200 accepted, by status (a platform retries these). */
+  readonly refusedBy: Record<string, number>;
   readonly decided: number;
   readonly routed: number;
   readonly unroutable: number;
@@ -90,6 +92,7 @@ export async function runLoadtest(options: { orders: number; concurrency?: numbe
     const accepted = new Map<string, number>();
     const latencies: number[] = [];
     let refused = 0;
+    const refusedBy = new Map<string, number>();
     let next = 0;
     const run = Date.now();
     const started = performance.now();
@@ -127,7 +130,11 @@ export async function runLoadtest(options: { orders: number; concurrency?: numbe
           const json = (await response.json().catch(() => ({}))) as { status?: string; orderId?: string };
           latencies.push(performance.now() - t0);
           if (response.status === 200 && json.status === 'accepted' && json.orderId !== undefined) accepted.set(json.orderId, Date.now());
-          else refused += 1;
+          else {
+            refused += 1;
+            const why = `${response.status} ${json.status ?? ''}`.trim();
+            refusedBy.set(why, (refusedBy.get(why) ?? 0) + 1);
+          }
           if ((n + 1) % 1000 === 0) log(`  ${n + 1} webhooks sent`);
         }
       }),
@@ -220,6 +227,7 @@ export async function runLoadtest(options: { orders: number; concurrency?: numbe
       concurrency,
       accepted: accepted.size,
       refused,
+      refusedBy: Object.fromEntries(refusedBy),
       decided: decided.length,
       routed: decided.filter((o) => o.status === 'routed').length,
       unroutable: decided.filter((o) => o.status === 'unroutable').length,

@@ -3,6 +3,7 @@
  * sizes and init times (bench/bundles.ts). Writes bench/results.json as
  * `{ "routing": { "singleLinePerSec", "fiveLinePerSec" }, "bundles": {...}, "initMs": {...},
  * "planning": {...} }` (bench/planning.bench.ts: demand from a million decisions, a plan for 10,000 SKUs)
+ * and `hotSku` (test/helpers/hot-sku.ts: the hot-SKU rehearsal, reservations/s),
  * and prints tables. Targets (one core): ≥ 100,000 single-line and ≥ 5,000 five-line decisions
  * per second.
  */
@@ -45,3 +46,12 @@ for (const [seller, m] of Object.entries(planning.demoMonth)) {
   console.log(`  demo month, ${seller}: following the plan ${f(m.followingPlan)} · all direct ${f(m.allDirect)} · warehouse when in stock ${f(m.warehouseWhenInStock)} · without the plan ${f(m.withoutPlan)}`);
 }
 console.log(`written to ${path.relative(ROOT, RESULTS)}`);
+
+// Hot SKU (issue 18 item 1): 16 router containers × batch 10 on one SKU, conflicts cancelled as on AWS.
+const { rehearseHotSku } = await import('../test/helpers/hot-sku.ts');
+const hotSku = await rehearseHotSku({ containers: 16, batchSize: 10, orders: Number(process.env.BENCH_HOT_ORDERS ?? 960), stock: Number(process.env.BENCH_HOT_STOCK ?? 800) });
+const withHot = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+fs.writeFileSync(RESULTS, `${JSON.stringify({ ...withHot, hotSku: { measuredAt: new Date().toISOString(), ...hotSku } }, null, 2)}\n`);
+console.log(
+  `hot SKU: ${hotSku.containers} containers × batch ${hotSku.batchSize}, ${hotSku.orders} orders for ${hotSku.stockBefore} units: ${hotSku.reservationsPerSec} reservations/s, ${hotSku.decisionsPerSec} decisions/s, ${hotSku.redeliveries} redeliveries, ${hotSku.deadLettered} dead-lettered, ${hotSku.oversold} oversold, ${hotSku.shards} shards${hotSku.problems.length === 0 ? '' : `; PROBLEMS: ${hotSku.problems.slice(0, 5).join('; ')}`}`,
+);

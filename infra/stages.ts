@@ -54,7 +54,7 @@ export const STAGES: Record<StageName, StageSettings> = {
     // more with the platforms' retries and the seller API: 1,000/s with bursts of 2,000.
     throttle: { burstLimit: 2000, rateLimit: 1000 },
     logLevel: 'INFO',
-    // 278 orders/s × ~25 write units per order (bench/results.json loadtest.perOrder) ≈ 7,000 WCU/s.
+    // 278 orders/s × ~24 write units per order (bench/results.json loadtest.perOrder) ≈ 6,740 WCU/s.
     warmThroughput: { readUnitsPerSecond: 30_000, writeUnitsPerSecond: 12_000 },
     snapshotTtlSeconds: 60,
     queueAgeAlarmSeconds: { orders: 300, notifications: 900 },

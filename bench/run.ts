@@ -66,10 +66,5 @@ console.log(formatColdStarts(coldStarts));
 console.log(`written to ${path.relative(ROOT, RESULTS)}`);
 
 // Hot SKU (issue 18 item 1): 16 router containers × batch 10 on one SKU, conflicts cancelled as on AWS.
-const { rehearseHotSku } = await import('../test/helpers/hot-sku.ts');
-const hotSku = await rehearseHotSku({ containers: 16, batchSize: 10, orders: Number(process.env.BENCH_HOT_ORDERS ?? 960), stock: Number(process.env.BENCH_HOT_STOCK ?? 800) });
-const withHot = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
-fs.writeFileSync(RESULTS, `${JSON.stringify({ ...withHot, hotSku: { measuredAt: new Date().toISOString(), ...hotSku } }, null, 2)}\n`);
-console.log(
-  `hot SKU: ${hotSku.containers} containers × batch ${hotSku.batchSize}, ${hotSku.orders} orders for ${hotSku.stockBefore} units: ${hotSku.reservationsPerSec} reservations/s, ${hotSku.decisionsPerSec} decisions/s, ${hotSku.redeliveries} redeliveries, ${hotSku.deadLettered} dead-lettered, ${hotSku.oversold} oversold, ${hotSku.shards} shards${hotSku.problems.length === 0 ? '' : `; PROBLEMS: ${hotSku.problems.slice(0, 5).join('; ')}`}`,
-);
+const { benchHotSku } = await import('./hot-sku.ts');
+await benchHotSku();

@@ -295,9 +295,9 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
   describe('schedules', () => {
     it('invokes every function with a schedule at its rate, through a role only Scheduler can assume', () => {
       const scheduled = NAMES.filter((n) => 'schedule' in FUNCTIONS[n]);
-      expect(scheduled).toEqual(['sweep', 'digest']);
+      expect(scheduled).toEqual(['sweep', 'digest', 'arrivals']);
       const schedules = ofType(s(), 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
-      expect(schedules).toHaveLength(2);
+      expect(schedules).toHaveLength(3);
       expect(schedules[0]).toMatchObject({
         ScheduleExpression: `rate(${FUNCTIONS.sweep.schedule.everyMinutes} minute)`,
         State: 'ENABLED',
@@ -305,6 +305,8 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       });
       // The digest runs hourly: each seller's goes out in the run of its local digest hour.
       expect(schedules[1]).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'digest'), 'Arn'] } } });
+      // Inbound lots become stock hourly (ADR 0036).
+      expect(schedules[2]).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'arrivals'), 'Arn'] } } });
       const roleId = schedules[0]!.Target.RoleArn['Fn::GetAtt'][0] as string;
       const role = s().resources[roleId]!;
       expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');

@@ -218,6 +218,17 @@ export const FUNCTIONS = {
     // API keys (Get); the seller's orders by gsi1, their items and the snapshot (Query, BatchGet).
     tableActions: ['GetItem', 'BatchGetItem', 'Query'],
   },
+  arrivals: {
+    id: 'ArrivalsFunction',
+    entry: 'functions/arrive-lots.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    bindings: ['table:write'],
+    // the seller list and each seller's lots (Query); a lot and its stock items (Get); the arrival's transaction (Update members).
+    tableActions: ['GetItem', 'Query', 'UpdateItem'],
+    // Hourly: a lot is stock from 00:00 UTC of its arrival day; until the run, routing still sees it arriving today.
+    schedule: { everyMinutes: 60 },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -155,3 +155,14 @@ describe('arrival', () => {
     expect(await read(ctx, keys.stock('S1', 'WH-1', 'A'))).toMatchObject({ onHand: 8, reserved: 0, available: 8 });
   });
 });
+
+describe('the arrival sweep', () => {
+  it('moves every seller\'s due lots once, and nothing before their day', async () => {
+    const { sweepArrivals } = await import('./arrivals.ts');
+    const ctx = await withLot(6);
+    expect(await sweepArrivals(ctx, NOW)).toEqual({ arrived: [], failed: [] });
+    expect(await sweepArrivals(ctx, AFTER)).toEqual({ arrived: ['S1/P-1'], failed: [] });
+    expect(await sweepArrivals(ctx, AFTER)).toEqual({ arrived: [], failed: [] });
+    expect(await read(ctx, keys.stock('S1', 'WH-1', 'A'))).toMatchObject({ onHand: 8, reserved: 0, available: 8 });
+  });
+});

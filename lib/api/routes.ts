@@ -25,7 +25,7 @@ export interface ApiDeps {
   readonly sendOrderMessage: (message: OrderMessage) => Promise<void>;
   /** After a decision (lib/store/stock.ts, lib/store/fulfilment.ts): warehouse-facing writes. */
   readonly fulfilment: {
-    reportStock(sellerId: string, reports: readonly { warehouseId: string; sku: string; onHand: number; asOf: string; safetyStock?: number }[]): Promise<{ applied: number; stale: number; reserved: number }>;
+    reportStock(sellerId: string, reports: readonly { warehouseId: string; sku: string; onHand: number; asOf: string; safetyStock?: number }[]): Promise<{ applied: number; stale: number; reserved: number; short?: { warehouseId: string; sku: string; onHand: number; reserved: number; shortBy: number }[] }>;
     confirmShipment(input: { orderId: string; sellerId: string; shipment: number; trackingNumber: string; carrier?: string; now: Date }): Promise<FulfilmentResult>;
     cancelOrder(input: { orderId: string; sellerId: string; now: Date }): Promise<FulfilmentResult>;
     /** lib/store/inbound.ts bookInbound; throws a SupplyExhaustedError (name OutOfCapacityError) when the train is full. */

@@ -12,8 +12,8 @@
  * marked `arrived` (terminal). From then on a release or a shipment of those units works on the
  * stock item: `resolveLotReleases` reads each lot's status to know which.
  *
- * The stock item's `asOf` is the arrival instant, so a count taken before the lot arrived (it
- * does not include the lot) is stale; a count taken at or after it already includes the lot's
+ * The stock item's `asOf` becomes the arrival instant, so a count taken before the lot arrived
+ * (it does not include the lot) is stale; a count taken after it already includes the lot's
  * units, and then arrival only moves the promises (on-hand is the warehouse's word).
  */
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -157,7 +157,8 @@ export async function arriveLot(ctx: StoreContext, sellerId: string, lotId: stri
       }
       const stockKey = keys.stock(sellerId, warehouseId, sku);
       const { Item: stock } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: stockKey, ConsistentRead: true }));
-      const counted = typeof stock?.asOf === 'string' && stock.asOf >= at;
+      // Strictly after: an asOf equal to the instant is another lot's arrival of the same day, not a count.
+      const counted = typeof stock?.asOf === 'string' && stock.asOf > at;
       items.push({
         Update: counted
           ? {
@@ -165,7 +166,7 @@ export async function arriveLot(ctx: StoreContext, sellerId: string, lotId: stri
               TableName: ctx.tableName,
               Key: stockKey,
               UpdateExpression: 'SET reserved = if_not_exists(reserved, :zero) + :promised, available = available - :promised',
-              ConditionExpression: 'asOf >= :at',
+              ConditionExpression: 'asOf > :at',
               ExpressionAttributeValues: { ':promised': promised, ':zero': 0, ':at': at },
             }
           : {
@@ -173,7 +174,7 @@ export async function arriveLot(ctx: StoreContext, sellerId: string, lotId: stri
               Key: stockKey,
               UpdateExpression:
                 'SET onHand = if_not_exists(onHand, :zero) + :total, reserved = if_not_exists(reserved, :zero) + :promised, available = if_not_exists(available, :zero) + :left, safetyStock = if_not_exists(safetyStock, :zero), asOf = :at, kind = :kind, sellerId = :seller, warehouseId = :wh, sku = :sku',
-              ConditionExpression: 'attribute_not_exists(asOf) OR asOf < :at',
+              ConditionExpression: 'attribute_not_exists(asOf) OR asOf <= :at',
               ExpressionAttributeValues: { ':total': total, ':promised': promised, ':left': left, ':zero': 0, ':at': at, ':kind': 'stock', ':seller': sellerId, ':wh': warehouseId, ':sku': sku },
             },
       });

@@ -28,7 +28,7 @@ import { formatDecisionTable, loadConnections, replayWebhooks } from './replay.t
 import { createResources, type TwinResources } from './resources.ts';
 import { startSchedule, type LocalSchedule } from './scheduler.ts';
 import { startServers, type TwinServers } from './servers.ts';
-import { stockDemo } from './stock-demo.ts';
+import { seedTrainLot, stockDemo, trainDemo, type TrainLot } from './stock-demo.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -136,12 +136,15 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     );
 
     const dataDir = resolve(root, options.dataDir ?? 'data/demo');
+    let trainLot: TrainLot | undefined;
     if (restarted) {
       // Importing again would set stock and capacity back and undo the reservations of the orders kept.
       out(`kept the data in ${relativeTo(root, options.stateDir ?? '')} from the last run (npm start -- --fresh starts over)`);
     } else {
       await importData(root, dataDir, resources.tableName, dynamodb, secrets, out);
       if ((options.simulatedDays ?? 0) > 0) await seedHistory(dataDir, options.simulatedDays!, resources.tableName, dynamodb, out);
+      // A replenishment already on its way by rail, for the train demo after the replay (issue 12).
+      trainLot = await seedTrainLot({ doc: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }), tableName: resources.tableName }, dataDir, new Date(), out);
     }
 
     const handlers = new Map<FunctionName, LambdaHandler<never, unknown>>();
@@ -223,7 +226,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     }
 
     if (options.eventsDir !== false) {
-      await replay(root, options.eventsDir ?? 'events/webhooks', dataDir, gateway.url, options.replayWaitMs, out, err);
+      await replay(root, options.eventsDir ?? 'events/webhooks', dataDir, gateway.url, options.replayWaitMs, out, err, trainLot === undefined ? undefined : { lot: trainLot, inboxUrl: servers.inboxUrl });
     }
 
     let stopped: Promise<void> | undefined;
@@ -293,6 +296,7 @@ async function replay(
   waitMs: number | undefined,
   out: (line: string) => void,
   err: (line: string) => void,
+  train?: { lot: TrainLot; inboxUrl: string },
 ): Promise<void> {
   let connections;
   try {
@@ -317,6 +321,7 @@ async function replay(
   out(formatDecisionTable(results));
   out('');
   await stockDemo(apiUrl, results, out);
+  if (train !== undefined) await trainDemo({ apiUrl, inboxUrl: train.inboxUrl, connections, lot: train.lot, ...(waitMs === undefined ? {} : { waitMs }) }, out);
 }
 
 function relativeTo(root: string, path: string): string {

@@ -14,5 +14,6 @@ export const HANDLERS = {
   sweep: async () => (await import('./sweep-outbox.ts')).handler,
   digest: async () => (await import('./send-digest.ts')).handler,
   planning: async () => (await import('./planning.ts')).handler,
+  planEmail: async () => (await import('./send-plan-emails.ts')).handler,
   arrivals: async () => (await import('./arrive-lots.ts')).handler,
 } as const satisfies Record<FunctionName, () => Promise<unknown>>;

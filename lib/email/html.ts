@@ -107,6 +107,15 @@ function item(it: Item, index: number | undefined, listTone: Tone): string {
   );
 }
 
+/** A link styled as a button: a padded table cell, which Outlook renders too (it ignores padding on <a>). */
+function button(label: string, url: string): string {
+  return (
+    `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:16px 0;"><tr>` +
+    `<td style="border-radius:6px;background:#0f766e;"><a href="${e(url)}" target="_blank" style="display:inline-block;padding:12px 22px;font-size:16px;font-weight:700;color:#ffffff;text-decoration:none;border-radius:6px;">${e(label)}</a></td>` +
+    `</tr></table>`
+  );
+}
+
 function block(b: Block): string {
   switch (b.kind) {
     case 'heading':
@@ -121,6 +130,8 @@ function block(b: Block): string {
       return table(b);
     case 'items':
       return b.items.map((it, i) => item(it, b.numbered === true ? i : undefined, b.tone ?? 'normal')).join('');
+    case 'button':
+      return button(b.label, b.url);
   }
 }
 

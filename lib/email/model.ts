@@ -36,7 +36,9 @@ export type Block =
       /** A bold last row (a total). */
       readonly footer?: readonly string[];
     }
-  | { readonly kind: 'items'; readonly items: readonly Item[]; readonly numbered?: boolean; readonly tone?: Tone };
+  | { readonly kind: 'items'; readonly items: readonly Item[]; readonly numbered?: boolean; readonly tone?: Tone }
+  /** A one-click link as a button (HTML) or the label and the URL (text). */
+  | { readonly kind: 'button'; readonly label: string; readonly url: string };
 
 export interface EmailModel {
   readonly language: Language;

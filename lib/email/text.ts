@@ -34,6 +34,8 @@ function block(b: Block, language: EmailModel['language']): string[] {
         }),
         '',
       ];
+    case 'button':
+      return [`${b.label}${sep}${b.url}`, ''];
   }
 }
 

@@ -3,6 +3,7 @@
  * twin): inbound lots whose arrival day has come become stock at their warehouse, once
  * (lib/store/arrivals.ts, docs/decisions/0036-lot-ledger-and-arrival.md).
  */
+import './cold-start.ts';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';

@@ -12,7 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
-import { FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
+import { catchAllRoutes, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
 import { importNetworkDir } from '#store/import.ts';
 import { loadNetworkDir } from '#network/load.ts';
 import { simulate } from '#planning/simulate.ts';
@@ -153,7 +153,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       port: options.port,
       portVariable: 'PORT',
       log: err,
-      routes: ROUTES.map((route) => {
+      // As infra/constructs/api.ts: the declared routes, and an ANY per path for the 405.
+      routes: [...ROUTES, ...catchAllRoutes().map((r) => ({ ...r, method: 'ANY' }))].map((route) => {
         const fn = FUNCTIONS[route.function];
         return {
           method: route.method,

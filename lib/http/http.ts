@@ -136,6 +136,16 @@ export function invalidPayload(issues: readonly FieldIssue[]): HttpError {
   return new HttpError(400, 'invalid-payload', message === '' ? 'The payload is invalid.' : message, { details: issues });
 }
 
+/**
+ * 405 for a method no route serves at a path that has routes (`allowed`, from allowedMethods in
+ * definitions.ts), with the `Allow` header RFC 9110 asks for.
+ */
+export function methodNotAllowed(method: string, path: string, allowed: readonly string[]): HttpError {
+  return new HttpError(405, 'method-not-allowed', `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, {
+    headers: { allow: allowed.join(', ') },
+  });
+}
+
 /** A JSON response. */
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return {
@@ -153,7 +163,7 @@ export function errorResponse(error: unknown, log: HttpLog | ((line: string) => 
   if (error instanceof HttpError && error.expose) {
     const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
-    return json(error.status, { error: body });
+    return json(error.status, { error: body }, error.headers);
   }
   if (error instanceof ValidationError) {
     // Input that broke a contract deeper in (the routing core, a cursor): the caller's to fix.

@@ -87,7 +87,7 @@ describe('silkroute quote', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`${file}: shipTo.country: expected an ISO 3166-1 alpha-2 country code such as "DE"`);
-    expect(r.stderr).toContain(`${file}: lines[0].qty: Too small: expected number to be >0`);
+    expect(r.stderr).toContain(`${file}: lines[0].qty: expected a whole number of at least 1, got 0`);
   });
 
   it('exits 2 for an order file that is not JSON, with line and column', async () => {
@@ -155,8 +155,8 @@ describe('silkroute validate', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toMatch(/^silkroute validate: \d+ problems$/);
-    expect(r.stderr).toContain('sellers.json: [0].name: required (expected string)');
-    expect(r.stderr).toContain('fx.json: rates.CNY: Too small: expected number to be >0');
+    expect(r.stderr).toContain('sellers.json: [0].name: required (expected a string)');
+    expect(r.stderr).toContain('fx.json: rates.CNY: expected a number greater than 0, got 0');
   });
 });
 
@@ -194,7 +194,7 @@ describe('silkroute demo', () => {
     const r = await run(['demo', '--data', DATA, '--orders', dir]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^split +/m);
-    expect(r.stderr).toContain('zz-bad.json: orderId: expected string, received number');
+    expect(r.stderr).toContain('zz-bad.json: orderId: expected a string, got 1');
   });
 });
 

@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from '#shared/definitions.ts';
 import { isTransient, ValidationError } from '#shared/errors.ts';
+import { humanIssue } from '#shared/zod-messages.ts';
 import { HttpError } from './errors.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -120,9 +121,9 @@ export function fieldIssues(error: z.ZodError, prefix: readonly PropertyKey[] = 
 const missingIsMissing = (issue: { code: string; input?: unknown }): string | undefined =>
   issue.code === 'invalid_type' && (issue.input === undefined || issue.input === null) ? 'missing' : undefined;
 
-/** Validates with a zod schema; 400 `invalid-payload` listing every failing path. */
+/** Validates with a zod schema; 400 `invalid-payload` listing every failing path, each in words (humanIssue). */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
-  const result = schema.safeParse(value, { error: missingIsMissing });
+  const result = schema.safeParse(value, { error: (issue) => missingIsMissing(issue) ?? humanIssue(issue) });
   if (result.success) return result.data;
   throw invalidPayload(fieldIssues(result.error, prefix));
 }

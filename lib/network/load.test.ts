@@ -102,12 +102,12 @@ describe('loadNetworkDir', () => {
     const issues = await issuesOf(loadNetworkDir(dir, { now: NOW }));
     expect(issues).toEqual([
       'skus.json: [3].dimsCm: expected 3 positive numbers',
-      'skus.json: [5].hsCode: required (expected string)',
+      'skus.json: [5].hsCode: required (expected a string)',
       'skus.json: [6].hsCode: expected an HS code of 6 to 10 digits',
-      'parcel-services.json: [0].rates.DE.perKg: Too small: expected number to be >=0',
+      'parcel-services.json: [0].rates.DE.perKg: expected a number of at least 0, got -1',
       'parcel-services.json: [1].rates.DE.transitDays: expected [min, max] with min ≤ max',
       'parcel-services.json: [2].rates.de: invalid key: expected an ISO 3166-1 alpha-2 country code such as "DE"',
-      'duties.json: countries.FR.vatRate: expected number, received string',
+      'duties.json: countries.FR.vatRate: expected a number, got "20%"',
     ]);
   });
 
@@ -121,7 +121,7 @@ describe('loadNetworkDir', () => {
     });
     const issues = await issuesOf(loadNetworkDir(dir, { now: NOW }));
     expect(issues).toEqual([
-      'sellers.json: [1].language: expected one of "zh-CN"|"en"',
+      'sellers.json: [1].language: expected one of zh-CN, en, got "de"',
       'warehouses.json: invalid JSON: the file is empty',
       'stock.json: invalid JSON at line 2, column 31: expected a double-quoted property name, unexpected "}"',
       'fx.json: file is missing',
@@ -152,8 +152,8 @@ describe('loadNetworkDir', () => {
       ]),
     );
     expect(await issuesOf(loadNetworkDir(dir, { now: NOW }))).toEqual([
-      'connections.json: [0].apiKey: Too small: expected string to have >=16 characters',
-      'connections.json: [2].platform: expected one of "shopify"|"woocommerce"|"standard"',
+      'connections.json: [0].apiKey: expected at least 16 characters',
+      'connections.json: [2].platform: expected one of shopify, woocommerce, standard, got "etsy"',
     ]);
   });
 
@@ -192,9 +192,9 @@ describe('parseNetworkFiles', () => {
     }
     expect(caught).toBeInstanceOf(ValidationError);
     const messages = (caught as ValidationError).issues.map(formatIssue);
-    expect(messages).toContain('skus.json: [0].sellerId: required (expected string)');
+    expect(messages).toContain('skus.json: [0].sellerId: required (expected a string)');
     expect(messages).toContain('parcel-services.json: file is missing');
-    expect(messages).toContain('fx.json: base: expected "EUR"');
+    expect(messages).toContain('fx.json: base: expected "EUR", got "USD"');
     expect(messages.some((m) => m.startsWith('fx.json: asOf: expected one of: '))).toBe(true);
     expect(messages).not.toContain('connections.json: file is missing');
   });

@@ -11,6 +11,7 @@ import type { Connection, NetworkFileName } from './schemas.ts';
 import { NETWORK_FILES } from './schemas.ts';
 import { buildSnapshot, checkReferences } from './snapshot.ts';
 import type { NetworkFiles, NetworkSnapshot } from './types.ts';
+import { humanIssue } from '#shared/zod-messages.ts';
 
 export { formatPath, zodIssues } from './issues.ts';
 
@@ -58,7 +59,7 @@ function validateRaw(
       else issues.push({ file: name, path: '', message: 'file is missing' });
       continue;
     }
-    const result = NETWORK_FILES[name].safeParse(value);
+    const result = NETWORK_FILES[name].safeParse(value, { error: humanIssue });
     if (result.success) ok[name] = result.data;
     else issues.push(...zodIssues(result.error, name));
   }

@@ -16,7 +16,16 @@ import { ErrorBody, FulfilmentAnswer, InboundAnswer, InboundRequest, OrderView, 
 
 type Json = Record<string, unknown>;
 
-function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, Json> {
+/** Marks every object schema open (`additionalProperties: true`) unless it says otherwise. */
+function open(schema: unknown): void {
+  if (Array.isArray(schema)) return schema.forEach(open);
+  if (schema === null || typeof schema !== 'object') return;
+  const s = schema as Json;
+  if (s.type === 'object' && s.additionalProperties === undefined) s.additionalProperties = true;
+  for (const value of Object.values(s)) open(value);
+}
+
+function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output', options: { open?: boolean } = {}): Record<string, Json> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
   const { schemas: out } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any', override: forReaders }) as {
@@ -26,6 +35,8 @@ function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'):
   for (const schema of Object.values(out)) {
     delete schema.$schema;
     delete schema.$id;
+    // A platform's payload carries far more than the fields read; every other field is accepted and ignored.
+    if (options.open === true) open(schema);
   }
   return out;
 }
@@ -279,7 +290,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
           description: 'The OpenAPI 3.1 document of the service, generated from the schemas that validate each request.',
           tags: ['api'],
           security: [],
-          responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' }, example: { openapi: '3.1.0', info: { title: 'Silkroute', version: '1.0.0' }, paths: {} } } } } },
+          responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object', additionalProperties: true }, example: { openapi: '3.1.0', info: { title: 'Silkroute', version: '1.0.0' }, paths: {} } } } } },
         },
       },
       '/webhooks/shopify': webhook(
@@ -328,7 +339,8 @@ function build(webhooks: WebhookPayloadSchemas): Json {
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of one seller.' } },
       schemas: {
-        ...components({ QuoteRequest, ...webhooks }, 'input'),
+        ...components({ QuoteRequest }, 'input'),
+        ...components({ ...webhooks }, 'input', { open: true }),
         ...components({ Decision, OrderView, RerouteAccepted, WebhookAnswer, Error: ErrorBody, CanonicalOrder }, 'output'),
         ...components({ StockReport, ShipmentShipped, InboundRequest }, 'input'),
         ...components({ StockReportAnswer, FulfilmentAnswer, InboundAnswer }, 'output'),
@@ -431,7 +443,7 @@ const PLANNING_PATHS = {
           description: 'The report.',
           content: {
             'application/json': {
-              schema: { type: 'object', properties: { from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] }, sellers: { type: 'array', items: { type: 'object' } } }, required: ['from', 'to', 'sellers'] },
+              schema: { type: 'object', properties: { from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] }, sellers: { type: 'array', items: { type: 'object', additionalProperties: true } } }, required: ['from', 'to', 'sellers'] },
               example: {
                 from: '2026-11-01T00:00:00.000Z',
                 to: '2026-12-01T00:00:00.000Z',

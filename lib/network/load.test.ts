@@ -182,6 +182,27 @@ describe('loadNetworkDir', () => {
   });
 });
 
+describe('schema and reference errors in one run', () => {
+  it('checks references on the records that parsed, alongside the schema errors, without blaming a file that is broken', async () => {
+    const dir = await demoCopy();
+    // A schema error in skus.json and a broken record in sellers.json…
+    await edit(dir, 'skus.json', (skus) => void (skus[1].weightG = -5));
+    await edit(dir, 'sellers.json', (sellers) => void (sellers[1].email = 'not an email'));
+    // …and reference errors in files that parse: a warehouse and a SKU that do not exist.
+    await edit(dir, 'stock.json', (stock) => {
+      stock[0].warehouseId = 'WH-NOPE';
+      stock[1].sku = 'NO-SUCH-SKU';
+    });
+    const messages = await issuesOf(loadNetworkDir(dir, { now: NOW }));
+    expect(messages.some((m) => m.startsWith('skus.json: [1].weightG: '))).toBe(true);
+    expect(messages.some((m) => m.startsWith('sellers.json: [1].email: '))).toBe(true);
+    expect(messages).toContain('stock.json: [0].warehouseId: unknown warehouse "WH-NOPE" (not in warehouses.json)');
+    expect(messages).toContain('stock.json: [1].sku: unknown SKU "NO-SUCH-SKU" for seller "tianmen-garments" (not in skus.json)');
+    // The seller whose record is broken is still written in sellers.json: what refers to it is not reported as unknown.
+    expect(messages.filter((m) => m.includes('(not in sellers.json)'))).toEqual([]);
+  });
+});
+
 describe('parseNetworkFiles', () => {
   it('validates raw contents without a directory, treating undefined as missing', () => {
     let caught: unknown;

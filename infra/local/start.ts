@@ -14,6 +14,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { catchAllRoutes, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
 import { importNetworkDir } from '#store/import.ts';
+import { createOrderStore } from '#store/orders.ts';
 import { loadNetworkDir } from '#network/load.ts';
 import { simulate } from '#planning/simulate.ts';
 import { writeDecidedOrders, type StoredHistoryEntry } from '#store/planning.ts';
@@ -25,6 +26,7 @@ import type { LambdaHandler } from './lambda.ts';
 import { assertPortFree, portFromEnv, PortInUseError } from './net.ts';
 import { startPoller, type Poller } from './poller.ts';
 import { formatDecisionTable, loadConnections, replayWebhooks } from './replay.ts';
+import { createReporter } from './reporter.ts';
 import { createResources, type TwinResources } from './resources.ts';
 import { startSchedule, type LocalSchedule } from './scheduler.ts';
 import { startServers, type TwinServers } from './servers.ts';
@@ -66,6 +68,8 @@ export interface TwinOptions {
    * (`npm start`: 30). Default 0: none.
    */
   readonly simulatedDays?: number;
+  /** One line on `out` per webhook received, decision made and email sent (default true). */
+  readonly report?: boolean;
 }
 
 export interface Twin {
@@ -147,6 +151,14 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const handlers = new Map<FunctionName, LambdaHandler<never, unknown>>();
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       handlers.set(name, (await HANDLERS[name]()) as LambdaHandler<never, unknown>);
+    }
+    if (options.report !== false) {
+      // One line per webhook, decision and email, observed from outside the handlers (reporter.ts).
+      const orders = createOrderStore({ doc: DynamoDBDocumentClient.from(dynamodb), tableName: resources.tableName });
+      const reporter = createReporter({ out, getOrder: (id) => orders.getOrder(id) });
+      cleanups.push(async () => reporter.stop());
+      handlers.set('webhooks', reporter.webhooks(handlers.get('webhooks') as LambdaHandler<APIGatewayProxyEventV2, unknown>) as LambdaHandler<never, unknown>);
+      handlers.set('router', reporter.router(handlers.get('router') as LambdaHandler<SQSEvent, unknown>) as LambdaHandler<never, unknown>);
     }
 
     const gateway: Gateway = await startGateway({

@@ -59,7 +59,7 @@ const QUEUE_URL_ENV = {
  * The banner gives the ESM bundle a `require` for the CommonJS dependencies esbuild inlines
  * (the AWS SDK's smithy core still calls require('buffer') and friends).
  */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire as __silkrouteCreateRequire } from 'node:module'; const require = __silkrouteCreateRequire(import.meta.url);";
 
 export class SilkrouteFunction extends Construct {
@@ -199,6 +199,28 @@ export class SilkrouteFunction extends Construct {
       reason: `Webhook secrets are created per shop after deployment as ${prefix}<platform>/<shop>, and every secret ARN ends in a random suffix: the grant is read-only and limited to this stage's webhook prefix.`,
     });
     this.fn.addEnvironment(ENV.secretsPrefix, prefix);
+    return this;
+  }
+
+  /**
+   * Grants GetSecretValue on the one secret holding the one-click links' signing key (ADR 0042:
+   * created by the operator, never in a template); sets ACTION_LINK_SIGNING_NAME to its name.
+   */
+  bindLinkSecret(name: string): this {
+    const arn = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      // Secret ARNs end in "-" and a random 6-character suffix: exactly that, no prefix match.
+      resourceName: `${name}-??????`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
+    const finding = flattenCfnReference(Stack.of(this).resolve(arn));
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${finding}]`,
+      reason: `The ? wildcards match only the random suffix Secrets Manager appends to the ARN of the one secret ${name}: read-only, one secret.`,
+    });
+    this.fn.addEnvironment(ENV.actionLinkSigningName, name);
     return this;
   }
 

@@ -9,17 +9,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
-import { catchAllRoutes, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
+import { catchAllRoutes, ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
 import { importNetworkDir } from '#store/import.ts';
 import { createOrderStore } from '#store/orders.ts';
 import { loadNetworkDir } from '#network/load.ts';
 import { simulate } from '#planning/simulate.ts';
 import { writeDecidedOrders, type StoredHistoryEntry } from '#store/planning.ts';
 import { HANDLERS } from '../../functions/registry.ts';
-import { applyEnv, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, type TwinEndpoints } from './env.ts';
+import { applyEnv, TWIN_ACTION_LINK_NAME, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, type TwinEndpoints } from './env.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { persistInbox, stopPersistingInbox } from './inbox-store.ts';
 import type { LambdaHandler } from './lambda.ts';
@@ -70,6 +71,11 @@ export interface TwinOptions {
   readonly simulatedDays?: number;
   /** One line on `out` per webhook received, decision made and email sent (default true). */
   readonly report?: boolean;
+  /**
+   * Poll the queues into the handlers (default true). `false` leaves the messages on the queues
+   * for the caller: the cold-start bench hands each one to a fresh process.
+   */
+  readonly pollers?: boolean;
 }
 
 export interface Twin {
@@ -139,6 +145,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       }),
     );
 
+    await ensureLinkSecret(secrets);
+
     const dataDir = resolve(root, options.dataDir ?? 'data/demo');
     if (restarted) {
       // Importing again would set stock and capacity back and undo the reservations of the orders kept.
@@ -179,6 +187,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       }),
     });
     cleanups.push(() => gateway.stop());
+    // Links in emails point at this gateway; the plan-email handler reads it at its first run.
+    process.env[ENV.publicApiUrl] = gateway.url;
 
     const pollers: Poller[] = [];
     cleanups.push(async () => {
@@ -187,7 +197,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const fn = FUNCTIONS[name];
       const handler = handlers.get(name);
-      if (!('sqs' in fn) || handler === undefined) continue;
+      if (!('sqs' in fn) || handler === undefined || options.pollers === false) continue;
       pollers.push(
         await startPoller({
           sqs,
@@ -262,6 +272,15 @@ async function tableExists(dynamodb: DynamoDBClient): Promise<boolean> {
   } catch (error) {
     if ((error as { name?: string }).name === 'ResourceNotFoundException') return false;
     throw error;
+  }
+}
+
+/** The one-click links' signing key, as an operator creates it in AWS: random, once (kept across restarts with the state). */
+async function ensureLinkSecret(secrets: SecretsManagerClient): Promise<void> {
+  try {
+    await secrets.send(new CreateSecretCommand({ Name: TWIN_ACTION_LINK_NAME, SecretString: randomBytes(32).toString('base64url') }));
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceExistsException') throw error;
   }
 }
 

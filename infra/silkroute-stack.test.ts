@@ -338,7 +338,7 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
   });
 
   describe('HTTP API', () => {
-    it('has exactly the ROUTES, each integrated with its function', () => {
+    it('has exactly the ROUTES, each integrated with its function, and one ANY catch-all per path so a wrong method reaches the function (405 with Allow)', () => {
       const integrations = Object.fromEntries(
         ofType(s(), 'AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties.IntegrationUri['Fn::GetAtt'][0] as string]),
       );
@@ -347,7 +347,10 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
         fn: integrations[(r.Properties.Target['Fn::Join'][1][1] as { Ref: string }).Ref],
       }));
       expect(routes.sort((a, b) => a.key.localeCompare(b.key))).toEqual(
-        ROUTES.map((r) => ({ key: `${r.method} ${r.path}`, fn: fnId(s(), r.function) })).sort((a, b) => a.key.localeCompare(b.key)),
+        [
+          ...ROUTES.map((r) => ({ key: `${r.method} ${r.path}`, fn: fnId(s(), r.function) })),
+          ...[...new Set(ROUTES.map((r) => r.path))].map((path) => ({ key: `ANY ${path}`, fn: fnId(s(), ROUTES.find((r) => r.path === path)!.function) })),
+        ].sort((a, b) => a.key.localeCompare(b.key)),
       );
     });
 

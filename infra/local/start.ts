@@ -13,8 +13,9 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
-import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
+import { catchAllRoutes, ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
 import { importNetworkDir } from '#store/import.ts';
+import { createOrderStore } from '#store/orders.ts';
 import { loadNetworkDir } from '#network/load.ts';
 import { simulate } from '#planning/simulate.ts';
 import { writeDecidedOrders, type StoredHistoryEntry } from '#store/planning.ts';
@@ -26,6 +27,7 @@ import type { LambdaHandler } from './lambda.ts';
 import { assertPortFree, portFromEnv, PortInUseError } from './net.ts';
 import { startPoller, type Poller } from './poller.ts';
 import { formatDecisionTable, loadConnections, replayWebhooks } from './replay.ts';
+import { createReporter } from './reporter.ts';
 import { createResources, type TwinResources } from './resources.ts';
 import { startSchedule, type LocalSchedule } from './scheduler.ts';
 import { startServers, type TwinServers } from './servers.ts';
@@ -67,6 +69,8 @@ export interface TwinOptions {
    * (`npm start`: 30). Default 0: none.
    */
   readonly simulatedDays?: number;
+  /** One line on `out` per webhook received, decision made and email sent (default true). */
+  readonly report?: boolean;
   /**
    * Poll the queues into the handlers (default true). `false` leaves the messages on the queues
    * for the caller: the cold-start bench hands each one to a fresh process.
@@ -159,12 +163,21 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       handlers.set(name, (await HANDLERS[name]()) as LambdaHandler<never, unknown>);
     }
+    if (options.report !== false) {
+      // One line per webhook, decision and email, observed from outside the handlers (reporter.ts).
+      const orders = createOrderStore({ doc: DynamoDBDocumentClient.from(dynamodb), tableName: resources.tableName });
+      const reporter = createReporter({ out, getOrder: (id) => orders.getOrder(id) });
+      cleanups.push(async () => reporter.stop());
+      handlers.set('webhooks', reporter.webhooks(handlers.get('webhooks') as LambdaHandler<APIGatewayProxyEventV2, unknown>) as LambdaHandler<never, unknown>);
+      handlers.set('router', reporter.router(handlers.get('router') as LambdaHandler<SQSEvent, unknown>) as LambdaHandler<never, unknown>);
+    }
 
     const gateway: Gateway = await startGateway({
       port: options.port,
       portVariable: 'PORT',
       log: err,
-      routes: ROUTES.map((route) => {
+      // As infra/constructs/api.ts: the declared routes, and an ANY per path for the 405.
+      routes: [...ROUTES, ...catchAllRoutes().map((r) => ({ ...r, method: 'ANY' }))].map((route) => {
         const fn = FUNCTIONS[route.function];
         return {
           method: route.method,

@@ -24,6 +24,7 @@ import { batchGetAll, batchWriteAll, queryAll, type Item, type StoreContext } fr
 import { MissingDataError } from './errors.ts';
 import { keys, type Key } from './keys.ts';
 import { inboundSupplyOf } from './lots.ts';
+import { humanIssue } from '#shared/zod-messages.ts';
 
 /** The network-wide part of NetworkFiles: shared by every seller. */
 export type NetworkPart = Pick<NetworkFiles, 'parcelServices' | 'railLanes' | 'warehouses' | 'duties' | 'fx'>;
@@ -122,7 +123,7 @@ export async function setDepartureCapacity(
 
 /** Validates a stored record; issues name the item by its key (`SELLER#S1 SKU#A`). */
 function parseItem<S extends z.ZodType>(schema: S, raw: Item, issues: Issue[]): z.infer<S> | undefined {
-  const result = schema.safeParse(stripKeys(raw));
+  const result = schema.safeParse(stripKeys(raw), { error: humanIssue });
   if (result.success) return result.data;
   issues.push(...zodIssues(result.error, `${String(raw.pk)} ${String(raw.sk)}`));
   return undefined;

@@ -65,7 +65,9 @@ type TransactItem = Record<string, unknown>;
 export type MemberTarget =
   | { readonly kind: 'order' | 'decision-record' }
   | { readonly kind: 'stock'; readonly warehouseId: string; readonly sku: string; readonly qty: number }
-  | { readonly kind: 'capacity'; readonly departureId: string };
+  | { readonly kind: 'capacity'; readonly departureId: string }
+  /** A lot in transit (lib/store/lots.ts): serialised like any other item, never sharded. */
+  | { readonly kind: 'lot'; readonly warehouseId: string; readonly skus: readonly string[] };
 
 export interface HotItems {
   /**

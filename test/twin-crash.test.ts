@@ -104,13 +104,13 @@ describe('npm start after kill -9', () => {
   it('decides every acknowledged order, keeps the inbox, and --fresh starts over', async () => {
     const first = start(['--fresh']);
     const one = await ready(first);
-    // The 3 sample webhooks and the demo's order promised from a train were routed and emailed; wait for their emails.
+    // The 3 sample webhooks, the Amazon and TikTok Shop samples and the demo's order promised from a train were routed and emailed; wait for their emails.
     let before = 0;
-    for (let i = 0; i < 100 && before < 4; i++) {
+    for (let i = 0; i < 150 && before < 6; i++) {
       before = await emailCount(one.inbox);
-      if (before < 4) await new Promise((r) => setTimeout(r, 100));
+      if (before < 6) await new Promise((r) => setTimeout(r, 100));
     }
-    expect(before).toBe(4);
+    expect(before).toBe(6);
     const firstEmails = await emails(one.inbox);
 
     // 16 acknowledged orders, then the process dies before the router (batching window 1 s) is done.

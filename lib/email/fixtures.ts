@@ -142,12 +142,20 @@ export const NETWORK: NetworkSnapshot = {
   ],
   duties: {
     countries: {
-      DE: { vatRate: 0.19, vatOnDuty: true, lowValue: { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 }, brokerageFeeEur: 0 },
-      ES: { vatRate: 0.21, vatOnDuty: true, lowValue: { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 }, brokerageFeeEur: 0 },
-      PL: { vatRate: 0.23, vatOnDuty: true, lowValue: { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 }, brokerageFeeEur: 0 },
+      DE: { union: 'EU', vatRate: 0.19, vatOnDuty: true, brokerageFeeEur: 0 },
+      ES: { union: 'EU', vatRate: 0.21, vatOnDuty: true, brokerageFeeEur: 0 },
+      PL: { union: 'EU', vatRate: 0.23, vatOnDuty: true, brokerageFeeEur: 0 },
     },
-    bulkDutyRates: { '61': 0.12, '6601': 0.047, '9505': 0.027, '9615': 0.027, '850760': 0.027 },
-    defaultBulkDutyRate: 0.04,
+    unions: {
+      EU: {
+        tariffRates: { '61': 0.12, '6601': 0.047, '9505': 0.027, '9615': 0.027, '850760': 0.027 },
+        defaultTariffRate: 0.04,
+        lowValue: [
+          { from: '2021-07-01', until: '2026-07-01', threshold: { amount: 150, currency: 'EUR' }, scope: 'all', duty: { perTariffLine: 0 } },
+          { from: '2026-07-01', until: '2028-07-01', threshold: { amount: 150, currency: 'EUR' }, scope: 'ioss-or-postal', duty: { perTariffLine: 3 } },
+        ],
+      },
+    },
   },
   fx: { base: 'EUR', asOf: '2026-11-20', rates: { CNY: EUR_CNY, USD: 1.17 } },
 };

@@ -70,7 +70,7 @@ const parcelServices = (): ParcelService[] => [
   {
     id: 'CP-EPK', carrier: 'China Post', name: 'ePacket', origin: 'CN-YIW', currency: 'CNY',
     volumetricDivisor: null, minChargeableG: 50, weightStepG: 1, maxWeightG: 2000,
-    maxLongestSideCm: 60, maxSumOfSidesCm: 90, handlingDays: 1,
+    maxLongestSideCm: 60, maxSumOfSidesCm: 90, handlingDays: 1, postal: true,
     battery: { contained: { allowed: false }, standalone: { allowed: false } },
     rates: rates({ ES: [13, 90], DE: [12, 82], FR: [13, 86], PL: [12, 80], IT: [13, 90], NL: [12, 84] }, [10, 20]),
   },

@@ -254,6 +254,12 @@ function routed(order: CanonicalOrder, chosenId: string, candidates: Candidate[]
   return decision;
 }
 
+/** The decision with `customs` on its shipment `i` (ROUTING.md §5), as the router writes it for an import. */
+function withCustoms(i: number, customs: NonNullable<Shipment['customs']>, decision: Decision): Decision {
+  decision.chosen!.shipments[i] = { ...decision.chosen!.shipments[i]!, customs };
+  return decision;
+}
+
 function order(sellerId: string, externalId: string, country: string, lines: { sku: string; qty: number }[], extra: Partial<CanonicalOrder> = {}): CanonicalOrder {
   return {
     orderId: `ord_${sellerId}_${externalId}`,
@@ -292,7 +298,7 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
       const o = order('yiwu-goods', '2087', 'PL', [{ sku: 'CLIPS-6', qty: 2 }], { marketplace: 'woocommerce', serviceLevel: 'standard' });
       return {
         order: o,
-        decision: routed(o, 'direct:CN-STD', [
+        decision: withCustoms(0, { union: 'EU', importCountry: 'PL', importDate: '2026-12-01', regime: 'low-value', consignmentValueEur: 1.22, tariffLines: 1 }, routed(o, 'direct:CN-STD', [
           ok(viaDirect('CN-STD'), { freight: 2.88, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-12-01', '2026-12-08')),
           ok(viaDirect('CP-EPK'), { freight: 3.11, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-12-03', '2026-12-13')),
           ok(viaDirect('YUN-DDP'), { freight: 3.52, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-11-29', '2026-12-03')),
@@ -300,7 +306,7 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
           ok(viaRail('R2', '2026-11-23'), { linehaul: 0.06, 'bulk-duty': 0.04, inbound: 0.04, storage: 0.01, 'pick-pack': 1.8, packaging: 0.08, 'last-mile': 6.9 }, eta('2026-12-13', '2026-12-15')),
           no(viaWarehouse('WH-DUI'), [reason('no-stock', { warehouseId: 'WH-DUI', sku: 'CLIPS-6', available: 0, needed: 2 })]),
           no(viaWarehouse('WH-MAD'), [reason('no-stock', { warehouseId: 'WH-MAD', sku: 'CLIPS-6', available: 0, needed: 2 })]),
-        ]),
+        ])),
       };
     }
     case 'rail': {
@@ -343,7 +349,10 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
             no(viaWarehouse('WH-DUI'), [reason('no-stock', { warehouseId: 'WH-DUI', sku: 'HOODIE', available: 0, needed: 1 })]),
           ],
           [
-            shipment(viaDirect('CN-STD'), 'CN-YIW', [{ sku: 'HOODIE', qty: 1 }], hoodie, eta('2026-12-01', '2026-12-08')),
+            {
+              ...shipment(viaDirect('CN-STD'), 'CN-YIW', [{ sku: 'HOODIE', qty: 1 }], hoodie, eta('2026-12-01', '2026-12-08')),
+              customs: { union: 'EU', importCountry: 'DE', importDate: '2026-12-01', regime: 'low-value', consignmentValueEur: 34.99, tariffLines: 1 },
+            },
             shipment(viaWarehouse('WH-DUI'), 'WH-DUI', [{ sku: 'TEE-COT', qty: 2 }], tee, eta('2026-11-24', '2026-11-26')),
           ],
         ),

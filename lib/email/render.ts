@@ -8,6 +8,7 @@ import { dayOf, deadlineOf, formatDay } from '#routing/eta.ts';
 import { toMinor } from '#routing/money.ts';
 import { departureOpen } from '#routing/rail.ts';
 import { NO_SKU_PREFIX, type CanonicalOrder, type Seller, type Sku } from '#network/schemas.ts';
+import { customsSentence } from './customs.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { SilkrouteError } from '#shared/errors.ts';
@@ -625,13 +626,19 @@ function routedEmail(ctx: Ctx): EmailModel {
             .slice(1)
             .map((f) => `${f.label}${t('：', ': ')}${f.value}`),
           `${t('预计送达', 'Arrives')}${t('：', ': ')}${etaRange(ctx, shipment.eta)}`,
+          ...(shipment.customs === undefined ? [] : [`${t('进口清关', 'Customs')}${t('：', ': ')}${customsSentence(shipment.customs, ctx.network.duties, lang)}`]),
         ],
       })),
     });
   } else {
+    const customs = shipments[0]?.customs;
     blocks.push({
       kind: 'facts',
-      rows: [...partFacts(ctx, ref), { label: t('预计送达', 'Estimated delivery'), value: range, strong: true }],
+      rows: [
+        ...partFacts(ctx, ref),
+        { label: t('预计送达', 'Estimated delivery'), value: range, strong: true },
+        ...(customs === undefined ? [] : [{ label: t('进口清关', 'Customs'), value: customsSentence(customs, ctx.network.duties, lang) }]),
+      ],
     });
   }
 

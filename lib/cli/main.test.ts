@@ -169,7 +169,7 @@ describe('silkroute demo', () => {
     };
     const r = await run(['demo', '--data', DATA, '--orders', ORDERS], { route: spy });
     expect(r.code).toBe(0);
-    const names = ['direct-parcel', 'overseas-warehouse', 'rail-to-warehouse', 'split', 'unroutable'];
+    const names = ['cleared-in-liege', 'direct-parcel', 'over-150', 'overseas-warehouse', 'rail-to-warehouse', 'split', 'unroutable'];
     for (const n of names) expect(r.stdout).toMatch(new RegExp(`^${n} +rail-to-warehouse +rail:R`, 'm'));
     expect(seen).toHaveLength(names.length);
     for (const s of seen) {

@@ -117,3 +117,16 @@ describe('duties.json v2', () => {
     ]);
   });
 });
+
+describe('data/demo/README.md', () => {
+  it('describes the proposed EU handling fee as a valid example to add, not in force in the demo', () => {
+    const readme = readFileSync('data/demo/README.md', 'utf8');
+    const snippet = /`("fees": \[\{ "name": "handling-fee".*?\}\])`/.exec(readme)?.[1];
+    expect(snippet).toBeDefined();
+    const fees = (JSON.parse(`{${snippet}}`) as { fees: unknown[] }).fees;
+    const duties = structuredClone(demo['duties.json']) as { unions: { EU: { fees?: unknown[] } } };
+    expect(duties.unions.EU.fees).toBeUndefined();
+    duties.unions.EU.fees = fees;
+    expect(() => parseNetworkFiles({ ...demo, 'duties.json': duties })).not.toThrow();
+  });
+});

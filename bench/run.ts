@@ -4,12 +4,13 @@
  * `{ "routing": { "singleLinePerSec", "fiveLinePerSec" }, "bundles": {...}, "initMs": {...},
  * "planning": {...} }` (bench/planning.bench.ts: demand from a million decisions, a plan for 10,000 SKUs)
  * and prints tables. Targets (one core): ≥ 100,000 single-line and ≥ 5,000 five-line decisions
- * per second.
+ * per second. Then cold starts against an SDK-only baseline (bench/cold-starts.ts; target ≤ 1.5×).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchBundles } from './bundles.ts';
+import { benchColdStarts, formatColdStarts } from './cold-starts.ts';
 import { benchPlanning } from './planning.bench.ts';
 import { benchRouting } from './routing.bench.ts';
 
@@ -44,4 +45,12 @@ for (const [seller, m] of Object.entries(planning.demoMonth)) {
   const f = (x: number) => `${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${m.currency}`;
   console.log(`  demo month, ${seller}: following the plan ${f(m.followingPlan)} · all direct ${f(m.allDirect)} · warehouse when in stock ${f(m.warehouseWhenInStock)} · without the plan ${f(m.withoutPlan)}`);
 }
+console.log(`written to ${path.relative(ROOT, RESULTS)}`);
+
+// Cold starts (issue 18): import + one real event in a fresh process, against an SDK-only bundle.
+const coldStarts = await benchColdStarts(Number(process.env.BENCH_COLD_RUNS ?? 7));
+const afterPlanning = JSON.parse(fs.readFileSync(RESULTS, 'utf8')) as Record<string, unknown>;
+fs.writeFileSync(RESULTS, `${JSON.stringify({ ...afterPlanning, coldStarts }, null, 2)}\n`);
+console.log(`cold starts: a fresh Node ${process.versions.node} process, import + one event, median of runs alternating with the SDK-only baseline`);
+console.log(formatColdStarts(coldStarts));
 console.log(`written to ${path.relative(ROOT, RESULTS)}`);

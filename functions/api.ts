@@ -2,6 +2,7 @@
  * The seller API: the api routes of ROUTES (lib/shared/definitions.ts) as data for
  * @middy/http-router, each to its operation's handler in lib/api/routes.ts; clients built once per container.
  */
+import './cold-start.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { httpRouterFunction } from './http-router.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';

@@ -4,6 +4,7 @@
  * clients built once per container. Its own function: a plan prices every SKU and destination
  * through the routing core, which wants more memory and time than a quote.
  */
+import './cold-start.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { httpRouterFunction } from './http-router.ts';
 import { createPlanningRoutes } from '#api/planning.ts';

@@ -29,3 +29,18 @@ describe('the handler registry', () => {
     expect(fromRegistry).toBe(fromEntry);
   });
 });
+
+describe('cold-start settings', () => {
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])('%s imports ./cold-start.ts before anything else', async (name) => {
+    const { readFile } = await import('node:fs/promises');
+    const source = await readFile(resolve(ROOT, FUNCTIONS[name].entry), 'utf8');
+    const firstImport = /^import\s[^;]*;/m.exec(source)?.[0];
+    expect(firstImport).toBe("import './cold-start.ts';");
+  });
+
+  it('leaves zod without its code generation once a handler is loaded', async () => {
+    const z = await import('zod');
+    await HANDLERS.router();
+    expect(z.config().jitless).toBe(true);
+  });
+});

@@ -4,6 +4,7 @@
  * throws (SES refused or throttled, another delivery is sending the same email right now, the
  * decision is not readable yet) goes back to the queue alone, after max receives to its DLQ.
  */
+import './cold-start.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createDecisionMailer } from '#email/mailer.ts';

@@ -59,7 +59,7 @@ const QUEUE_URL_ENV = {
  * The banner gives the ESM bundle a `require` for the CommonJS dependencies esbuild inlines
  * (the AWS SDK's smithy core still calls require('buffer') and friends).
  */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire as __silkrouteCreateRequire } from 'node:module'; const require = __silkrouteCreateRequire(import.meta.url);";
 
 export class SilkrouteFunction extends Construct {

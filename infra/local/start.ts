@@ -66,6 +66,11 @@ export interface TwinOptions {
    * (`npm start`: 30). Default 0: none.
    */
   readonly simulatedDays?: number;
+  /**
+   * Poll the queues into the handlers (default true). `false` leaves the messages on the queues
+   * for the caller: the cold-start bench hands each one to a fresh process.
+   */
+  readonly pollers?: boolean;
 }
 
 export interface Twin {
@@ -174,7 +179,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const fn = FUNCTIONS[name];
       const handler = handlers.get(name);
-      if (!('sqs' in fn) || handler === undefined) continue;
+      if (!('sqs' in fn) || handler === undefined || options.pollers === false) continue;
       pollers.push(
         await startPoller({
           sqs,

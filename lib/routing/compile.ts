@@ -54,8 +54,10 @@ export interface UnitLanded {
 }
 
 export interface CompiledRate {
-  /** The country of import when it is not the destination (the rate's entryCountry). */
-  readonly entryCountry: string | undefined;
+  /** The country of import: the rate's entryCountry, else the destination. */
+  readonly importCode: string;
+  /** Its import rules (for its fees), undefined when it has none. */
+  readonly importCountry: CompiledCountry | undefined;
   readonly perParcel: number;
   readonly perKg: number;
   readonly minCharge: number;
@@ -75,6 +77,8 @@ export interface CompiledService {
   readonly maxSumSidesCm: number;
   readonly handlingDays: number;
   readonly postal: boolean;
+  /** Service currency → EUR minor units (the freight in a parcel's CIF value). */
+  readonly fEur: number;
   readonly containedAllowed: boolean;
   readonly containedSurcharge: number;
   readonly standaloneAllowed: boolean;
@@ -104,6 +108,8 @@ export interface CompiledWarehouse {
   readonly lastMile: ReadonlyMap<string, CompiledLastMile>;
   /** The customs union of the warehouse's country (bulk duty; a shipment to another union imports). */
   readonly union: CompiledUnion | undefined;
+  /** Warehouse currency → EUR minor units (the last mile in the CIF value of an import). */
+  readonly fEur: number;
 }
 
 export interface CompiledDeparture {
@@ -234,13 +240,13 @@ function build(snapshot: NetworkSnapshot): CompiledNetwork {
   };
 
   const { countries, unions, componentNames, componentOrder } = compileDuties(snapshot.duties, factor);
-  const warehouses = snapshot.warehouses.map((w) => compileWarehouse(w, countries.get(w.country)?.union)).sort(byId);
+  const warehouses = snapshot.warehouses.map((w) => compileWarehouse(w, countries.get(w.country)?.union, factor(w.currency, 'EUR'))).sort(byId);
   const warehouseById = new Map(warehouses.map((w) => [w.id, w]));
 
   const servicesByOrigin = new Map<string, CompiledService[]>();
   for (const s of [...snapshot.parcelServices].sort(byId)) {
     const list = servicesByOrigin.get(s.origin) ?? [];
-    list.push(compileService(s));
+    list.push(compileService(s, countries, factor(s.currency, 'EUR')));
     servicesByOrigin.set(s.origin, list);
   }
 
@@ -345,12 +351,13 @@ function compileDuties(
   return { countries, unions, componentNames, componentOrder };
 }
 
-function compileService(s: ParcelService): CompiledService {
+function compileService(s: ParcelService, countries: ReadonlyMap<string, CompiledCountry>, fEur: number): CompiledService {
   const cur = s.currency;
   const rates = new Map<string, CompiledRate>();
   for (const [country, r] of Object.entries(s.rates)) {
     rates.set(country, {
-      entryCountry: r.entryCountry,
+      importCode: r.entryCountry ?? country,
+      importCountry: countries.get(r.entryCountry ?? country),
       perParcel: toMinor(r.perParcel, cur),
       perKg: rateToMinor(r.perKg, cur),
       minCharge: toMinor(r.minCharge ?? 0, cur),
@@ -370,6 +377,7 @@ function compileService(s: ParcelService): CompiledService {
     maxSumSidesCm: s.maxSumOfSidesCm ?? Infinity,
     handlingDays: s.handlingDays,
     postal: s.postal === true,
+    fEur,
     containedAllowed: s.battery.contained.allowed,
     containedSurcharge: toMinor(s.battery.contained.surchargePerParcel ?? 0, cur),
     standaloneAllowed: s.battery.standalone.allowed,
@@ -378,7 +386,7 @@ function compileService(s: ParcelService): CompiledService {
   };
 }
 
-function compileWarehouse(w: Warehouse, union: CompiledUnion | undefined): CompiledWarehouse {
+function compileWarehouse(w: Warehouse, union: CompiledUnion | undefined, fEur: number): CompiledWarehouse {
   const cur = w.currency;
   const lastMile = new Map<string, CompiledLastMile>();
   for (const [country, lm] of Object.entries(w.lastMile)) {
@@ -401,6 +409,7 @@ function compileWarehouse(w: Warehouse, union: CompiledUnion | undefined): Compi
     packaging: toMinor(w.fees.packaging, cur),
     lastMile,
     union,
+    fEur,
   };
 }
 

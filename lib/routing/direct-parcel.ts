@@ -28,8 +28,6 @@ export interface DirectSource {
   readonly rate: CompiledRate | undefined;
   /** Service currency → report currency minor units. */
   readonly f: number;
-  /** Service currency → EUR minor units (the freight in the CIF value). */
-  readonly fEur: number;
   /** The country of import: the rate's entryCountry, else the destination. */
   readonly importCode: string;
   /** Its import rules (for its fees), if it has any. */
@@ -38,7 +36,6 @@ export interface DirectSource {
 
 export function directSource(net: CompiledNetwork, svc: CompiledService, origin: string, country: string, report: string): DirectSource {
   const rate = svc.rates.get(country);
-  const importCode = rate?.entryCountry ?? country;
   return {
     kind: 'direct',
     mode: 'direct-parcel',
@@ -47,9 +44,8 @@ export function directSource(net: CompiledNetwork, svc: CompiledService, origin:
     svc,
     rate,
     f: net.factor(svc.currency, report),
-    fEur: net.factor(svc.currency, 'EUR'),
-    importCode,
-    importCountry: net.countries.get(importCode),
+    importCode: rate?.importCode ?? country,
+    importCountry: rate?.importCountry,
   };
 }
 
@@ -107,7 +103,7 @@ export function evaluateDirect(ctx: OrderCtx, src: DirectSource, part: Part, why
   comps[C.FREIGHT] = settle(freight * src.f);
   comps[C.BATTERY] = settle(surcharge * src.f);
   // Imported on the parcel's earliest ETA date, with its freight and surcharge in the CIF value.
-  addImportCharges(ctx, part, comps, etaLo, src.importCountry, svc.postal, (freight + surcharge) * src.fEur);
+  addImportCharges(ctx, part, comps, etaLo, src.importCountry, svc.postal, (freight + surcharge) * svc.fEur);
   return { src, routeId: src.routeId, part, total: sumComps(comps), comps, etaLo, etaHi, departure: undefined };
 }
 

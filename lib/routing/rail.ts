@@ -37,7 +37,6 @@ export interface RailSource {
   readonly wh: CompiledWarehouse;
   readonly lm: CompiledLastMile | undefined;
   readonly f: number;
-  readonly fEur: number;
   /** The destination lies outside the warehouse's customs union (warehouse.ts leavesUnion). */
   readonly leaves: boolean;
   /** Open departures whose ETA meets the deadline, in departure order. */
@@ -90,7 +89,6 @@ export function railSource(
     wh,
     lm,
     f: net.factor(wh.currency, report),
-    fEur: net.factor(wh.currency, 'EUR'),
     leaves: leavesUnion(net, wh, country),
     options,
     firstOpen,

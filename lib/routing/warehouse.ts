@@ -38,8 +38,6 @@ export interface WarehouseSource {
   readonly wh: CompiledWarehouse;
   readonly lm: CompiledLastMile | undefined;
   readonly f: number;
-  /** Warehouse currency → EUR minor units (the last mile in the CIF value of an import). */
-  readonly fEur: number;
   /** The destination lies outside the warehouse's customs union: the parcel pays the import rules. */
   readonly leaves: boolean;
   readonly etaLo: number;
@@ -116,7 +114,6 @@ export function warehouseSource(
     wh,
     lm,
     f: net.factor(wh.currency, report),
-    fEur: net.factor(wh.currency, 'EUR'),
     leaves: leavesUnion(net, wh, country),
     etaLo: warehouseEtaDay(nowDay, wh.processingDays, lm?.transitMin ?? 0),
     etaHi: warehouseEtaDay(nowDay, wh.processingDays, lm?.transitMax ?? 0),
@@ -276,7 +273,7 @@ export function evaluateWarehouse(ctx: OrderCtx, src: WarehouseSource, part: Par
  */
 export function warehouseComps(
   ctx: OrderCtx,
-  src: { readonly wh: CompiledWarehouse; readonly f: number; readonly fEur: number; readonly leaves: boolean; readonly lineCosts: Float64Array },
+  src: { readonly wh: CompiledWarehouse; readonly f: number; readonly leaves: boolean; readonly lineCosts: Float64Array },
   lastMilePrice: number,
   part: Part,
   importDay: number,
@@ -301,6 +298,6 @@ export function warehouseComps(
   comps[C.BULK_DUTY] = settle(bulkDuty);
   comps[C.INBOUND] = settle(inbound);
   comps[C.STORAGE] = settle(storage);
-  if (src.leaves) addImportCharges(ctx, part, comps, importDay, ctx.dest, false, lastMilePrice * src.fEur);
+  if (src.leaves) addImportCharges(ctx, part, comps, importDay, ctx.dest, false, lastMilePrice * wh.fEur);
   return comps;
 }

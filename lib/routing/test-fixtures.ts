@@ -172,10 +172,11 @@ const stockRecords = (): StockRecord[] => [
  * duties.json v2 as the demo network has it: the EU's rows (relief until 2026-07-01, €3 per
  * tariff line for IOSS or postal parcels until 2028-07-01, tariff after), France's €2 per tariff
  * line since 2026-03-01 and Italy's €2 per consignment since 2026-10-01 (country of import),
- * Belgium (where Cainiao may clear), and GB as its own union (relief up to £135).
+ * and GB as its own union (relief up to £135). Belgium, where Cainiao may clear, has no fees of
+ * its own, so it needs no entry.
  */
 const duties = (): Duties => {
-  const vat: Record<Country | 'BE', number> = { ES: 0.21, DE: 0.19, FR: 0.2, PL: 0.23, IT: 0.22, NL: 0.21, BE: 0.21 };
+  const vat: Record<Country, number> = { ES: 0.21, DE: 0.19, FR: 0.2, PL: 0.23, IT: 0.22, NL: 0.21 };
   const countries: Duties['countries'] = {};
   for (const [c, rate] of Object.entries(vat)) countries[c] = { union: 'EU', vatRate: rate, vatOnDuty: true, brokerageFeeEur: 8 };
   countries.FR!.fees = [{ name: 'national-fee', amountEur: 2, per: 'tariff-line', from: '2026-03-01' }];

@@ -183,6 +183,10 @@ describe('bullet 6: GB is routable, and an EU warehouse shipping to GB imports',
       'pick-pack': 2.4, packaging: 0.08, 'last-mile': 10.8, linehaul: 1.66, 'bulk-duty': 2.39, inbound: 0.08, storage: 0.31,
     });
     expect(wh.cost?.total).toBe(56.07);
+    // by rail to Duisburg, then the same last mile to GB: the same GB import on top of R2's replenishment
+    const rail = route(priced('tianmen', 'GB', [['DRESS-PLY', 4, 49.99]], { deliverBy: '2027-01-31' }), fixtureNetwork(), NOW);
+    const r2 = rail.candidates.find((c) => c.routeId.startsWith('rail:R2-'))!;
+    expect(amounts(r2)).toMatchObject({ duty: 25.29, 'vat-on-duty': 5.06, brokerage: 8, 'last-mile': 10.8 });
   });
 
   it('converts the £135 threshold at fx.json: €155.17 is within it, €155.18 above', () => {

@@ -204,11 +204,16 @@ export function failDeadline(why: Explain, ctx: OrderCtx, latestDay: number): vo
   fail(why, 'missed-deadline', { latestEta: formatDay(latestDay), deadline: formatDay(ctx.deadlineDay) });
 }
 
-/** A zeroed `comps` of `count` slots (OrderCtx.compCount). */
+const zeroed: number[][] = [];
+/** A zeroed `comps` of `count` slots (OrderCtx.compCount): a copy of a cached template (a packed array). */
 export function emptyComps(count: number): number[] {
-  const comps = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-  for (let i = comps.length; i < count; i++) comps.push(0);
-  return comps;
+  let template = zeroed[count];
+  if (template === undefined) {
+    template = [];
+    for (let i = 0; i < count; i++) template.push(0);
+    zeroed[count] = template;
+  }
+  return template.slice();
 }
 
 export function sumComps(comps: readonly number[]): number {

@@ -27,6 +27,8 @@ const FUNCTION_ENV = {
   EMAIL_FROM: 'routing@silkroute.example',
   WEBHOOK_SECRETS_PREFIX: 'silkroute/bench/webhooks/',
   SNAPSHOT_TTL_SECONDS: '60',
+  ACTION_LINK_SIGNING_NAME: 'silkroute/bench/action-links',
+  PUBLIC_API_URL: 'https://api.silkroute.example',
   POWERTOOLS_METRICS_DISABLED: 'true',
 };
 

@@ -222,7 +222,7 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       const granted = new Set(actions.filter((a) => a.startsWith('dynamodb:')).map((a) => a.slice('dynamodb:'.length)));
       expect(granted).toEqual(new Set(def(name).tableActions ?? []));
       if (has(name, 'table:read')) expect(granted.has('PutItem') || granted.has('UpdateItem') || granted.has('DeleteItem')).toBe(false);
-      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(has(name, 'secrets:read'));
+      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(has(name, 'secrets:read') || has(name, 'links:sign'));
       expect(actions.includes('ses:SendEmail')).toBe(has(name, 'ses:send'));
       expect(actions.filter((a) => a.startsWith('ses:'))).not.toContain('ses:SendRawEmail');
       const sendTargets = statementsOf(s(), name)
@@ -243,7 +243,7 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       ]);
       if (QUEUE_NAMES.some((q) => has(name, `${q}:send` as Binding))) expected.add('sqs:SendMessage');
       if (has(name, 'ses:send')) expected.add('ses:SendEmail');
-      if (has(name, 'secrets:read')) expected.add('secretsmanager:GetSecretValue');
+      if (has(name, 'secrets:read') || has(name, 'links:sign')) expected.add('secretsmanager:GetSecretValue');
       // What SqsEventSource grants the role for the event source mapping that polls on its behalf.
       if (def(name).sqs !== undefined) {
         for (const a of ['ReceiveMessage', 'DeleteMessage', 'ChangeMessageVisibility', 'GetQueueAttributes', 'GetQueueUrl']) expected.add(`sqs:${a}`);
@@ -259,7 +259,12 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       if (has(name, 'notifications:send')) expected.add(ENV.notificationsQueueUrl);
       if (has(name, 'ses:send')) expected.add(ENV.emailFrom);
       if (has(name, 'secrets:read')) expected.add(ENV.secretsPrefix);
+      if (has(name, 'links:sign')) {
+        expected.add(ENV.actionLinkSigningName);
+        expected.add(ENV.publicApiUrl);
+      }
       expect(new Set(Object.keys(vars))).toEqual(expected);
+      if (has(name, 'links:sign')) expect(vars[ENV.actionLinkSigningName]).toBe(`silkroute/${stageName}/action-links`);
       for (const key of Object.keys(vars)) {
         if (key === ENV.secretsPrefix) continue;
         expect(key).not.toMatch(/secret|password|token|key/i);
@@ -273,6 +278,21 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       expect(grants).toHaveLength(1);
       expect(JSON.stringify(grants[0]!.Resource)).toMatch(new RegExp(`:secret:silkroute/${stageName}/webhooks/\\*"`));
       expect(ofType(s(), 'AWS::SecretsManager::Secret')).toEqual([]);
+    });
+
+    it('lets the functions that sign or check one-click links read that one secret, and no webhook secret', () => {
+      for (const name of NAMES.filter((n) => has(n, 'links:sign'))) {
+        const grants = statementsOf(s(), name).filter((st) => arr(st.Action).includes('secretsmanager:GetSecretValue'));
+        expect(grants).toHaveLength(1);
+        expect(JSON.stringify(grants[0]!.Resource)).toMatch(new RegExp(`:secret:silkroute/${stageName}/action-links-\\?\\?\\?\\?\\?\\?"`));
+        expect(JSON.stringify(grants[0]!.Resource)).not.toContain('webhooks');
+      }
+      expect(NAMES.filter((n) => has(n, 'links:sign'))).toEqual(['planning', 'planEmail']);
+    });
+
+    it('lets the planning function book a lot (Put) and its capacity (Update), and delete nothing', () => {
+      const actions = actionsOf(s(), 'planning').filter((a) => a.startsWith('dynamodb:'));
+      expect(actions.filter((a) => ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'].includes(a)).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
     });
 
     it('lets the email function send only as the configured SES identity', () => {
@@ -295,9 +315,9 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
   describe('schedules', () => {
     it('invokes every function with a schedule at its rate, through a role only Scheduler can assume', () => {
       const scheduled = NAMES.filter((n) => 'schedule' in FUNCTIONS[n]);
-      expect(scheduled).toEqual(['sweep', 'digest']);
+      expect(scheduled).toEqual(['sweep', 'digest', 'planEmail']);
       const schedules = ofType(s(), 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
-      expect(schedules).toHaveLength(2);
+      expect(schedules).toHaveLength(3);
       expect(schedules[0]).toMatchObject({
         ScheduleExpression: `rate(${FUNCTIONS.sweep.schedule.everyMinutes} minute)`,
         State: 'ENABLED',
@@ -305,6 +325,8 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       });
       // The digest runs hourly: each seller's goes out in the run of its local digest hour.
       expect(schedules[1]).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'digest'), 'Arn'] } } });
+      // The plan emails run hourly: each departure's goes out in the first run after its cut-off minus the seller's hours.
+      expect(schedules[2]).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'planEmail'), 'Arn'] } } });
       const roleId = schedules[0]!.Target.RoleArn['Fn::GetAtt'][0] as string;
       const role = s().resources[roleId]!;
       expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');

@@ -202,6 +202,28 @@ export class SilkrouteFunction extends Construct {
     return this;
   }
 
+  /**
+   * Grants GetSecretValue on the one secret holding the one-click links' signing key (ADR 0042:
+   * created by the operator, never in a template); sets ACTION_LINK_SIGNING_NAME to its name.
+   */
+  bindLinkSecret(name: string): this {
+    const arn = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      // Secret ARNs end in "-" and a random 6-character suffix: exactly that, no prefix match.
+      resourceName: `${name}-??????`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
+    const finding = flattenCfnReference(Stack.of(this).resolve(arn));
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${finding}]`,
+      reason: `The ? wildcards match only the random suffix Secrets Manager appends to the ARN of the one secret ${name}: read-only, one secret.`,
+    });
+    this.fn.addEnvironment(ENV.actionLinkSigningName, name);
+    return this;
+  }
+
   /** Grants ses:SendEmail for exactly this identity; sets EMAIL_FROM. */
   bindSes(sender: EmailSender): this {
     sender.identity.grant(this.role, 'ses:SendEmail');

@@ -9,16 +9,17 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
-import { FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
 import { importNetworkDir } from '#store/import.ts';
 import { loadNetworkDir } from '#network/load.ts';
 import { simulate } from '#planning/simulate.ts';
 import { writeDecidedOrders, type StoredHistoryEntry } from '#store/planning.ts';
 import { HANDLERS } from '../../functions/registry.ts';
-import { applyEnv, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, type TwinEndpoints } from './env.ts';
+import { applyEnv, TWIN_ACTION_LINK_NAME, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, type TwinEndpoints } from './env.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { persistInbox, stopPersistingInbox } from './inbox-store.ts';
 import type { LambdaHandler } from './lambda.ts';
@@ -140,6 +141,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       }),
     );
 
+    await ensureLinkSecret(secrets);
+
     const dataDir = resolve(root, options.dataDir ?? 'data/demo');
     if (restarted) {
       // Importing again would set stock and capacity back and undo the reservations of the orders kept.
@@ -171,6 +174,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       }),
     });
     cleanups.push(() => gateway.stop());
+    // Links in emails point at this gateway; the plan-email handler reads it at its first run.
+    process.env[ENV.publicApiUrl] = gateway.url;
 
     const pollers: Poller[] = [];
     cleanups.push(async () => {
@@ -254,6 +259,15 @@ async function tableExists(dynamodb: DynamoDBClient): Promise<boolean> {
   } catch (error) {
     if ((error as { name?: string }).name === 'ResourceNotFoundException') return false;
     throw error;
+  }
+}
+
+/** The one-click links' signing key, as an operator creates it in AWS: random, once (kept across restarts with the state). */
+async function ensureLinkSecret(secrets: SecretsManagerClient): Promise<void> {
+  try {
+    await secrets.send(new CreateSecretCommand({ Name: TWIN_ACTION_LINK_NAME, SecretString: randomBytes(32).toString('base64url') }));
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceExistsException') throw error;
   }
 }
 

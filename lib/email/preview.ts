@@ -9,6 +9,10 @@ import { NOW, SCENARIOS, scenario, type ScenarioName } from './fixtures.ts';
 import { renderDigest } from './digest.ts';
 import type { Language } from './labels.ts';
 import { renderDecisionEmail } from './render.ts';
+import { renderPlanEmail } from './plan-email.ts';
+import type { DeparturePlan } from '#planning/plan.ts';
+import type { SellerSavings } from '#planning/report.ts';
+import { lineWhy, notPlannedWhy, type LineReason, type NotPlannedReason } from '#planning/why.ts';
 
 export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
 
@@ -16,7 +20,7 @@ export interface PreviewPage {
   /** `zh-CN-split`, `en-digest`: the file name stem. */
   readonly name: string;
   readonly language: Language;
-  readonly kind: ScenarioName | 'digest';
+  readonly kind: ScenarioName | 'digest' | 'plan';
   readonly subject: string;
   readonly html: string;
   readonly text: string;
@@ -38,6 +42,48 @@ export function digestPreview(language: Language): PreviewPage {
   return { name: `${language}-digest`, language, kind: 'digest', subject: email.subject, html: email.html, text: email.text };
 }
 
+/** The cut-off email of the fixture seller's next Duisburg train (issue 13): three lines, one SKU left out. */
+export function planPreview(language: Language): PreviewPage {
+  const routed = scenario('warehouse', language);
+  const seller = routed.network.sellers.find((s) => s.id === 'tianmen-garments')!;
+  const currency = seller.reportCurrency;
+  const m = (amount: number) => ({ amount, currency });
+  const reasons: LineReason[] = [
+    { kind: 'lost-for-stock', sku: 'HOODIE', units: 71, cbm: 0.6, wanted: 71, each: m(35.73), margin: false, ordersPerWeek: 40, countries: ['DE', 'FR', 'IT'], went: 'direct' },
+    { kind: 'lost-for-stock', sku: 'TEE-COT', units: 260, cbm: 0.32, wanted: 410, each: m(9.12), margin: false, ordersPerWeek: 63, countries: ['DE', 'PL'], went: 'direct' },
+    { kind: 'demand', sku: 'SCARF-WL', units: 45, cbm: 0.09, wanted: 45, each: m(6.4), margin: false, unitsPerWeek: 18, countries: ['DE'], atArrival: 12 },
+  ];
+  const left: NotPlannedReason[] = [{ kind: 'not-better', sku: 'SOCK-5', directCheaper: ['PL', 'CZ'], unpriced: [], elsewhere: [] }];
+  const plan: DeparturePlan = {
+    laneId: 'R2',
+    departureId: 'R2-2026-11-25',
+    sellerId: seller.id,
+    warehouseId: 'WH-DUI',
+    departsAt: '2026-11-25T02:00:00.000Z',
+    cutoffAt: '2026-11-24T10:00:00.000Z',
+    arrivesOn: '2026-12-13',
+    coversUntil: '2026-12-16',
+    capacityCbm: 1.01,
+    usedCbm: 1.01,
+    lines: reasons.map((r) => ({ sku: r.sku, units: r.units, cbm: r.cbm, why: lineWhy(r, 'en'), reason: r, savingPerUnit: r.each, wanted: r.wanted, destinations: r.countries })),
+    expectedSaving: m(5192.91),
+    notPlanned: left.map((r) => ({ sku: r.sku, why: notPlannedWhy(r, 'en'), reason: r })),
+  };
+  // The last 28 days of the simulated demo month (README), the figures the bars draw.
+  const savings: SellerSavings = {
+    sellerId: seller.id,
+    currency,
+    orders: { total: 4180, routed: 4163, unroutable: 17, byMode: { 'direct-parcel': 2460, 'overseas-warehouse': 1688, 'rail-to-warehouse': 15, unroutable: 17 } },
+    spend: m(142182.02),
+    spendByMode: {},
+    baselines: { allDirect: { ...m(146516.95), saved: 4334.93, ordersWithoutDirect: 0 }, warehouseWhenInStock: { ...m(145195.22), saved: 3013.2 } },
+    missedForStock: { orders: 1410, unroutable: 17, amount: 43161.91, currency },
+    daily: [],
+  } as unknown as SellerSavings;
+  const email = renderPlanEmail({ plan, savings, seller: { ...seller, language }, network: routed.network, now: NOW, acceptUrl: 'https://api.silkroute.example/v1/plans/accept-link?t=eyJhIjoiYWNjZXB0LXBsYW4iLCJzIjoidGlhbm1lbi1nYXJtZW50cyIsImQiOiJSMi0yMDI2LTExLTI1IiwiZSI6MTc2Mzk3ODQwMH0.c2lnbmF0dXJl' });
+  return { name: `${language}-plan`, language, kind: 'plan', subject: email.subject, html: email.html, text: email.text };
+}
+
 /** Every page: each scenario in each language, then the digest in each. */
 export function previewPages(): PreviewPage[] {
   const pages: PreviewPage[] = [];
@@ -47,6 +93,7 @@ export function previewPages(): PreviewPage[] {
       pages.push({ name: `${language}-${kind}`, language, kind, subject: email.subject, html: email.html, text: email.text });
     }
     pages.push(digestPreview(language));
+    pages.push(planPreview(language));
   }
   return pages;
 }
@@ -58,7 +105,7 @@ export const SIZES = [
 ] as const;
 
 /** The kinds photographed for docs/: the everyday routed email, a split, an unroutable order, the digest. */
-export const SHOT_KINDS: readonly PreviewPage['kind'][] = ['warehouse', 'split', 'unroutable', 'digest'];
+export const SHOT_KINDS: readonly PreviewPage['kind'][] = ['warehouse', 'split', 'unroutable', 'digest', 'plan'];
 
 export interface Shot {
   readonly page: PreviewPage;

@@ -103,6 +103,10 @@ export const ENV = {
   buyerDataRetentionDays: 'BUYER_DATA_RETENTION_DAYS',
   /** Optional: seconds before the sweep re-queues a received order (default SWEEP.olderThanSeconds). */
   sweepOlderThanSeconds: 'SWEEP_OLDER_THAN_SECONDS',
+  /** The Secrets Manager name of the one-click link signing key (docs/decisions/0041, 0042); the name, never the value. */
+  actionLinkSigningName: 'ACTION_LINK_SIGNING_NAME',
+  /** The public base URL of the HTTP API, for the links in emails (https://…, no trailing slash needed). */
+  publicApiUrl: 'PUBLIC_API_URL',
 } as const;
 
 /** The load plan and the savings report over the API (issue 13; docs/decisions/0034-plans-over-the-api.md). */
@@ -111,9 +115,11 @@ export const PLANNING = {
   historyDays: 35,
   /** Longest period a savings report may span (the API reads every order placed in it). */
   maxReportDays: 92,
+  /** Hours before a departure's cut-off the seller's plan email goes out, unless the seller sets `planEmailHours` (ADR 0042). */
+  emailHoursBeforeCutoff: 24,
 } as const;
 
-export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read';
+export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read' | 'links:sign';
 
 /** DynamoDB item actions a function may be granted (the IAM names; transactions use the item ones). */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem' | 'ConditionCheckItem';
@@ -214,9 +220,23 @@ export const FUNCTIONS = {
     // A plan prices every SKU and destination through the routing core: a whole vCPU (1,769 MB).
     memoryMb: 1769,
     timeoutSeconds: 28,
-    bindings: ['table:read'],
+    bindings: ['table:write', 'links:sign'],
     // API keys (Get); the seller's orders by gsi1, their items and the snapshot (Query, BatchGet).
-    tableActions: ['GetItem', 'BatchGetItem', 'Query'],
+    // Accepting a plan (bookInbound): the lot (Put) and the departure's capacity (Update) in one transaction; the stored lot (Get).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  },
+  planEmail: {
+    id: 'PlanEmailFunction',
+    entry: 'functions/send-plan-emails.ts',
+    // Each due seller's plan prices its SKUs through the routing core, as GET /v1/plans does.
+    memoryMb: 1769,
+    timeoutSeconds: 300,
+    bindings: ['table:write', 'ses:send', 'links:sign'],
+    // The seller list, orders by gsi1, their items and the snapshot (Query, BatchGet); the email marker read (Get),
+    // its claim and its sent or skipped mark (Update), its release after a failed send (Delete).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem'],
+    // Hourly: a departure's email goes out in the first run after its cut-off minus the seller's hours.
+    schedule: { everyMinutes: 60 },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -241,6 +261,9 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/inbound', function: 'api', operation: 'createInbound' },
   { method: 'GET', path: '/v1/plans', function: 'planning', operation: 'getPlans' },
   { method: 'GET', path: '/v1/reports/savings', function: 'planning', operation: 'getSavingsReport' },
+  { method: 'POST', path: '/v1/plans/{departureId}/accept', function: 'planning', operation: 'acceptPlan' },
+  { method: 'GET', path: '/v1/plans/accept-link', function: 'planning', operation: 'acceptLinkPage' },
+  { method: 'POST', path: '/v1/plans/accept-link', function: 'planning', operation: 'acceptLinkConfirm' },
 ] as const satisfies readonly RouteDefinition[];
 
 export interface RouteDefinition {

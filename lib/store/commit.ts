@@ -14,6 +14,7 @@ import { retryingConflicts, TransactionConflictError, type ConflictRetryOptions 
 import { OutOfCapacityError, OutOfStockError, SupplyExhaustedError, type Exhausted } from './errors.ts';
 import { DECISION_BUDGET_BYTES, boundedDecision, itemSizeBytes } from './decision-size.ts';
 import { keys } from './keys.ts';
+import { lotActions, resolveLotReleases } from './lots.ts';
 import type { OrderRecord } from './order-record.ts';
 
 /** DynamoDB's limit of actions per transaction. */
@@ -47,7 +48,8 @@ type Target =
   | { readonly kind: 'order' }
   | { readonly kind: 'decision-record' }
   | { readonly kind: 'stock'; readonly warehouseId: string; readonly sku: string }
-  | { readonly kind: 'capacity'; readonly departureId: string };
+  | { readonly kind: 'capacity'; readonly departureId: string }
+  | { readonly kind: 'lot'; readonly warehouseId: string; readonly skus: readonly string[] };
 
 type TransactItem = Record<string, unknown>;
 
@@ -139,7 +141,9 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
   });
   targets.push({ kind: 'order' });
 
-  const net = netReservations(input.reservations, input.releasing);
+  // Units promised from a lot that has since arrived are given back at the stock item (ADR 0036).
+  const releasing = await resolveLotReleases(input, order.sellerId, input.releasing ?? NO_RESERVATIONS);
+  const net = netReservations(input.reservations, releasing);
   const capacityOf = departureCapacities(input.snapshot);
   const tooBig: { departureId: string }[] = [];
 
@@ -202,6 +206,12 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
       });
     }
     targets.push({ kind: 'capacity', departureId: entry.departureId });
+  }
+
+  // Units still on a train: taken from (or given back to) the lot on its stored remaining units.
+  for (const lot of lotActions(input.tableName, order.sellerId, input.reservations, releasing)) {
+    items.push(lot.item);
+    targets.push({ kind: 'lot', warehouseId: lot.warehouseId, skus: lot.skus });
   }
 
   // The decision on its own, without the buyer's data: it outlives the order item's TTL (RETENTION).
@@ -297,6 +307,8 @@ function cancelled(error: unknown, targets: readonly Target[], orderId: string):
       if (!failed(i)) return;
       if (target.kind === 'stock') stock.push({ warehouseId: target.warehouseId, sku: target.sku });
       if (target.kind === 'capacity') capacity.push({ departureId: target.departureId });
+      // A lot short of units or arrived meanwhile: routing again on a fresh snapshot decides anew.
+      if (target.kind === 'lot') for (const sku of target.skus) stock.push({ warehouseId: target.warehouseId, sku });
     });
     const exhausted: Exhausted = { stock, capacity };
     if (stock.length > 0) throw new OutOfStockError(exhausted, { cause: error });

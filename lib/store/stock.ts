@@ -29,8 +29,20 @@ export interface StockLevel {
   readonly onHand: number;
   readonly reserved: number;
   readonly safetyStock: number;
+  /** What routing may take: onHand − reserved − safetyStock, never below 0. */
   readonly available: number;
+  /** Units reserved beyond what is on hand (a count came in under the order book); absent when none. */
+  readonly shortBy?: number;
   readonly asOf?: string;
+}
+
+/** A SKU whose open reservations exceed its on-hand count: orders hold units the shelf does not have. */
+export interface ShortStock {
+  readonly warehouseId: string;
+  readonly sku: string;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly shortBy: number;
 }
 
 export type ReportOutcome = 'applied' | 'stale';
@@ -100,7 +112,7 @@ export async function reportStock(
   ctx: StoreContext,
   sellerId: string,
   reports: readonly OnHandReport[],
-): Promise<{ applied: number; stale: number; reserved: number }> {
+): Promise<{ applied: number; stale: number; reserved: number; short?: ShortStock[] }> {
   let applied = 0;
   let stale = 0;
   for (const report of reports) {
@@ -108,7 +120,8 @@ export async function reportStock(
     else stale += 1;
   }
   const levels = await readStockLevels(ctx, sellerId, reports);
-  return { applied, stale, reserved: levels.reduce((sum, l) => sum + l.reserved, 0) };
+  const short = levels.flatMap((l) => (l.shortBy === undefined ? [] : [{ warehouseId: l.warehouseId, sku: l.sku, onHand: l.onHand, reserved: l.reserved, shortBy: l.shortBy }]));
+  return { applied, stale, reserved: levels.reduce((sum, l) => sum + l.reserved, 0), ...(short.length === 0 ? {} : { short }) };
 }
 
 /** The stored levels of these SKUs (a SKU never stocked reads as zeros). */
@@ -132,13 +145,17 @@ export function stockLevelOf(warehouseId: string, sku: string, item: Record<stri
   const safetyStock = num(item?.safetyStock);
   // A legacy item (before the ledger) has only `available`: it is what was on hand.
   const onHand = typeof item?.onHand === 'number' ? item.onHand : available + reserved + safetyStock;
+  // The stored figure is the exact ledger (it may dip below 0 when a count comes in under what is
+  // reserved, so later releases add up); what anyone is shown is never negative (ADR 0036).
+  const shortBy = reserved - onHand;
   return {
     warehouseId,
     sku,
     onHand,
     reserved,
     safetyStock,
-    available,
+    available: Math.max(0, available),
+    ...(shortBy > 0 ? { shortBy } : {}),
     ...(typeof item?.asOf === 'string' ? { asOf: item.asOf } : {}),
   };
 }

@@ -206,7 +206,7 @@ describe('POST /v1/quotes in a currency', () => {
     const r = await quote(call, { currency: 'JPY' });
     expect(r.statusCode).toBe(400);
     expect(body(r).error.details).toEqual([
-      { path: 'currency', message: 'JPY has no rate in the network\'s fx.json; quote in one of CNY, EUR, PLN, USD, or leave currency out for the seller\'s report currency (CNY)' },
+      { path: 'currency', message: 'JPY has no rate in the network\'s fx.json; quote in one of CNY, EUR, GBP, PLN, USD, or leave currency out for the seller\'s report currency (CNY)' },
     ]);
     expect(routed).toHaveLength(0);
   });

@@ -196,6 +196,17 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       expect(props.SSESpecification).toMatchObject({ SSEEnabled: true });
     });
 
+    it(stageName === 'prod' ? 'is pre-warmed for the Singles\' Day peak (docs/scale.md)' : 'keeps AWS\'s default warm throughput', () => {
+      const props = s().resources[logicalId(s(), s().stack.data.table)]!.Properties;
+      const warm = STAGES[stageName].warmThroughput;
+      if (warm === undefined) expect(props.WarmThroughput).toBeUndefined();
+      else {
+        expect(props.WarmThroughput).toEqual({ ReadUnitsPerSecond: warm.readUnitsPerSecond, WriteUnitsPerSecond: warm.writeUnitsPerSecond });
+        // 278 orders/s at the measured ~25 write units each.
+        expect(warm.writeUnitsPerSecond).toBeGreaterThanOrEqual(278 * 25);
+      }
+    });
+
     it(stageName === 'prod' ? 'is retained and protected from deletion' : 'is deleted with the stack', () => {
       const table = s().resources[logicalId(s(), s().stack.data.table)]!;
       expect(table.DeletionPolicy).toBe(stageName === 'prod' ? 'Retain' : 'Delete');
@@ -361,6 +372,8 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       expect(props.StageName).toBe('$default');
       expect(props.AutoDeploy).toBe(true);
       expect(props.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: stage.throttle.burstLimit, ThrottlingRateLimit: stage.throttle.rateLimit });
+      // Singles' Day (docs/scale.md): 278 webhooks/s sustained must pass the production throttle.
+      if (stageName === 'prod') expect(stage.throttle.rateLimit).toBeGreaterThanOrEqual(278 * 3);
       const format = JSON.parse(props.AccessLogSettings.Format as string) as Record<string, string>;
       expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
       expect(Object.values(format).join(' ')).not.toMatch(/authorization|header/i);

@@ -139,7 +139,8 @@ export async function confirmShipment(ctx: StoreContext, input: ShipmentConfirma
                 Key: keys.stock(input.sellerId, c.warehouseId, c.sku),
                 // The units leave the shelf: reserved and onHand down together, available unchanged.
                 UpdateExpression: 'SET reserved = reserved - :q, onHand = onHand - :q',
-                ConditionExpression: 'reserved >= :q',
+                // A sharded item's reservations sit partly on its shards (lib/store/shards.ts): the sum holds them.
+                ConditionExpression: 'reserved >= :q OR attribute_exists(shards)',
                 ExpressionAttributeValues: { ':q': c.qty },
               },
             })),

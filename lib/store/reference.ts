@@ -194,7 +194,8 @@ export function sellerFromItems(sellerId: string, raw: readonly Item[]): SellerP
     if (sk === 'SELLER') seller = parseItem(Seller, entry, issues);
     else if (sk.startsWith('SKU#')) push(skus, parseItem(Sku, entry, issues));
     // available may be below zero after on-hand was cut under what is reserved: none to take.
-    else if (sk.startsWith('STOCK#')) push(stock, parseItem(StockRecord, { ...entry, available: Math.max(0, Number(entry.available ?? 0)) }, issues));
+    // A sharded item's pool plus its escrow (lib/store/shards.ts): an upper bound, the commit decides.
+    else if (sk.startsWith('STOCK#')) push(stock, parseItem(StockRecord, { ...entry, available: Math.max(0, Number(entry.available ?? 0) + Number(entry.escrowed ?? 0)) }, issues));
     else if (sk.startsWith('INBOUND#')) inbound.push(...inboundSupplyOf(entry));
   }
   if (issues.length > 0) throw new ValidationError(issues);

@@ -13,6 +13,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SilkrouteError } from '#shared/errors.ts';
 import type { StoreContext } from './batch.ts';
 import { keys } from './keys.ts';
+import { reclaimShards } from './shards.ts';
 
 export interface OnHandReport {
   readonly warehouseId: string;
@@ -74,6 +75,8 @@ export async function reportOnHand(ctx: StoreContext, sellerId: string, report: 
     const item = current.Item;
     if (typeof item?.asOf === 'string' && item.asOf >= asOf) return 'stale';
     const reserved = typeof item?.reserved === 'number' ? item.reserved : 0;
+    // Units a sharded item holds in escrow shards are not in its pool (lib/store/shards.ts).
+    const escrowed = typeof item?.escrowed === 'number' ? item.escrowed : 0;
     const safetyStock = safety ?? (typeof item?.safetyStock === 'number' ? item.safetyStock : 0);
     try {
       await ctx.doc.send(
@@ -83,7 +86,7 @@ export async function reportOnHand(ctx: StoreContext, sellerId: string, report: 
           UpdateExpression:
             'SET kind = :kind, sellerId = :seller, warehouseId = :wh, sku = :sku, onHand = :onHand, asOf = :asOf, safetyStock = :safety, available = :available, reserved = :reserved',
           ConditionExpression:
-            '(attribute_not_exists(asOf) OR asOf < :asOf) AND ((attribute_not_exists(reserved) AND :reserved = :zero) OR reserved = :reserved)',
+            '(attribute_not_exists(asOf) OR asOf < :asOf) AND ((attribute_not_exists(reserved) AND :reserved = :zero) OR reserved = :reserved) AND ((attribute_not_exists(escrowed) AND :escrowed = :zero) OR escrowed = :escrowed)',
           ExpressionAttributeValues: {
             ':kind': 'stock',
             ':seller': sellerId,
@@ -92,12 +95,15 @@ export async function reportOnHand(ctx: StoreContext, sellerId: string, report: 
             ':onHand': report.onHand,
             ':asOf': asOf,
             ':safety': safetyStock,
-            ':available': report.onHand - reserved - safetyStock,
+            ':available': report.onHand - reserved - safetyStock - escrowed,
             ':reserved': reserved,
+            ':escrowed': escrowed,
             ':zero': 0,
           },
         }),
       );
+      // A sharded item's shards must not hand out units the count says are gone.
+      if (typeof item?.shards === 'number' && report.onHand - reserved - safetyStock - escrowed < 0) await reclaimShards(ctx, sellerId, report.warehouseId, report.sku);
       return 'applied';
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;

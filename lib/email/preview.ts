@@ -4,6 +4,7 @@
  * files and photographs the `SHOTS` into docs/screenshots/ with Chromium; this module is pure, so
  * what the screenshots show is tested without a browser (lib/email/preview.test.ts).
  */
+import { orderLabel } from '#network/schemas.ts';
 import { summarizeDigest } from '#routing/digest-summary.ts';
 import { NOW, SCENARIOS, scenario, type ScenarioName } from './fixtures.ts';
 import { renderDigest } from './digest.ts';
@@ -29,9 +30,9 @@ export function digestPreview(language: Language): PreviewPage {
   // The fixture scenarios belong to two sellers; the digest is one seller's: give them all to the warehouse order's seller.
   const entries = (['warehouse', 'direct', 'split', 'unroutable'] as const).map((name) => {
     const s = scenario(name, language);
-    return { orderId: `${s.order.order.externalId}`, status: s.decision.status, decision: { ...s.decision, sellerId } };
+    return { orderId: s.order.order.externalId, orderNumber: orderLabel(s.order.order), status: s.decision.status, decision: { ...s.decision, sellerId } };
   });
-  entries.push({ orderId: '1077', status: 'failed', note: 'routing gave up after 5 attempts' } as never);
+  entries.push({ orderId: '5820012301077', orderNumber: '#1077', status: 'failed', note: 'routing gave up after 5 attempts' } as never);
   const summary = summarizeDigest(sellerId, { start: new Date(NOW.getTime() - 86_400_000), end: NOW }, entries, routed.network);
   const seller = routed.network.sellers.find((s) => s.id === sellerId)!;
   const email = renderDigest(summary, seller, routed.network, NOW, '2026-11-21');

@@ -7,7 +7,7 @@ import type { Candidate, Decision, Eta, Reason, ReasonCode, ReasonParamsOf, Ship
 import { dayOf, deadlineOf, formatDay } from '#routing/eta.ts';
 import { toMinor } from '#routing/money.ts';
 import { departureOpen } from '#routing/rail.ts';
-import { NO_SKU_PREFIX, type CanonicalOrder, type Seller, type Sku } from '#network/schemas.ts';
+import { NO_SKU_PREFIX, orderLabel, type CanonicalOrder, type Seller, type Sku } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { SilkrouteError } from '#shared/errors.ts';
@@ -138,8 +138,9 @@ function adviceFor(input: RenderInput): readonly StockAdvice[] {
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
+/** The order as the merchant knows it: the platform's order number ("#1042"), else the external id. */
 function orderNumber(ctx: Ctx): string {
-  return `#${ctx.order.externalId.replace(/^#/, '')}`;
+  return orderLabel(ctx.order);
 }
 
 function destination(ctx: Ctx): string {

@@ -14,6 +14,8 @@ beforeAll(() => {
   vi.stubEnv('NOTIFICATIONS_QUEUE_URL', 'https://sqs.eu-central-1.amazonaws.com/000000000000/notifications');
   vi.stubEnv('EMAIL_FROM', 'routing@silkroute.example');
   vi.stubEnv('WEBHOOK_SECRETS_PREFIX', 'silkroute/test/webhooks/');
+  vi.stubEnv('ACTION_LINK_SECRET_NAME', 'silkroute/test/action-links');
+  vi.stubEnv('PUBLIC_API_URL', 'https://api.silkroute.example');
   vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
 });
 

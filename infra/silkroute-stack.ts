@@ -5,9 +5,10 @@
  */
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, type Binding, type FunctionName } from '#shared/definitions.ts';
+import { ENV, FUNCTIONS, type Binding, type FunctionName } from '#shared/definitions.ts';
 import { SilkrouteError } from '#shared/errors.ts';
 import type { SesSettings } from './app-config.ts';
+import { ActionLinks } from './constructs/action-links.ts';
 import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import type { DurableQueue } from './constructs/durable-queue.ts';
@@ -38,6 +39,7 @@ export class SilkrouteStack extends Stack {
   readonly api: Api;
   readonly monitoring: Monitoring;
   readonly schedules: Schedules;
+  readonly actionLinks: ActionLinks;
 
   constructor(scope: Construct, id: string, props: SilkrouteStackProps) {
     super(scope, id, props);
@@ -46,6 +48,7 @@ export class SilkrouteStack extends Stack {
     Tags.of(this).add('stage', stage.name);
 
     this.data = new Data(this, 'Data', { stage });
+    this.actionLinks = new ActionLinks(this, 'ActionLinks', { stage });
     this.pipeline = new OrderPipeline(this, 'OrderPipeline', { stage });
     this.notifications = new Notifications(this, 'Notifications', { stage, ses: props.ses });
     const queues: Record<DurableQueue['name'], DurableQueue> = {
@@ -76,6 +79,10 @@ export class SilkrouteStack extends Stack {
 
     this.schedules = new Schedules(this, 'Schedules', { stage, functions: this.functions });
     this.api = new Api(this, 'Api', { stage, functions: this.functions });
+    // Links in emails point at the API (the API's routes reference only the functions it serves, so no cycle).
+    for (const name of FUNCTION_NAMES) {
+      if ((this.functions[name].definition.bindings as readonly Binding[]).includes('action-links:sign')) this.functions[name].fn.addEnvironment(ENV.publicApiUrl, this.api.url);
+    }
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage,
       queues: Object.values(queues),
@@ -119,6 +126,13 @@ export class SilkrouteStack extends Stack {
         return;
       case 'secrets:read':
         fn.bindSecrets(this.pipeline.secretsPrefix);
+        return;
+      case 'action-links:verify':
+        fn.bindActionLinkSecret(this.actionLinks.secret);
+        return;
+      case 'action-links:sign':
+        // PUBLIC_API_URL follows once the HTTP API exists (the constructor, after new Api).
+        fn.bindActionLinkSecret(this.actionLinks.secret);
         return;
       default: {
         const unknown: never = binding;

@@ -39,6 +39,9 @@ function authorizationReason(path: string): string {
   if (path.startsWith('/webhooks/')) {
     return 'Webhooks are authenticated by an HMAC signature over the exact raw body (Shopify, WooCommerce, Standard Webhooks), verified in the handler against per-shop secrets in Secrets Manager; the platforms cannot send a credential an API Gateway authorizer understands.';
   }
+  if (path.startsWith('/actions/')) {
+    return 'One-click action links from email carry their own credential: an HMAC-SHA256 signature over the action, order, decision version and expiry, verified in the handler against a key in Secrets Manager; the GET page changes nothing and the POST acts once (docs/decisions/0041).';
+  }
   if (path === '/openapi.json') {
     return 'The OpenAPI document is public by design: it describes the API and holds no data.';
   }

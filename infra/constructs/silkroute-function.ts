@@ -18,6 +18,7 @@ import {
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
@@ -199,6 +200,13 @@ export class SilkrouteFunction extends Construct {
       reason: `Webhook secrets are created per shop after deployment as ${prefix}<platform>/<shop>, and every secret ARN ends in a random suffix: the grant is read-only and limited to this stage's webhook prefix.`,
     });
     this.fn.addEnvironment(ENV.secretsPrefix, prefix);
+    return this;
+  }
+
+  /** Grants reading the action-link key (GetSecretValue on exactly that secret); sets ACTION_LINK_SECRET_NAME to its ARN. */
+  bindActionLinkSecret(secret: ISecret): this {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+    this.fn.addEnvironment(ENV.actionLinkSecretName, secret.secretArn);
     return this;
   }
 

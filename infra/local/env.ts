@@ -31,6 +31,10 @@ export interface TwinEnvInput {
   readonly snapshotTtlSeconds?: number;
   /** Defaults to SWEEP.olderThanSeconds. */
   readonly sweepOlderThanSeconds?: number;
+  /** The gateway's URL: one-click links in emails point at it (PUBLIC_API_URL). */
+  readonly publicApiUrl: string;
+  /** The action-link key's name in the twin's Secrets Manager (ACTION_LINK_SECRET_NAME). */
+  readonly actionLinkSecretName: string;
 }
 
 /**
@@ -62,6 +66,8 @@ export function twinEnv(input: TwinEnvInput): Record<string, string> {
     [ENV.secretsPrefix]: TWIN_SECRETS_PREFIX,
     [ENV.snapshotTtlSeconds]: String(input.snapshotTtlSeconds ?? TWIN_SNAPSHOT_TTL_SECONDS),
     [ENV.sweepOlderThanSeconds]: String(input.sweepOlderThanSeconds ?? SWEEP.olderThanSeconds),
+    [ENV.publicApiUrl]: input.publicApiUrl,
+    [ENV.actionLinkSecretName]: input.actionLinkSecretName,
     POWERTOOLS_SERVICE_NAME: 'silkroute',
     // One process hosts every function: EMF lines on stdout would bury the decision table.
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -22,6 +22,7 @@ import { applyEnv, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, 
 import { startGateway, type Gateway } from './gateway.ts';
 import { persistInbox, stopPersistingInbox } from './inbox-store.ts';
 import type { LambdaHandler } from './lambda.ts';
+import { ensureActionLinkSecret, TWIN_ACTION_LINK_SECRET_NAME } from './action-links.ts';
 import { assertPortFree, portFromEnv, PortInUseError } from './net.ts';
 import { startPoller, type Poller } from './poller.ts';
 import { formatDecisionTable, loadConnections, replayWebhooks } from './replay.ts';
@@ -124,31 +125,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     const restarted = await tableExists(dynamodb);
     const resources = await createResources({ dynamodb, sqs }, options.visibilityTimeoutSeconds);
-    // Handlers read their configuration at init: the environment must be complete before any import.
-    applyEnv(
-      twinEnv({
-        endpoints: servers.endpoints,
-        tableName: resources.tableName,
-        ordersQueueUrl: resources.queues.orders.url,
-        notificationsQueueUrl: resources.queues.notifications.url,
-        ...(options.sweepOlderThanSeconds === undefined ? {} : { sweepOlderThanSeconds: options.sweepOlderThanSeconds }),
-      }),
-    );
-
-    const dataDir = resolve(root, options.dataDir ?? 'data/demo');
-    if (restarted) {
-      // Importing again would set stock and capacity back and undo the reservations of the orders kept.
-      out(`kept the data in ${relativeTo(root, options.stateDir ?? '')} from the last run (npm start -- --fresh starts over)`);
-    } else {
-      await importData(root, dataDir, resources.tableName, dynamodb, secrets, out);
-      if ((options.simulatedDays ?? 0) > 0) await seedHistory(dataDir, options.simulatedDays!, resources.tableName, dynamodb, out);
-    }
-
+    await ensureActionLinkSecret(secrets);
+    // The gateway first, its handlers looked up per request: the links in emails need its URL in
+    // the environment before any handler is imported (handlers read their configuration at init).
     const handlers = new Map<FunctionName, LambdaHandler<never, unknown>>();
-    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-      handlers.set(name, (await HANDLERS[name]()) as LambdaHandler<never, unknown>);
-    }
-
     const gateway: Gateway = await startGateway({
       port: options.port,
       portVariable: 'PORT',
@@ -161,11 +141,36 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           functionName: fn.id,
           timeoutSeconds: fn.timeoutSeconds,
           memoryMb: fn.memoryMb,
-          handler: handlers.get(route.function) as LambdaHandler<APIGatewayProxyEventV2, unknown>,
+          handler: ((event, context) => (handlers.get(route.function) as LambdaHandler<APIGatewayProxyEventV2, unknown>)(event, context)) as LambdaHandler<APIGatewayProxyEventV2, unknown>,
         };
       }),
     });
     cleanups.push(() => gateway.stop());
+    applyEnv(
+      twinEnv({
+        endpoints: servers.endpoints,
+        tableName: resources.tableName,
+        ordersQueueUrl: resources.queues.orders.url,
+        notificationsQueueUrl: resources.queues.notifications.url,
+        ...(options.sweepOlderThanSeconds === undefined ? {} : { sweepOlderThanSeconds: options.sweepOlderThanSeconds }),
+        publicApiUrl: gateway.url,
+        actionLinkSecretName: TWIN_ACTION_LINK_SECRET_NAME,
+      }),
+    );
+
+    const dataDir = resolve(root, options.dataDir ?? 'data/demo');
+    if (restarted) {
+      // Importing again would set stock and capacity back and undo the reservations of the orders kept.
+      out(`kept the data in ${relativeTo(root, options.stateDir ?? '')} from the last run (npm start -- --fresh starts over)`);
+    } else {
+      await importData(root, dataDir, resources.tableName, dynamodb, secrets, out);
+      if ((options.simulatedDays ?? 0) > 0) await seedHistory(dataDir, options.simulatedDays!, resources.tableName, dynamodb, out);
+    }
+
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      handlers.set(name, (await HANDLERS[name]()) as LambdaHandler<never, unknown>);
+    }
+
 
     const pollers: Poller[] = [];
     cleanups.push(async () => {

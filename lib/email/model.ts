@@ -36,7 +36,12 @@ export type Block =
       /** A bold last row (a total). */
       readonly footer?: readonly string[];
     }
-  | { readonly kind: 'items'; readonly items: readonly Item[]; readonly numbered?: boolean; readonly tone?: Tone };
+  | { readonly kind: 'items'; readonly items: readonly Item[]; readonly numbered?: boolean; readonly tone?: Tone }
+  /**
+   * A one-click action (issue 14 item 6): what it does, a button in HTML, the bare link in text.
+   * The link opens a confirmation page; nothing happens until its button is pressed.
+   */
+  | { readonly kind: 'action'; readonly text: string; readonly label: string; readonly url: string };
 
 export interface EmailModel {
   readonly language: Language;

@@ -679,6 +679,19 @@ function routedEmail(ctx: Ctx): EmailModel {
   const chosenMinor = { minor: toMinor(chosen.cost.total, chosen.cost.currency), currency: chosen.cost.currency };
   blocks.push(...alternativesSection(ctx, chosen.routeId, chosenMinor));
   blocks.push(...warningsSection(ctx, shipmentRefs.flatMap(({ shipment, ref: r }) => partsOf(r).map((p) => ({ ref: p, lines: shipment.lines })))));
+  // A reroute helps where something can change under the order: a train's cut-off to miss, stock worth adding.
+  const byRail = shipmentRefs.some(({ ref: r }) => partsOf(r).some((p) => p.mode === 'rail-to-warehouse'));
+  if (ctx.rerouteUrl !== undefined && (byRail || ctx.advice.length > 0)) {
+    blocks.push({
+      kind: 'action',
+      text: t(
+        '补了货、错过了截单，或运价有变？可以按最新的库存、舱位和运价重新选路（会先打开确认页面；链接 7 天内有效，只能用一次）。',
+        'Restocked, missed the cut-off, or rates changed? Route this order again on the current stock, capacity and rates (it opens a confirmation page first; the link works once, for 7 days).',
+      ),
+      label: t('重新选路', 'Reroute this order'),
+      url: ctx.rerouteUrl,
+    });
+  }
   blocks.push(...orderSection(ctx));
 
   return {
@@ -800,13 +813,20 @@ function unroutableEmail(ctx: Ctx): EmailModel {
     fixes.length > 0
       ? { kind: 'items', numbered: true, tone: 'bad', items: fixes }
       : { kind: 'paragraph', tone: 'bad', text: t('路由没有给出具体原因，请检查订单和商品资料。', 'The router gave no reason; check the order and the catalogue.') },
-    {
-      kind: 'paragraph',
-      text:
-        ctx.rerouteUrl === undefined
-          ? t('改好后，这张订单需要重新路由；重新路由后系统会再发一封邮件告诉您结果。', 'Once fixed, the order needs routing again; a new email will tell you the result.')
-          : t(`改好后点这里重新路由：${ctx.rerouteUrl}（系统会再发一封邮件告诉您结果）`, `Once fixed, route it again here: ${ctx.rerouteUrl} (a new email will tell you the result).`),
-    },
+    ctx.rerouteUrl === undefined
+      ? {
+          kind: 'paragraph',
+          text: t('改好后，这张订单需要重新路由；重新路由后系统会再发一封邮件告诉您结果。', 'Once fixed, the order needs routing again; a new email will tell you the result.'),
+        }
+      : {
+          kind: 'action',
+          text: t(
+            '改好后点下面的按钮重新选路（会先打开确认页面；链接 7 天内有效，只能用一次）。系统会再发一封邮件告诉您结果。',
+            'Once fixed, press the button to route it again (it opens a confirmation page first; the link works once, for 7 days). A new email will tell you the result.',
+          ),
+          label: t('重新选路', 'Reroute this order'),
+          url: ctx.rerouteUrl,
+        },
     ...orderSection(ctx),
     ...alternativesSection(ctx, undefined),
     ...warningsSection(ctx, []),

@@ -19,6 +19,8 @@ const Schema = z.object({
   snapshotTtlSeconds: z.coerce.number().int().nonnegative().default(60),
   sweepOlderThanSeconds: z.coerce.number().int().nonnegative().default(SWEEP.olderThanSeconds),
   buyerDataRetentionDays: z.coerce.number().int().positive().default(RETENTION.buyerDataDays),
+  actionLinkSecretName: z.string().min(1),
+  publicApiUrl: z.url({ protocol: /^https?$/ }),
 });
 
 export type Config = z.infer<typeof Schema>;

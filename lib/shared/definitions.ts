@@ -103,6 +103,10 @@ export const ENV = {
   buyerDataRetentionDays: 'BUYER_DATA_RETENTION_DAYS',
   /** Optional: seconds before the sweep re-queues a received order (default SWEEP.olderThanSeconds). */
   sweepOlderThanSeconds: 'SWEEP_OLDER_THAN_SECONDS',
+  /** Secrets Manager name or ARN of the one-click action links' HMAC key (lib/shared/action-link.ts, ADR 0041). */
+  actionLinkSecretName: 'ACTION_LINK_SECRET_NAME',
+  /** Base URL the links in emails point at: the HTTP API (CDK: its URL; the twin: its gateway). */
+  publicApiUrl: 'PUBLIC_API_URL',
 } as const;
 
 /** The load plan and the savings report over the API (issue 13; docs/decisions/0034-plans-over-the-api.md). */
@@ -113,7 +117,17 @@ export const PLANNING = {
   maxReportDays: 92,
 } as const;
 
-export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read';
+export type Binding =
+  | 'table:read'
+  | 'table:write'
+  | 'orders:send'
+  | 'notifications:send'
+  | 'ses:send'
+  | 'secrets:read'
+  /** Reads the action-link key to verify one-click links (ACTION_LINK_SECRET_NAME). */
+  | 'action-links:verify'
+  /** Reads the action-link key to sign links, and knows the API's URL (ACTION_LINK_SECRET_NAME, PUBLIC_API_URL). */
+  | 'action-links:sign';
 
 /** DynamoDB item actions a function may be granted (the IAM names; transactions use the item ones). */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem' | 'ConditionCheckItem';
@@ -160,8 +174,9 @@ export const FUNCTIONS = {
     entry: 'functions/api.ts',
     memoryMb: 1024,
     timeoutSeconds: 10,
-    bindings: ['table:write', 'orders:send'],
+    bindings: ['table:write', 'orders:send', 'action-links:verify'],
     // API keys and orders (Get); the network snapshot for quotes (Query, BatchGet). A reroute only sends a message.
+    // A one-click link's single use (Put, then Get when it was used before).
     // Stock reports (Update); shipments and cancellations: their transactions' Update and Put members.
     tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'PutItem'],
   },
@@ -181,7 +196,7 @@ export const FUNCTIONS = {
     entry: 'functions/send-email.ts',
     memoryMb: 512,
     timeoutSeconds: 20,
-    bindings: ['table:write', 'ses:send'],
+    bindings: ['table:write', 'ses:send', 'action-links:sign'],
     // the order and the sent mark (Get); the snapshot (Query, BatchGet); the send claim (Update) and its release (Delete).
     tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem'],
     sqs: { queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
@@ -241,6 +256,9 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/inbound', function: 'api', operation: 'createInbound' },
   { method: 'GET', path: '/v1/plans', function: 'planning', operation: 'getPlans' },
   { method: 'GET', path: '/v1/reports/savings', function: 'planning', operation: 'getSavingsReport' },
+  // One-click action links from email (ADR 0041): the page a link opens (changes nothing), and its button.
+  { method: 'GET', path: '/actions/{token}', function: 'api', operation: 'showAction' },
+  { method: 'POST', path: '/actions/{token}', function: 'api', operation: 'performAction' },
 ] as const satisfies readonly RouteDefinition[];
 
 export interface RouteDefinition {

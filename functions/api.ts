@@ -17,7 +17,7 @@ import { createSnapshotLoader } from '#store/snapshot.ts';
 import { cancelOrder, confirmShipment } from '#store/fulfilment.ts';
 import { reportStock } from '#store/stock.ts';
 import { bookInbound } from '#store/inbound.ts';
-import { createActionLinkSecret, useActionLink } from '#store/action-links.ts';
+import { actionLinkUsedAt, createActionLinkSecret, useActionLink } from '#store/action-links.ts';
 import { act, type ActPorts } from '#orders/act.ts';
 
 const logger = new Logger({ serviceName: 'silkroute-api' });
@@ -31,6 +31,7 @@ const actPorts: ActPorts = {
   orders,
   useOnce: (token, claims, now) => useActionLink({ doc, tableName: config.tableName }, token, claims.orderId, claims.exp, now),
   sendOrderMessage: outbox.sendOrder,
+  usedAt: (token) => actionLinkUsedAt({ doc, tableName: config.tableName }, token),
 };
 
 const routes = createApiRoutes({

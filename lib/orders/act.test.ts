@@ -21,6 +21,7 @@ function setup() {
       return { kind: 'first-use' };
     },
     sendOrderMessage: async (m) => void sent.push(m),
+    usedAt: async (token) => used.get(token),
   };
   const token = signActionLink({ action: 'reroute', orderId: order.orderId, version: 1, exp: now.getTime() / 1000 + 3600 }, SECRET);
   return { ports, token, sent, order };
@@ -42,5 +43,16 @@ describe('one-click reroute', () => {
     expect((await act(token, 'POST', ports, new Date(now.getTime() + 7_200_000))).kind).toBe('expired');
     expect((await act(`${token.slice(0, -2)}AA`, 'POST', ports, now)).kind).toBe('invalid');
     expect(sent).toEqual([]);
+  });
+
+  it('a second click (GET) says the link was used; a link for an older decision says it no longer applies', async () => {
+    const { ports, token, sent, order } = setup();
+    await act(token, 'POST', ports, now);
+    await expect(act(token, 'GET', ports, now)).resolves.toMatchObject({ kind: 'already-used', usedAt: now.toISOString() });
+    const newer = { ...ports, orders: { getOrder: async () => ({ ...order, decisionVersion: 2 }) } };
+    const other = signActionLink({ action: 'reroute', orderId: order.orderId, version: 1, exp: now.getTime() / 1000 + 60 }, SECRET);
+    expect((await act(other, 'GET', newer, now)).kind).toBe('stale');
+    expect((await act(other, 'POST', newer, now)).kind).toBe('stale');
+    expect(sent).toHaveLength(1);
   });
 });

@@ -7,7 +7,7 @@ import { route } from '#routing/route.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { scenario } from './fixtures.ts';
 import type { Language } from './labels.ts';
-import { EmailRenderError, renderDecisionEmail, type RenderInput, type RenderedEmail } from './render.ts';
+import { buildDecisionEmail, EmailRenderError, renderDecisionEmail, type RenderInput, type RenderedEmail } from './render.ts';
 import { reasonText } from './reasons.ts';
 
 /** Monday 23 Nov 2026, 16:00 in Yiwu. */
@@ -555,3 +555,36 @@ describe('a decision stored before ids and reason params existed (ADR 0009)', ()
     }
   });
 });
+
+describe('one-click reroute links (issue 14 item 6)', () => {
+  const URL_ = 'https://api.silkroute.example/actions/eyJhIjoicmVyb3V0ZSJ9.sig';
+
+  it('an unroutable email offers the link as a button in HTML and the bare link in text, in either language', () => {
+    for (const language of ['zh-CN', 'en'] as const) {
+      const email = renderDecisionEmail({ ...scenario('unroutable', language), rerouteUrl: URL_ });
+      expect(email.html).toContain(`<a href="${URL_}"`);
+      expect(email.html).toContain(language === 'zh-CN' ? '>重新选路</a>' : '>Reroute this order</a>');
+      expect(email.text).toContain(language === 'zh-CN' ? `重新选路：${URL_}` : `Reroute this order: ${URL_}`);
+      expect(email.text).toContain(language === 'zh-CN' ? '只能用一次' : 'the link works once');
+      // Without a link the email says what to do, and offers nothing to click.
+      const plain = renderDecisionEmail(scenario('unroutable', language));
+      expect(plain.html).not.toContain('/actions/');
+      expect(plain.text).toContain(language === 'zh-CN' ? '这张订单需要重新路由' : 'the order needs routing again');
+    }
+  });
+
+  it('a routed email offers it where a reroute can help (a train cut-off), not for a warehouse order with nothing to change', () => {
+    const rail = renderDecisionEmail({ ...scenario('rail', 'en'), rerouteUrl: URL_ });
+    expect(rail.text).toContain(`Reroute this order: ${URL_}`);
+    expect(rail.text).toContain('missed the cut-off');
+    const zhRail = renderDecisionEmail({ ...scenario('rail', 'zh-CN'), rerouteUrl: URL_ });
+    expect(zhRail.text).toContain(`重新选路：${URL_}`);
+    const warehouse = scenario('warehouse', 'en');
+    const model = buildDecisionEmail({ ...warehouse, rerouteUrl: URL_ });
+    const hasAdvice = model.blocks.some((b) => b.kind === 'action');
+    // The warehouse fixture ships from stock with nothing to restock: no button.
+    expect(hasAdvice).toBe(false);
+    expect(renderDecisionEmail({ ...warehouse, rerouteUrl: URL_ }).html).not.toContain(URL_);
+  });
+});
+

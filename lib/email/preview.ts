@@ -39,12 +39,16 @@ export function digestPreview(language: Language): PreviewPage {
   return { name: `${language}-digest`, language, kind: 'digest', subject: email.subject, html: email.html, text: email.text };
 }
 
+/** The link the previews carry where the email offers a reroute (shape of lib/email/mailer.ts rerouteLink). */
+export const PREVIEW_REROUTE_URL = 'https://api.silkroute.example/actions/eyJhIjoicmVyb3V0ZSIsIm8iOiJvcmRfdGlhbm1lbiIsInYiOjEsImUiOjE3NjUwMDAwMDB9.Xq3Jm0n9rW2cTgY7bHkLpA4sVdE1uFiOzN8yR6tMwK5';
+
 /** Every page: each scenario in each language, then the digest in each. */
 export function previewPages(): PreviewPage[] {
   const pages: PreviewPage[] = [];
   for (const language of LANGUAGES) {
     for (const kind of SCENARIOS) {
-      const email = renderDecisionEmail(scenario(kind, language));
+      // As the email function sends them: with a signed one-click link (a sample token; it verifies under no key).
+      const email = renderDecisionEmail({ ...scenario(kind, language), rerouteUrl: PREVIEW_REROUTE_URL });
       pages.push({ name: `${language}-${kind}`, language, kind, subject: email.subject, html: email.html, text: email.text });
     }
     pages.push(digestPreview(language));

@@ -2,6 +2,7 @@
  * The seller API: the api routes of ROUTES (lib/shared/definitions.ts) as data for
  * @middy/http-router, each to its operation's handler in lib/api/routes.ts; clients built once per container.
  */
+import './cold-start.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { httpRouterFunction } from './http-router.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -17,17 +18,18 @@ import { createSnapshotLoader } from '#store/snapshot.ts';
 import { cancelOrder, confirmShipment } from '#store/fulfilment.ts';
 import { reportStock } from '#store/stock.ts';
 import { bookInbound } from '#store/inbound.ts';
-import { actionLinkUsedAt, createActionLinkSecret, useActionLink } from '#store/action-links.ts';
+import { actionLinkUsedAt, useActionLink } from '#store/action-links.ts';
+import { createLinkSecret } from '#store/link-secret.ts';
 import { act, type ActPorts } from '#orders/act.ts';
 
 const logger = new Logger({ serviceName: 'silkroute-api' });
-const config = loadConfig(['tableName', 'ordersQueueUrl', 'snapshotTtlSeconds', 'actionLinkSecretName']);
+const config = loadConfig(['tableName', 'ordersQueueUrl', 'snapshotTtlSeconds', 'actionLinkSigningName']);
 const doc = createDocumentClient();
 const outbox = createSqsOutbox({ sqs: new SQSClient({}), ordersQueueUrl: config.ordersQueueUrl });
 
 const orders = createOrderStore({ doc, tableName: config.tableName });
 const actPorts: ActPorts = {
-  secret: createActionLinkSecret({ name: config.actionLinkSecretName }),
+  secret: createLinkSecret(config.actionLinkSigningName),
   orders,
   useOnce: (token, claims, now) => useActionLink({ doc, tableName: config.tableName }, token, claims.orderId, claims.exp, now),
   sendOrderMessage: outbox.sendOrder,

@@ -14,4 +14,5 @@ export const HANDLERS = {
   sweep: async () => (await import('./sweep-outbox.ts')).handler,
   digest: async () => (await import('./send-digest.ts')).handler,
   planning: async () => (await import('./planning.ts')).handler,
+  planEmail: async () => (await import('./send-plan-emails.ts')).handler,
 } as const satisfies Record<FunctionName, () => Promise<unknown>>;

@@ -3,6 +3,7 @@
  * its reasoning: lib/orders/route-order.ts). This file only wires ports to adapters. After the
  * queue's max receives a failing record lands in the DLQ and the order is marked `failed`.
  */
+import './cold-start.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';

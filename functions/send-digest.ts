@@ -4,6 +4,7 @@
  * An event `{ "now": "<ISO>", "force": true, "sellerId": "…" }` sends one on demand (the CLI's
  * `silkroute digest --now`). Exactly once per period: the email ledger, as for decisions.
  */
+import './cold-start.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createDigestMailer } from '#email/digest.ts';

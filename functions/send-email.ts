@@ -4,6 +4,7 @@
  * throws (SES refused or throttled, another delivery is sending the same email right now, the
  * decision is not readable yet) goes back to the queue alone, after max receives to its DLQ.
  */
+import './cold-start.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createDecisionMailer } from '#email/mailer.ts';
@@ -14,11 +15,11 @@ import { NotificationMessage } from '#shared/messages.ts';
 import { createDocumentClient } from '#store/client.ts';
 import { createEmailLedger, createNotificationStore } from '#store/notifications.ts';
 import { createOrderStore } from '#store/orders.ts';
-import { createActionLinkSecret } from '#store/action-links.ts';
+import { createLinkSecret } from '#store/link-secret.ts';
 import { createSnapshotLoader } from '#store/snapshot.ts';
 import { sqsBatchHandler } from './sqs-batch.ts';
 
-const config = loadConfig(['tableName', 'emailFrom', 'snapshotTtlSeconds', 'actionLinkSecretName', 'publicApiUrl']);
+const config = loadConfig(['tableName', 'emailFrom', 'snapshotTtlSeconds', 'actionLinkSigningName', 'publicApiUrl']);
 const logger = new Logger({ serviceName: 'silkroute-email' });
 const store = { doc: createDocumentClient(), tableName: config.tableName };
 const ports: Omit<NotifyPorts, 'log'> = {
@@ -27,7 +28,7 @@ const ports: Omit<NotifyPorts, 'log'> = {
   ledger: createEmailLedger(createNotificationStore(store)),
   mailer: createDecisionMailer(createSesSender({ ses: new SESv2Client({}), from: config.emailFrom }), {
     baseUrl: config.publicApiUrl,
-    secret: createActionLinkSecret({ name: config.actionLinkSecretName }),
+    secret: createLinkSecret(config.actionLinkSigningName),
   }),
 };
 

@@ -5,6 +5,7 @@
  * emits the age of the oldest undecided order, which the OldestReceivedOrder alarm watches. The
  * logic and why it keeps exactly-once: lib/store/sweep.ts.
  */
+import './cold-start.ts';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';

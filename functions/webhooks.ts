@@ -3,6 +3,7 @@
  * durably, queue, answer. Kept light for the cold start (Shopify allows 5 s including it): no
  * routing core, no CDK; the clients are built once per container.
  */
+import './cold-start.ts';
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';

@@ -171,7 +171,7 @@ describe('the bundles (prod synth)', () => {
       [ENV.emailFrom]: 'routing@silkroute.example',
       [ENV.secretsPrefix]: 'silkroute/test/webhooks/',
       [ENV.snapshotTtlSeconds]: '60',
-      [ENV.actionLinkSecretName]: 'silkroute/test/action-links',
+      [ENV.actionLinkSigningName]: 'silkroute/test/action-links',
       [ENV.publicApiUrl]: 'https://api.silkroute.example',
     };
     const script = `const m = await import(${JSON.stringify(pathToFileURL(file).href)}); if (typeof m.handler !== 'function') { console.error('no handler export'); process.exit(3); }`;

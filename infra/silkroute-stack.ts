@@ -8,7 +8,6 @@ import type { Construct } from 'constructs';
 import { ENV, FUNCTIONS, type Binding, type FunctionName } from '#shared/definitions.ts';
 import { SilkrouteError } from '#shared/errors.ts';
 import type { SesSettings } from './app-config.ts';
-import { ActionLinks } from './constructs/action-links.ts';
 import { Api } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import type { DurableQueue } from './constructs/durable-queue.ts';
@@ -31,6 +30,11 @@ export interface SilkrouteStackProps extends StackProps {
 
 const FUNCTION_NAMES = Object.keys(FUNCTIONS) as FunctionName[];
 
+/** The Secrets Manager name of a stage's one-click link signing key (created by the operator, ADR 0042). */
+export function actionLinkSecretName(stage: string): string {
+  return `silkroute/${stage}/action-links`;
+}
+
 export class SilkrouteStack extends Stack {
   readonly data: Data;
   readonly pipeline: OrderPipeline;
@@ -39,16 +43,16 @@ export class SilkrouteStack extends Stack {
   readonly api: Api;
   readonly monitoring: Monitoring;
   readonly schedules: Schedules;
-  readonly actionLinks: ActionLinks;
+  private readonly stageName: string;
 
   constructor(scope: Construct, id: string, props: SilkrouteStackProps) {
     super(scope, id, props);
     const { stage } = props;
+    this.stageName = stage.name;
     Tags.of(this).add('project', 'silkroute');
     Tags.of(this).add('stage', stage.name);
 
     this.data = new Data(this, 'Data', { stage });
-    this.actionLinks = new ActionLinks(this, 'ActionLinks', { stage });
     this.pipeline = new OrderPipeline(this, 'OrderPipeline', { stage });
     this.notifications = new Notifications(this, 'Notifications', { stage, ses: props.ses });
     const queues: Record<DurableQueue['name'], DurableQueue> = {
@@ -79,9 +83,9 @@ export class SilkrouteStack extends Stack {
 
     this.schedules = new Schedules(this, 'Schedules', { stage, functions: this.functions });
     this.api = new Api(this, 'Api', { stage, functions: this.functions });
-    // Links in emails point at the API (the API's routes reference only the functions it serves, so no cycle).
+    // Links in emails point at the API (ADR 0042); known once the API exists.
     for (const name of FUNCTION_NAMES) {
-      if ((this.functions[name].definition.bindings as readonly Binding[]).includes('action-links:sign')) this.functions[name].fn.addEnvironment(ENV.publicApiUrl, this.api.url);
+      if ((this.functions[name].definition.bindings as readonly Binding[]).includes('links:sign')) this.functions[name].fn.addEnvironment(ENV.publicApiUrl, this.api.url);
     }
     this.monitoring = new Monitoring(this, 'Monitoring', {
       stage,
@@ -104,6 +108,10 @@ export class SilkrouteStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
     new CfnOutput(this, 'EmailFrom', { value: props.ses.from });
+    new CfnOutput(this, 'ActionLinkSigningName', {
+      value: actionLinkSecretName(stage.name),
+      description: 'Create this secret (a random string of at least 32 characters) before the first plan email',
+    });
   }
 
   /** Applies one FUNCTIONS binding: the only place a Binding turns into a grant. */
@@ -127,12 +135,8 @@ export class SilkrouteStack extends Stack {
       case 'secrets:read':
         fn.bindSecrets(this.pipeline.secretsPrefix);
         return;
-      case 'action-links:verify':
-        fn.bindActionLinkSecret(this.actionLinks.secret);
-        return;
-      case 'action-links:sign':
-        // PUBLIC_API_URL follows once the HTTP API exists (the constructor, after new Api).
-        fn.bindActionLinkSecret(this.actionLinks.secret);
+      case 'links:sign':
+        fn.bindLinkSecret(actionLinkSecretName(this.stageName));
         return;
       default: {
         const unknown: never = binding;

@@ -72,7 +72,7 @@ beforeAll(async () => {
     ORDERS_QUEUE_URL: queueUrl,
     WEBHOOK_SECRETS_PREFIX: 'silkroute/test/webhooks/',
     // Read only when a one-click link is opened (none in this file).
-    ACTION_LINK_SECRET_NAME: 'silkroute/test/action-links',
+    ACTION_LINK_SIGNING_NAME: 'silkroute/test/action-links',
     SNAPSHOT_TTL_SECONDS: '60',
     AWS_REGION: 'eu-central-1',
     AWS_ACCESS_KEY_ID: 'local',

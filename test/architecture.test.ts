@@ -47,6 +47,11 @@ export const RULES: readonly Rule[] = [
   { from: 'lib/email/', deny: ['lib/orders/', 'lib/api/', 'lib/marketplaces/', 'lib/cli/'], why: 'the email adapter renders and sends; it calls no use case' },
   { from: 'lib/marketplaces/', deny: ['lib/api/'], why: 'the webhook edge and the seller API share lib/http, not each other' },
   { from: 'lib/api/', deny: ['lib/marketplaces/'], why: 'the webhook edge and the seller API share lib/http, not each other' },
+  {
+    from: 'lib/planning/',
+    deny: ['lib/orders/', ...ADAPTERS, ...AWS],
+    why: 'planning is pure over the routing core, plus the cut-off email use case over its own ports; the store, SES and HTTP are wired in functions/',
+  },
 ];
 
 export function violations(edges: readonly Edge[], rules: readonly Rule[] = RULES): string[] {

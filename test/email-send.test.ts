@@ -117,7 +117,7 @@ beforeAll(async () => {
 
   // What the CDK stack and the local twin give the function.
   Object.assign(process.env, {
-    ACTION_LINK_SECRET_NAME: 'silkroute/test/action-links',
+    ACTION_LINK_SIGNING_NAME: 'silkroute/test/action-links',
     PUBLIC_API_URL: 'https://api.silkroute.example',
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
     TABLE_NAME: TABLE,

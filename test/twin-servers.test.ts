@@ -85,12 +85,8 @@ describe('twin servers and resources', () => {
       tableName: resources.tableName,
       ordersQueueUrl: resources.queues.orders.url,
       notificationsQueueUrl: resources.queues.notifications.url,
-      publicApiUrl: 'http://127.0.0.1:3140',
-      actionLinkSecretName: 'silkroute/local/action-links',
     });
     expect(env[ENV.tableName]).toBe(TABLE.id);
-    expect(env[ENV.publicApiUrl]).toBe('http://127.0.0.1:3140');
-    expect(env[ENV.actionLinkSecretName]).toBe('silkroute/local/action-links');
     expect(env[ENV.emailFrom]).toBe('routing@silkroute.example');
     expect(env[ENV.secretsPrefix]).toBe('silkroute/local/webhooks/');
     expect(env[ENDPOINT_VARIABLES.secretsManager]).toBe(servers.endpoints.secretsManager);

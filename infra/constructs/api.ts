@@ -39,6 +39,9 @@ function authorizationReason(path: string): string {
   if (path.startsWith('/webhooks/')) {
     return 'Webhooks are authenticated by an HMAC signature over the exact raw body (Shopify, WooCommerce, Standard Webhooks), verified in the handler against per-shop secrets in Secrets Manager; the platforms cannot send a credential an API Gateway authorizer understands.';
   }
+  if (path === '/v1/plans/accept-link') {
+    return 'The one-click accept link of the plan email carries an HMAC-SHA256 token (seller, departure, expiry) that the handler verifies before anything in it is trusted; the GET only shows a confirmation, and the POST books once (ADR 0042).';
+  }
   if (path.startsWith('/actions/')) {
     return 'One-click action links from email carry their own credential: an HMAC-SHA256 signature over the action, order, decision version and expiry, verified in the handler against a key in Secrets Manager; the GET page changes nothing and the POST acts once (docs/decisions/0041).';
   }

@@ -18,7 +18,6 @@ import {
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
@@ -60,7 +59,7 @@ const QUEUE_URL_ENV = {
  * The banner gives the ESM bundle a `require` for the CommonJS dependencies esbuild inlines
  * (the AWS SDK's smithy core still calls require('buffer') and friends).
  */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire as __silkrouteCreateRequire } from 'node:module'; const require = __silkrouteCreateRequire(import.meta.url);";
 
 export class SilkrouteFunction extends Construct {
@@ -203,10 +202,25 @@ export class SilkrouteFunction extends Construct {
     return this;
   }
 
-  /** Grants reading the action-link key (GetSecretValue on exactly that secret); sets ACTION_LINK_SECRET_NAME to its ARN. */
-  bindActionLinkSecret(secret: ISecret): this {
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
-    this.fn.addEnvironment(ENV.actionLinkSecretName, secret.secretArn);
+  /**
+   * Grants GetSecretValue on the one secret holding the one-click links' signing key (ADR 0042:
+   * created by the operator, never in a template); sets ACTION_LINK_SIGNING_NAME to its name.
+   */
+  bindLinkSecret(name: string): this {
+    const arn = Stack.of(this).formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      // Secret ARNs end in "-" and a random 6-character suffix: exactly that, no prefix match.
+      resourceName: `${name}-??????`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
+    const finding = flattenCfnReference(Stack.of(this).resolve(arn));
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${finding}]`,
+      reason: `The ? wildcards match only the random suffix Secrets Manager appends to the ARN of the one secret ${name}: read-only, one secret.`,
+    });
+    this.fn.addEnvironment(ENV.actionLinkSigningName, name);
     return this;
   }
 

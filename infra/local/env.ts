@@ -12,6 +12,8 @@ export const TWIN_ACCOUNT_ID = '000000000000';
 export const TWIN_EMAIL_FROM = 'routing@silkroute.example';
 export const TWIN_SECRETS_PREFIX = 'silkroute/local/webhooks/';
 export const TWIN_SNAPSHOT_TTL_SECONDS = 60;
+/** The one-click links' signing key on the twin (a random value written at the first start, ADR 0042). */
+export const TWIN_ACTION_LINK_NAME = 'silkroute/local/action-links';
 /** Dummy credentials: the local servers accept any signature, but the SDK insists on signing. */
 export const TWIN_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
@@ -31,10 +33,6 @@ export interface TwinEnvInput {
   readonly snapshotTtlSeconds?: number;
   /** Defaults to SWEEP.olderThanSeconds. */
   readonly sweepOlderThanSeconds?: number;
-  /** The gateway's URL: one-click links in emails point at it (PUBLIC_API_URL). */
-  readonly publicApiUrl: string;
-  /** The action-link key's name in the twin's Secrets Manager (ACTION_LINK_SECRET_NAME). */
-  readonly actionLinkSecretName: string;
 }
 
 /**
@@ -66,8 +64,7 @@ export function twinEnv(input: TwinEnvInput): Record<string, string> {
     [ENV.secretsPrefix]: TWIN_SECRETS_PREFIX,
     [ENV.snapshotTtlSeconds]: String(input.snapshotTtlSeconds ?? TWIN_SNAPSHOT_TTL_SECONDS),
     [ENV.sweepOlderThanSeconds]: String(input.sweepOlderThanSeconds ?? SWEEP.olderThanSeconds),
-    [ENV.publicApiUrl]: input.publicApiUrl,
-    [ENV.actionLinkSecretName]: input.actionLinkSecretName,
+    [ENV.actionLinkSigningName]: TWIN_ACTION_LINK_NAME,
     POWERTOOLS_SERVICE_NAME: 'silkroute',
     // One process hosts every function: EMF lines on stdout would bury the decision table.
     POWERTOOLS_METRICS_DISABLED: 'true',

@@ -9,20 +9,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
-import { FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
+import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
 import { importNetworkDir } from '#store/import.ts';
 import { loadNetworkDir } from '#network/load.ts';
 import { simulate } from '#planning/simulate.ts';
 import { writeDecidedOrders, type StoredHistoryEntry } from '#store/planning.ts';
 import { HANDLERS } from '../../functions/registry.ts';
-import { applyEnv, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, type TwinEndpoints } from './env.ts';
+import { applyEnv, TWIN_ACTION_LINK_NAME, TWIN_CREDENTIALS, TWIN_REGION, TWIN_SECRETS_PREFIX, twinEnv, type TwinEndpoints } from './env.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { persistInbox, stopPersistingInbox } from './inbox-store.ts';
 import type { LambdaHandler } from './lambda.ts';
-import { ensureActionLinkSecret, TWIN_ACTION_LINK_SECRET_NAME } from './action-links.ts';
 import { assertPortFree, portFromEnv, PortInUseError } from './net.ts';
 import { startPoller, type Poller } from './poller.ts';
 import { formatDecisionTable, loadConnections, replayWebhooks } from './replay.ts';
@@ -67,6 +67,11 @@ export interface TwinOptions {
    * (`npm start`: 30). Default 0: none.
    */
   readonly simulatedDays?: number;
+  /**
+   * Poll the queues into the handlers (default true). `false` leaves the messages on the queues
+   * for the caller: the cold-start bench hands each one to a fresh process.
+   */
+  readonly pollers?: boolean;
 }
 
 export interface Twin {
@@ -125,7 +130,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
 
     const restarted = await tableExists(dynamodb);
     const resources = await createResources({ dynamodb, sqs }, options.visibilityTimeoutSeconds);
-    await ensureActionLinkSecret(secrets);
+    await ensureLinkSecret(secrets);
     // The gateway first, its handlers looked up per request: the links in emails need its URL in
     // the environment before any handler is imported (handlers read their configuration at init).
     const handlers = new Map<FunctionName, LambdaHandler<never, unknown>>();
@@ -146,17 +151,17 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       }),
     });
     cleanups.push(() => gateway.stop());
-    applyEnv(
-      twinEnv({
+    applyEnv({
+      ...twinEnv({
         endpoints: servers.endpoints,
         tableName: resources.tableName,
         ordersQueueUrl: resources.queues.orders.url,
         notificationsQueueUrl: resources.queues.notifications.url,
         ...(options.sweepOlderThanSeconds === undefined ? {} : { sweepOlderThanSeconds: options.sweepOlderThanSeconds }),
-        publicApiUrl: gateway.url,
-        actionLinkSecretName: TWIN_ACTION_LINK_SECRET_NAME,
       }),
-    );
+      // Links in emails point at this gateway.
+      [ENV.publicApiUrl]: gateway.url,
+    });
 
     const dataDir = resolve(root, options.dataDir ?? 'data/demo');
     if (restarted) {
@@ -171,7 +176,6 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       handlers.set(name, (await HANDLERS[name]()) as LambdaHandler<never, unknown>);
     }
 
-
     const pollers: Poller[] = [];
     cleanups.push(async () => {
       await Promise.all(pollers.map((p) => p.stop()));
@@ -179,7 +183,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const fn = FUNCTIONS[name];
       const handler = handlers.get(name);
-      if (!('sqs' in fn) || handler === undefined) continue;
+      if (!('sqs' in fn) || handler === undefined || options.pollers === false) continue;
       pollers.push(
         await startPoller({
           sqs,
@@ -254,6 +258,15 @@ async function tableExists(dynamodb: DynamoDBClient): Promise<boolean> {
   } catch (error) {
     if ((error as { name?: string }).name === 'ResourceNotFoundException') return false;
     throw error;
+  }
+}
+
+/** The one-click links' signing key, as an operator creates it in AWS: random, once (kept across restarts with the state). */
+async function ensureLinkSecret(secrets: SecretsManagerClient): Promise<void> {
+  try {
+    await secrets.send(new CreateSecretCommand({ Name: TWIN_ACTION_LINK_NAME, SecretString: randomBytes(32).toString('base64url') }));
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceExistsException') throw error;
   }
 }
 

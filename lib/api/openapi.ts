@@ -297,6 +297,28 @@ const ACTION_PATHS = {
 
 /** The planning operations (issue 13): the load plan and the savings report, computed from the stored decisions. */
 const money = { type: 'object', properties: { amount: { type: 'number' }, currency: { type: 'string' } }, required: ['amount', 'currency'] };
+/** `why` as data (lib/planning/why.ts): `kind` says which sentence, the other fields fill it in any language. */
+const PLAN_REASON = {
+  type: 'object',
+  description:
+    'What `why` says, as data, for rendering in another language. Lines: `lost-for-stock` (ordersPerWeek, countries, went: direct|unroutable) or `demand` (unitsPerWeek, countries, atArrival), both with sku, units, cbm, wanted, each, margin. Left out: `no-room` (wanted, departureId, capacityCbm), `not-better` (directCheaper, unpriced, elsewhere), `covered` (atArrival, needed, until), `storage` (dwellDays, savedPerUnit).',
+  properties: { kind: { type: 'string', enum: ['lost-for-stock', 'demand', 'no-room', 'not-better', 'covered', 'storage'] }, sku: { type: 'string' } },
+  required: ['kind', 'sku'],
+};
+const LOT_ANSWER = {
+  type: 'object',
+  properties: {
+    lotId: { type: 'string', description: 'Always `plan-<departureId>`: accepting again books nothing twice.' },
+    status: { type: 'string', enum: ['booked', 'already-booked'] },
+    departureId: { type: 'string' }, laneId: { type: 'string' }, warehouseId: { type: 'string' },
+    litres: { type: 'integer', description: 'Whole litres taken off the departure (the SKU boxes, as POST /v1/inbound sizes a lot).' },
+    arrivesOn: { type: 'string', format: 'date' }, bookedAt: { type: 'string', format: 'date-time' },
+    lines: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, qty: { type: 'integer' } }, required: ['sku', 'qty'] } },
+  },
+  required: ['lotId', 'status', 'departureId', 'litres', 'arrivesOn', 'lines'],
+};
+const HTML_PAGE = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+
 const PLANNING_PATHS = {
   '/v1/plans': {
     get: {
@@ -333,12 +355,12 @@ const PLANNING_PATHS = {
                           type: 'array',
                           items: {
                             type: 'object',
-                            properties: { sku: { type: 'string' }, units: { type: 'integer' }, cbm: { type: 'number' }, why: { type: 'string' }, savingPerUnit: money, wanted: { type: 'integer' }, destinations: { type: 'array', items: { type: 'string' } } },
+                            properties: { sku: { type: 'string' }, units: { type: 'integer' }, cbm: { type: 'number' }, why: { type: 'string' }, reason: PLAN_REASON, savingPerUnit: money, wanted: { type: 'integer' }, destinations: { type: 'array', items: { type: 'string' } } },
                             required: ['sku', 'units', 'cbm', 'why'],
                           },
                         },
                         expectedSaving: money,
-                        notPlanned: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, why: { type: 'string' } } } },
+                        notPlanned: { type: 'array', items: { type: 'object', properties: { sku: { type: 'string' }, why: { type: 'string' }, reason: PLAN_REASON } } },
                       },
                       required: ['laneId', 'departureId', 'cutoffAt', 'capacityCbm', 'usedCbm', 'lines', 'expectedSaving'],
                     },
@@ -400,6 +422,62 @@ const PLANNING_PATHS = {
         '400': error('`from`, `to` or `format` is wrong, or the period is longer than 92 days; `details` names it.'),
         '401': ERRORS['401'],
         '409': error('No network data is imported for the seller of this key (`no-network-data`).'),
+        ...UNAVAILABLE,
+      },
+    },
+  },  '/v1/plans/{departureId}/accept': {
+    post: {
+      operationId: 'acceptPlan',
+      summary: 'Book the plan of one departure as an inbound lot',
+      description:
+        'Computes the plan of this departure for the key\'s seller as GET /v1/plans?departure= does and books it as the inbound lot `plan-<departureId>`: the departure\'s capacity and the lot in one transaction (as POST /v1/inbound). Accepting again answers the stored lot with `already-booked` and books nothing. The body is optional.',
+      tags: ['planning'],
+      parameters: [{ name: 'departureId', in: 'path', required: true, schema: { type: 'string' }, example: 'R2-2026-12-07' }],
+      requestBody: {
+        required: false,
+        content: { 'application/json': { schema: { type: 'object', properties: { capacityCbm: { type: 'number', minimum: 0, description: 'm³ the seller booked; default what the departure has left.' } }, additionalProperties: false } } },
+      },
+      responses: {
+        '201': { description: 'Booked.', content: { 'application/json': { schema: LOT_ANSWER } } },
+        '200': { description: 'Accepted before: the stored lot, nothing booked again.', content: { 'application/json': { schema: LOT_ANSWER } } },
+        '400': error('The departure is not one of the seller\'s network still to come (`unknown-departure`), or the body is wrong (`details` names it).'),
+        '401': ERRORS['401'],
+        '409': error('The cut-off has passed (`cut-off-passed`), the plan has nothing to load (`nothing-to-load`), the train has no room for it (`no-capacity`), or no network data is imported (`no-network-data`).'),
+        '415': ERRORS['415'],
+        ...UNAVAILABLE,
+      },
+    },
+  },
+  '/v1/plans/accept-link': {
+    get: {
+      operationId: 'acceptLinkPage',
+      summary: 'The confirmation page of the cut-off email\'s one-click accept link',
+      description:
+        'Opened from the email, without an API key: `t` is a signed token (HMAC-SHA256; seller, departure, expiry at the cut-off). Shows the plan as it stands now and a button that POSTs the token; changes nothing (mail scanners prefetch links). An expired, tampered or already accepted link gets a page saying so.',
+      tags: ['planning'],
+      security: [],
+      parameters: [{ name: 't', in: 'query', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': HTML_PAGE('The confirmation, or "already accepted", in the seller\'s language.'),
+        '400': HTML_PAGE('The link is not valid (tampered or cut short), in Chinese and English.'),
+        '409': HTML_PAGE('The cut-off has passed, or there is nothing to load.'),
+        '410': HTML_PAGE('The link has expired.'),
+        ...UNAVAILABLE,
+      },
+    },
+    post: {
+      operationId: 'acceptLinkConfirm',
+      summary: 'Accept the plan from the confirmation page',
+      description: 'The confirmation page\'s form (`t` = the token, form-encoded). Books as POST /v1/plans/{departureId}/accept does, once; a second click answers "already accepted".',
+      tags: ['planning'],
+      security: [],
+      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { t: { type: 'string' } }, required: ['t'] } } } },
+      responses: {
+        '201': HTML_PAGE('Booked.'),
+        '200': HTML_PAGE('Already accepted: nothing booked again.'),
+        '400': HTML_PAGE('The link is not valid.'),
+        '409': HTML_PAGE('The cut-off has passed, nothing to load, or no room on the train.'),
+        '410': HTML_PAGE('The link has expired.'),
         ...UNAVAILABLE,
       },
     },

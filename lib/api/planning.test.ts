@@ -116,6 +116,19 @@ describe('GET /v1/reports/savings', () => {
     }
   });
 
+  it('speaks the seller\'s language on the HTML page unless ?lang= says otherwise', async () => {
+    const zh = String((await handlers.getSavingsReport(event('/v1/reports/savings', { format: 'html' }))).body);
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain('Silkroute 节省报告');
+    expect(zh).toContain('全部从中国直发小包');
+    expect(zh).toContain('基准：有现货时走海外仓');
+    expect(zh).not.toContain('all direct from China');
+    const en = String((await handlers.getSavingsReport(event('/v1/reports/savings', { format: 'html', lang: 'en' }))).body);
+    expect(en).toContain('Silkroute savings report');
+    expect(en).toContain('all direct from China');
+    await expect(handlers.getSavingsReport(event('/v1/reports/savings', { format: 'html', lang: 'fr' }))).rejects.toMatchObject({ status: 400, details: [{ path: 'lang' }] });
+  });
+
   it('refuses a bad period, naming it (400)', async () => {
     await expect(handlers.getSavingsReport(event('/v1/reports/savings', { from: 'yesterday' }))).rejects.toMatchObject({ status: 400 });
     await expect(handlers.getSavingsReport(event('/v1/reports/savings', { from: '2026-12-01', to: '2026-11-01' }))).rejects.toMatchObject({ status: 400 });

@@ -88,3 +88,12 @@ describe('HTML escaping', () => {
     );
   });
 });
+
+describe('Chinese names in one pass', () => {
+  it('prefers the longest name and leaves names inside longer words alone', () => {
+    expect(zhNames('Liège, Liege and Lodz')).toBe('列日, 列日 and 罗兹');
+    expect(zhNames("Chongqing → Xi'an via YunExpress, 4PX")).toBe('重庆 → 西安 via 云途, 递四方');
+    expect(zhNames('Parisian Berliner')).toBe('Parisian Berliner');
+    expect(zhNames('Paris Paris')).toBe('巴黎 巴黎');
+  });
+});

@@ -107,12 +107,11 @@ function item(it: Item, index: number | undefined, listTone: Tone): string {
   );
 }
 
-/** A bulletproof button: a link styled as one (Outlook ignores padding on <a>, hence the cell). */
-function action(b: Extract<Block, { kind: 'action' }>): string {
+/** A link styled as a button: a padded table cell, which Outlook renders too (it ignores padding on <a>). */
+function button(label: string, url: string): string {
   return (
-    `<p style="margin:12px 0 8px;">${e(b.text)}</p>` +
-    `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 14px;"><tr>` +
-    `<td style="background:#0f766e;border-radius:6px;"><a href="${e(b.url)}" style="display:inline-block;padding:10px 18px;color:#ffffff;font-weight:700;text-decoration:none;">${e(b.label)}</a></td>` +
+    `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:16px 0;"><tr>` +
+    `<td style="border-radius:6px;background:#0f766e;"><a href="${e(url)}" target="_blank" style="display:inline-block;padding:12px 22px;font-size:16px;font-weight:700;color:#ffffff;text-decoration:none;border-radius:6px;">${e(label)}</a></td>` +
     `</tr></table>`
   );
 }
@@ -131,8 +130,8 @@ function block(b: Block): string {
       return table(b);
     case 'items':
       return b.items.map((it, i) => item(it, b.numbered === true ? i : undefined, b.tone ?? 'normal')).join('');
-    case 'action':
-      return action(b);
+    case 'button':
+      return button(b.label, b.url);
   }
 }
 

@@ -37,11 +37,8 @@ export type Block =
       readonly footer?: readonly string[];
     }
   | { readonly kind: 'items'; readonly items: readonly Item[]; readonly numbered?: boolean; readonly tone?: Tone }
-  /**
-   * A one-click action (issue 14 item 6): what it does, a button in HTML, the bare link in text.
-   * The link opens a confirmation page; nothing happens until its button is pressed.
-   */
-  | { readonly kind: 'action'; readonly text: string; readonly label: string; readonly url: string };
+  /** A one-click link as a button (HTML) or the label and the URL (text). */
+  | { readonly kind: 'button'; readonly label: string; readonly url: string };
 
 export interface EmailModel {
   readonly language: Language;

@@ -10,6 +10,9 @@ import { NOW, SCENARIOS, scenario, type ScenarioName } from './fixtures.ts';
 import { renderDigest } from './digest.ts';
 import type { Language } from './labels.ts';
 import { renderDecisionEmail } from './render.ts';
+import { renderPlanEmail } from './plan-email.ts';
+import type { DeparturePlan } from '#planning/plan.ts';
+import { lineWhy, notPlannedWhy, type LineReason, type NotPlannedReason } from '#planning/why.ts';
 
 export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
 
@@ -17,7 +20,7 @@ export interface PreviewPage {
   /** `zh-CN-split`, `en-digest`: the file name stem. */
   readonly name: string;
   readonly language: Language;
-  readonly kind: ScenarioName | 'digest';
+  readonly kind: ScenarioName | 'digest' | 'plan';
   readonly subject: string;
   readonly html: string;
   readonly text: string;
@@ -41,6 +44,36 @@ export function digestPreview(language: Language): PreviewPage {
 
 /** The link the previews carry where the email offers a reroute (shape of lib/email/mailer.ts rerouteLink). */
 export const PREVIEW_REROUTE_URL = 'https://api.silkroute.example/actions/eyJhIjoicmVyb3V0ZSIsIm8iOiJvcmRfdGlhbm1lbiIsInYiOjEsImUiOjE3NjUwMDAwMDB9.Xq3Jm0n9rW2cTgY7bHkLpA4sVdE1uFiOzN8yR6tMwK5';
+/** The cut-off email of the fixture seller's next Duisburg train (issue 13): three lines, one SKU left out. */
+export function planPreview(language: Language): PreviewPage {
+  const routed = scenario('warehouse', language);
+  const seller = routed.network.sellers.find((s) => s.id === 'tianmen-garments')!;
+  const currency = seller.reportCurrency;
+  const m = (amount: number) => ({ amount, currency });
+  const reasons: LineReason[] = [
+    { kind: 'lost-for-stock', sku: 'HOODIE', units: 71, cbm: 0.6, wanted: 71, each: m(35.73), margin: false, ordersPerWeek: 40, countries: ['DE', 'FR', 'IT'], went: 'direct' },
+    { kind: 'lost-for-stock', sku: 'TEE-COT', units: 260, cbm: 0.32, wanted: 410, each: m(9.12), margin: false, ordersPerWeek: 63, countries: ['DE', 'PL'], went: 'direct' },
+    { kind: 'demand', sku: 'SCARF-WL', units: 45, cbm: 0.09, wanted: 45, each: m(6.4), margin: false, unitsPerWeek: 18, countries: ['DE'], atArrival: 12 },
+  ];
+  const left: NotPlannedReason[] = [{ kind: 'not-better', sku: 'SOCK-5', directCheaper: ['PL', 'CZ'], unpriced: [], elsewhere: [] }];
+  const plan: DeparturePlan = {
+    laneId: 'R2',
+    departureId: 'R2-2026-11-25',
+    sellerId: seller.id,
+    warehouseId: 'WH-DUI',
+    departsAt: '2026-11-25T02:00:00.000Z',
+    cutoffAt: '2026-11-24T10:00:00.000Z',
+    arrivesOn: '2026-12-13',
+    coversUntil: '2026-12-16',
+    capacityCbm: 1.01,
+    usedCbm: 1.01,
+    lines: reasons.map((r) => ({ sku: r.sku, units: r.units, cbm: r.cbm, why: lineWhy(r, 'en'), reason: r, savingPerUnit: r.each, wanted: r.wanted, destinations: r.countries })),
+    expectedSaving: m(5192.91),
+    notPlanned: left.map((r) => ({ sku: r.sku, why: notPlannedWhy(r, 'en'), reason: r })),
+  };
+  const email = renderPlanEmail({ plan, seller: { ...seller, language }, network: routed.network, now: NOW, acceptUrl: 'https://api.silkroute.example/v1/plans/accept-link?t=eyJhIjoiYWNjZXB0LXBsYW4iLCJzIjoidGlhbm1lbi1nYXJtZW50cyIsImQiOiJSMi0yMDI2LTExLTI1IiwiZSI6MTc2Mzk3ODQwMH0.c2lnbmF0dXJl' });
+  return { name: `${language}-plan`, language, kind: 'plan', subject: email.subject, html: email.html, text: email.text };
+}
 
 /** Every page: each scenario in each language, then the digest in each. */
 export function previewPages(): PreviewPage[] {
@@ -52,6 +85,7 @@ export function previewPages(): PreviewPage[] {
       pages.push({ name: `${language}-${kind}`, language, kind, subject: email.subject, html: email.html, text: email.text });
     }
     pages.push(digestPreview(language));
+    pages.push(planPreview(language));
   }
   return pages;
 }
@@ -63,7 +97,7 @@ export const SIZES = [
 ] as const;
 
 /** The kinds photographed for docs/: the everyday routed email, a split, an unroutable order, the digest. */
-export const SHOT_KINDS: readonly PreviewPage['kind'][] = ['warehouse', 'split', 'unroutable', 'digest'];
+export const SHOT_KINDS: readonly PreviewPage['kind'][] = ['warehouse', 'split', 'unroutable', 'digest', 'plan'];
 
 export interface Shot {
   readonly page: PreviewPage;

@@ -581,7 +581,7 @@ describe('one-click reroute links (issue 14 item 6)', () => {
     expect(zhRail.text).toContain(`重新选路：${URL_}`);
     const warehouse = scenario('warehouse', 'en');
     const model = buildDecisionEmail({ ...warehouse, rerouteUrl: URL_ });
-    const hasAdvice = model.blocks.some((b) => b.kind === 'action');
+    const hasAdvice = model.blocks.some((b) => b.kind === 'button');
     // The warehouse fixture ships from stock with nothing to restock: no button.
     expect(hasAdvice).toBe(false);
     expect(renderDecisionEmail({ ...warehouse, rerouteUrl: URL_ }).html).not.toContain(URL_);

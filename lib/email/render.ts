@@ -683,14 +683,13 @@ function routedEmail(ctx: Ctx): EmailModel {
   const byRail = shipmentRefs.some(({ ref: r }) => partsOf(r).some((p) => p.mode === 'rail-to-warehouse'));
   if (ctx.rerouteUrl !== undefined && (byRail || ctx.advice.length > 0)) {
     blocks.push({
-      kind: 'action',
+      kind: 'paragraph',
       text: t(
         '补了货、错过了截单，或运价有变？可以按最新的库存、舱位和运价重新选路（会先打开确认页面；链接 7 天内有效，只能用一次）。',
         'Restocked, missed the cut-off, or rates changed? Route this order again on the current stock, capacity and rates (it opens a confirmation page first; the link works once, for 7 days).',
       ),
-      label: t('重新选路', 'Reroute this order'),
-      url: ctx.rerouteUrl,
     });
+    blocks.push({ kind: 'button', label: t('重新选路', 'Reroute this order'), url: ctx.rerouteUrl });
   }
   blocks.push(...orderSection(ctx));
 
@@ -819,14 +818,13 @@ function unroutableEmail(ctx: Ctx): EmailModel {
           text: t('改好后，这张订单需要重新路由；重新路由后系统会再发一封邮件告诉您结果。', 'Once fixed, the order needs routing again; a new email will tell you the result.'),
         }
       : {
-          kind: 'action',
+          kind: 'paragraph',
           text: t(
             '改好后点下面的按钮重新选路（会先打开确认页面；链接 7 天内有效，只能用一次）。系统会再发一封邮件告诉您结果。',
             'Once fixed, press the button to route it again (it opens a confirmation page first; the link works once, for 7 days). A new email will tell you the result.',
           ),
-          label: t('重新选路', 'Reroute this order'),
-          url: ctx.rerouteUrl,
         },
+    ...(ctx.rerouteUrl === undefined ? [] : [{ kind: 'button' as const, label: t('重新选路', 'Reroute this order'), url: ctx.rerouteUrl }]),
     ...orderSection(ctx),
     ...alternativesSection(ctx, undefined),
     ...warningsSection(ctx, []),

@@ -34,8 +34,8 @@ function block(b: Block, language: EmailModel['language']): string[] {
         }),
         '',
       ];
-    case 'action':
-      return [b.text, `${b.label}${sep}${b.url}`, ''];
+    case 'button':
+      return [`${b.label}${sep}${b.url}`, ''];
   }
 }
 

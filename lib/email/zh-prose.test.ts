@@ -13,6 +13,13 @@ import type { OrderRecord } from '#store/order-record.ts';
 import { EVERY_REASON, NETWORK, NOW, SCENARIOS, scenario } from './fixtures.ts';
 import { digestPreview } from './preview.ts';
 import { renderDecisionEmail, type RenderInput } from './render.ts';
+import { renderPlanEmail } from './plan-email.ts';
+import { renderPlanLinkPage, type PlanLinkPage } from '#api/plan-link-pages.ts';
+import { savingsChart } from '#planning/chart.ts';
+import { formatReportTable } from '#planning/format.ts';
+import type { DeparturePlan } from '#planning/plan.ts';
+import type { SavingsReport } from '#planning/report.ts';
+import { lineWhy, notPlannedWhy, type LineReason, type NotPlannedReason } from '#planning/why.ts';
 
 const UNITS = new Set(['kg', 'cm', 'SKU', 'HS', 'Silkroute', 'Shopify', 'WooCommerce', 'API', 'CNY', 'EUR']);
 
@@ -153,5 +160,107 @@ describe('a Chinese email has no English sentence', () => {
     const [, input] = EMAILS[0]!;
     expect(englishIn('库存不足：WH-DUI has 0 of PWR-10K, needs 1', input)).toEqual(['has', 'of', 'needs']);
     expect(englishIn('赶不上承诺时效：arrives by 2026-12-18 at the latest', input)).toEqual(['arrives', 'by', 'at', 'the', 'latest']);
+  });
+});
+
+describe('the load plan in Chinese has no English sentence either (issue 13)', () => {
+  const seller = NETWORK.sellers.find((s) => s.language === 'zh-CN')!;
+  const money = (amount: number) => ({ amount, currency: 'CNY' });
+  const head = { units: 420, cbm: 0.52, wanted: 420, each: money(6.8), margin: false };
+  // Every kind of reason, and each variant of it: lost to direct or unroutable, margin, capped by the train.
+  const lineReasons: LineReason[] = [
+    { kind: 'lost-for-stock', sku: 'TEE-COT', ...head, ordersPerWeek: 41, countries: ['DE', 'FR', 'PL', 'IT'], went: 'direct' },
+    { kind: 'lost-for-stock', sku: 'HOODIE', ...head, units: 100, wanted: 180, ordersPerWeek: 1, countries: ['DE'], went: 'unroutable' },
+    { kind: 'demand', sku: 'PWR-10K', ...head, margin: true, unitsPerWeek: 42, countries: ['DE', 'ES'], atArrival: 12 },
+    { kind: 'demand', sku: 'UMB-GOLF', ...head, units: 5, wanted: 9, unitsPerWeek: 1, countries: ['ES'], atArrival: 0 },
+  ];
+  const notPlannedReasons: NotPlannedReason[] = [
+    { kind: 'no-room', sku: 'CLIPS-6', wanted: 300, departureId: 'R2-2026-11-25', capacityCbm: 0.5 },
+    { kind: 'not-better', sku: 'MUG-CER', directCheaper: ['PL', 'CZ'], unpriced: ['NO'], elsewhere: [{ country: 'ES', warehouseId: 'WH-MAD' }] },
+    { kind: 'covered', sku: 'SOCK-5', atArrival: 300, needed: 30, until: '2026-12-16' },
+    { kind: 'storage', sku: 'LAMP-XL', dwellDays: 140, savedPerUnit: money(0.4) },
+  ];
+  const plan: DeparturePlan = {
+    laneId: 'R2',
+    departureId: 'R2-2026-11-25',
+    sellerId: seller.id,
+    warehouseId: 'WH-DUI',
+    departsAt: '2026-11-25T02:00:00.000Z',
+    cutoffAt: '2026-11-24T10:00:00.000Z',
+    arrivesOn: '2026-12-13',
+    coversUntil: '2026-12-16',
+    capacityCbm: 64,
+    usedCbm: 2.08,
+    lines: lineReasons.map((reason) => ({ sku: reason.sku, units: reason.units, cbm: reason.cbm, why: lineWhy(reason, 'en'), reason, savingPerUnit: reason.each, wanted: reason.wanted, destinations: [] })),
+    expectedSaving: money(2856),
+    notPlanned: notPlannedReasons.map((reason) => ({ sku: reason.sku, why: notPlannedWhy(reason, 'en'), reason })),
+  };
+  const report: SavingsReport = {
+    from: '2026-11-01T00:00:00.000Z',
+    to: '2026-12-01T00:00:00.000Z',
+    sellers: [
+      {
+        sellerId: seller.id,
+        currency: 'CNY',
+        orders: { total: 900, routed: 880, unroutable: 20, byMode: { 'direct-parcel': 300, 'overseas-warehouse': 500, 'rail-to-warehouse': 60, split: 20, unroutable: 20 } },
+        spend: money(30_000),
+        spendByMode: {},
+        baselines: { allDirect: { ...money(41_000), saved: 11_000, ordersWithoutDirect: 3 }, warehouseWhenInStock: { ...money(33_000), saved: 3_000 } },
+        missedForStock: { orders: 120, unroutable: 20, amount: 1_900, currency: 'CNY' },
+        daily: [],
+      },
+    ],
+  };
+  /** What may stay in Latin letters: the ids of the plan and the network, SKUs, the seller's name, units. */
+  const kept = [seller.id, seller.name, plan.departureId, plan.laneId, plan.warehouseId, 'WH-MAD', ...lineReasons.map((r) => r.sku), ...notPlannedReasons.map((r) => r.sku)].sort((a, b) => b.length - a.length);
+  const english = (text: string) => {
+    let rest = text.replace(/<[^>]+>/g, ' ').replace(/&[a-z]+;|&#\d+;/g, ' ');
+    for (const name of kept) rest = rest.split(name).join(' ');
+    return [...new Set((rest.match(/[A-Za-z][A-Za-z'-]+/g) ?? []).filter((w) => !UNITS.has(w)))];
+  };
+
+  it('in every reason a plan line or a SKU left out can have', () => {
+    for (const r of lineReasons) expect(english(lineWhy(r, 'zh-CN')), r.kind).toEqual([]);
+    for (const r of notPlannedReasons) expect(english(notPlannedWhy(r, 'zh-CN')), r.kind).toEqual([]);
+    // And the English ones are still English (the test would catch a Chinese one slipping the other way).
+    expect(english(lineWhy(lineReasons[0]!, 'en'))).toContain('orders');
+  });
+
+  it('in the cut-off email, subject, text and HTML', () => {
+    const email = renderPlanEmail({ plan, seller, network: NETWORK, now: NOW, acceptUrl: 'https://api.silkroute.example/v1/plans/accept-link?t=abc.def' });
+    expect(email.language).toBe('zh-CN');
+    const withoutUrl = (t: string) => t.split('https://api.silkroute.example/v1/plans/accept-link?t=abc.def').join(' ');
+    expect(english(`${email.subject}\n${withoutUrl(email.text)}`)).toEqual([]);
+    expect(english(withoutUrl(email.html.replace(/<head>[\s\S]*?<\/head>/, ' ').replace(/<!--[\s\S]*?-->/g, ' ')))).toEqual([]);
+    expect(email.html).toContain('href="https://api.silkroute.example/v1/plans/accept-link?t=abc.def"');
+    for (const r of lineReasons) expect(email.text).toContain(lineWhy(r, 'zh-CN', { head: false }));
+    // The same check finds the English of an English seller's email: it is not vacuous.
+    const en = renderPlanEmail({ plan, seller: NETWORK.sellers.find((s) => s.language === 'en')!, network: NETWORK, now: NOW, acceptUrl: 'https://x.example/' });
+    expect(english(en.text)).toEqual(expect.arrayContaining(['Book', 'plan', 'orders', 'saved']));
+  });
+
+  it('in the savings chart and the report table', () => {
+    const svg = savingsChart(report, 'zh-CN').replace(/font-family="[^"]*"/, '').replace(/xmlns="[^"]*"/, '');
+    expect(english(svg.replace(/<[^>]+>/g, ' '))).toEqual([]);
+    expect(english(svg.match(/aria-label="([^"]*)"/)![1]!)).toEqual([]);
+    expect(english(formatReportTable(report, 'zh-CN'))).toEqual([]);
+    expect(english(savingsChart(report, 'en').replace(/<[^>]+>/g, ' '))).toEqual(expect.arrayContaining(['direct', 'warehouse']));
+    expect(english(formatReportTable({ ...report, sellers: [{ ...report.sellers[0]!, missedForStock: { ...report.sellers[0]!.missedForStock, amount: null } }] }, 'zh-CN'))).toEqual([]);
+  });
+
+  it('on every page the accept link opens', () => {
+    const pages: PlanLinkPage[] = [
+      { kind: 'confirm', plan, token: 'abc.def', postUrl: '/v1/plans/accept-link' },
+      { kind: 'accepted', departureId: plan.departureId, lotId: `plan-${plan.departureId}`, litres: 2080, arrivesOn: '2026-12-13', units: 945 },
+      { kind: 'already-accepted', departureId: plan.departureId, lotId: `plan-${plan.departureId}`, bookedAt: '2026-11-23T03:00:00.000Z' },
+      { kind: 'expired', departureId: plan.departureId },
+      { kind: 'cut-off', departureId: plan.departureId, cutoffAt: plan.cutoffAt },
+      { kind: 'no-capacity', departureId: plan.departureId, litres: 2080 },
+      { kind: 'nothing-to-load', departureId: plan.departureId },
+    ];
+    for (const page of pages) {
+      const html = renderPlanLinkPage(page, 'zh-CN').replace(/<head>[\s\S]*?<\/head>/, ' ').replace(/style="[^"]*"/g, ' ').replace(/(name|value|action|method|type|lang)="[^"]*"/g, ' ');
+      expect(english(html), page.kind).toEqual([]);
+    }
   });
 });

@@ -52,6 +52,8 @@ export const Seller = z.object({
       timeZone: z.enum(TIME_ZONES as [string, ...string[]], { error: 'expected an IANA time zone such as Asia/Shanghai' }).optional(),
     })
     .optional(),
+  /** Hours before each departure's cut-off the load-plan email goes out (default PLANNING.emailHoursBeforeCutoff, 24). */
+  planEmailHours: z.number().int('expected whole hours 1–336').min(1, 'expected whole hours 1–336').max(336, 'expected whole hours 1–336').optional(),
 });
 
 /**

@@ -4,8 +4,9 @@
  * bar per figure — all direct, warehouse when in stock, what it cost, and what it would have
  * cost with the stock that was short — on a common scale; then the orders by mode.
  */
-import { money } from './plan.ts';
+import { money } from './money-format.ts';
 import type { SavingsReport } from './report.ts';
+import type { PlanLanguage } from './why.ts';
 import { toMinor } from '#routing/money.ts';
 
 const W = 720;
@@ -20,24 +21,49 @@ const MODE_COLORS: Readonly<Record<string, string>> = {
   unroutable: '#c0392b',
 };
 
+/** The chart's words in each language (modes by the names the decision email gives them). */
+export const CHART_LABELS = {
+  en: {
+    title: 'Shipping spend',
+    allDirect: 'all direct from China',
+    inStock: 'warehouse when in stock',
+    spend: 'what it cost',
+    ideal: 'with the stock that was short',
+    byMode: (n: number) => `${n} orders by mode`,
+    aria: 'Shipping spend against the baselines',
+    modes: { 'direct-parcel': 'direct-parcel', 'overseas-warehouse': 'overseas-warehouse', 'rail-to-warehouse': 'rail-to-warehouse', split: 'split', unroutable: 'unroutable' } as Record<string, string>,
+  },
+  'zh-CN': {
+    title: '运费支出',
+    allDirect: '全部从中国直发小包',
+    inStock: '有现货时走海外仓',
+    spend: '实际运费',
+    ideal: '缺的库存若都在仓',
+    byMode: (n: number) => `按渠道：共 ${n} 单`,
+    aria: '运费支出与两种基准对比',
+    modes: { 'direct-parcel': '直发小包', 'overseas-warehouse': '海外仓发货', 'rail-to-warehouse': '班列头程', split: '拆单发货', unroutable: '无法发货' } as Record<string, string>,
+  },
+} as const satisfies Record<PlanLanguage, unknown>;
+
 /**
- * The chart as an SVG document (UTF-8 text, deterministic).
- * @example writeFileSync('savings.svg', savingsChart(report({ history, network })))
+ * The chart as an SVG document (UTF-8 text, deterministic), in English unless told otherwise.
+ * @example writeFileSync('savings.svg', savingsChart(report({ history, network }), 'zh-CN'))
  */
-export function savingsChart(r: SavingsReport): string {
+export function savingsChart(r: SavingsReport, language: PlanLanguage = 'en'): string {
+  const t = CHART_LABELS[language];
   const parts: string[] = [];
   let y = 36;
-  parts.push(text(16, 24, `Shipping spend ${r.from?.slice(0, 10) ?? ''}${r.to === null ? '' : ` – ${r.to.slice(0, 10)}`}`, 16, 'bold'));
+  parts.push(text(16, 24, `${t.title} ${r.from?.slice(0, 10) ?? ''}${r.to === null ? '' : ` – ${r.to.slice(0, 10)}`}`, 16, 'bold'));
   for (const s of r.sellers) {
     y += 14;
     parts.push(text(16, y + 4, `${s.sellerId} (${s.currency})`, 13, 'bold'));
     y += 12;
     const ideal = s.missedForStock.amount === null ? null : s.spend.amount - s.missedForStock.amount;
     const bars: [string, number, string][] = [
-      ['all direct from China', s.baselines.allDirect.amount, COLORS.allDirect],
-      ['warehouse when in stock', s.baselines.warehouseWhenInStock.amount, COLORS.inStock],
-      ['what it cost', s.spend.amount, COLORS.spend],
-      ...(ideal === null ? [] : ([['with the stock that was short', ideal, COLORS.ideal]] as [string, number, string][])),
+      [t.allDirect, s.baselines.allDirect.amount, COLORS.allDirect],
+      [t.inStock, s.baselines.warehouseWhenInStock.amount, COLORS.inStock],
+      [t.spend, s.spend.amount, COLORS.spend],
+      ...(ideal === null ? [] : ([[t.ideal, ideal, COLORS.ideal]] as [string, number, string][])),
     ];
     const max = Math.max(1e-9, ...bars.map((b) => b[1]));
     for (const [label, amount, color] of bars) {
@@ -50,13 +76,13 @@ export function savingsChart(r: SavingsReport): string {
     // Orders by mode: one stacked bar, widths by share.
     const total = Math.max(1, s.orders.total);
     let x = LABEL_W;
-    parts.push(text(16, y + 15, `${s.orders.total} orders by mode`, 12));
+    parts.push(text(16, y + 15, t.byMode(s.orders.total), 12));
     const legend: string[] = [];
     for (const [mode, n] of Object.entries(s.orders.byMode)) {
       const width = ((W - LABEL_W - 120) * n) / total;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${BAR_H - 6}" fill="${MODE_COLORS[mode] ?? '#999'}"><title>${esc(`${mode}: ${n}`)}</title></rect>`);
+      parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${width.toFixed(1)}" height="${BAR_H - 6}" fill="${MODE_COLORS[mode] ?? '#999'}"><title>${esc(`${t.modes[mode] ?? mode}: ${n}`)}</title></rect>`);
       x += width;
-      legend.push(`${mode} ${n}`);
+      legend.push(`${t.modes[mode] ?? mode} ${n}`);
     }
     y += BAR_H;
     parts.push(text(LABEL_W, y + 8, legend.join(' · '), 11));
@@ -64,7 +90,7 @@ export function savingsChart(r: SavingsReport): string {
   }
   const h = y + 16;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${h}" viewBox="0 0 ${W} ${h}" font-family="Helvetica, Arial, 'PingFang SC', sans-serif" role="img" aria-label="Shipping spend against the baselines">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${h}" viewBox="0 0 ${W} ${h}" font-family="Helvetica, Arial, 'PingFang SC', sans-serif" role="img" aria-label="${esc(t.aria)}">`,
     `<rect width="${W}" height="${h}" fill="#ffffff"/>`,
     ...parts,
     '</svg>',

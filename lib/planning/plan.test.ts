@@ -29,7 +29,13 @@ describe('the load plan for a departure', () => {
     const p = plan({ history: teeDe, network, now: NOW, laneId: 'R2', sellerId: 'tianmen' });
     const d = p.departures[0]!;
     expect(d.lines).toEqual([]);
-    expect(d.notPlanned).toEqual([{ sku: 'TEE-COT', why: 'TEE-COT: on hand and inbound (300 at arrival) cover the 30 needed until 2026-12-16' }]);
+    expect(d.notPlanned).toEqual([
+      {
+        sku: 'TEE-COT',
+        why: 'TEE-COT: on hand and inbound (300 at arrival) cover the 30 needed until 2026-12-16',
+        reason: { kind: 'covered', sku: 'TEE-COT', atArrival: 300, needed: 30, until: '2026-12-16' },
+      },
+    ]);
   });
 
   it('counts inbound lots: arriving before the train they are sold first, during cover they cover', () => {

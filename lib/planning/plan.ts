@@ -11,13 +11,17 @@ import type { CanonicalOrder, Seller } from '#network/schemas.ts';
 type Money = { readonly amount: number; readonly currency: string };
 import type { NetworkSnapshot, ResolvedDeparture, ResolvedRailLane } from '#network/types.ts';
 import type { Decision } from '#routing/decision.ts';
-import { fromMinor, fxFactor, minorDigits, rateToMinor, toMinor } from '#routing/money.ts';
+import { fromMinor, fxFactor, rateToMinor, toMinor } from '#routing/money.ts';
 import { route as coreRoute } from '#routing/route.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { collectDemand, DAY_MS, DEFAULT_WINDOW_DAYS, isTable, statsOf, weekdayOf, type DemandSeries, type DemandTable } from './demand.ts';
 import type { HistoryEntry } from './history.ts';
 import { fillByDensity, type KnapsackItem } from './knapsack.ts';
 import { normalQuantile } from './stats.ts';
+import { fmtCbm, money } from './money-format.ts';
+import { lineWhy, notPlannedWhy, type LineReason, type NotPlannedReason } from './why.ts';
+
+export { fmtCbm, money } from './money-format.ts';
 
 export type RouteFn = (order: CanonicalOrder, snapshot: NetworkSnapshot, now: Date) => Decision;
 
@@ -66,6 +70,8 @@ export interface PlanLine {
   readonly units: number;
   readonly cbm: number;
   readonly why: string;
+  /** What `why` says, as data: the email and the HTML views render it in the seller's language (lib/planning/why.ts). */
+  readonly reason: LineReason;
   /** Expected saving of one unit after holding cost. */
   readonly savingPerUnit: { readonly amount: number; readonly currency: string };
   /** Units the demand asked for, before capacity. */
@@ -76,6 +82,12 @@ export interface PlanLine {
 export interface NotPlanned {
   readonly sku: string;
   readonly why: string;
+  readonly reason: NotPlannedReason;
+}
+
+/** A SKU left out: the English sentence and the data it is rendered from. */
+function left(reason: NotPlannedReason): NotPlanned {
+  return { sku: reason.sku, why: notPlannedWhy(reason, 'en'), reason };
 }
 
 export interface DeparturePlan {
@@ -244,17 +256,19 @@ function planDeparture(ctx: DepartureContext, capacityCbm: number): DeparturePla
   for (const c of candidates) {
     const units = taken.get(c.sku) ?? 0;
     if (units === 0) {
-      notPlanned.push({ sku: c.sku, why: `${c.sku}: ${c.wanted} wanted, no room left on ${dep.id} (${fmtCbm(capacityCbm)} m³) for it` });
+      notPlanned.push(left({ kind: 'no-room', sku: c.sku, wanted: c.wanted, departureId: dep.id, capacityCbm: Math.floor(capacityCbm * 1000 + 1e-9) / 1000 }));
       continue;
     }
     usedCm3 += units * c.cm3;
     saving += units * c.net;
     const cbm = (units * c.cm3) / 1e6;
+    const reason = reasonOf(c, units, cbm, { amount: fromMinor(c.net, currency), currency });
     lines.push({
       sku: c.sku,
       units,
       cbm: Math.round(cbm * 1000) / 1000,
-      why: whyLine(c, units, cbm, money(c.net, currency)),
+      why: lineWhy(reason, 'en'),
+      reason,
       savingPerUnit: { amount: fromMinor(c.net, currency), currency },
       wanted: c.wanted,
       destinations: c.destinations,
@@ -292,7 +306,7 @@ function candidateOf(
   const { seller, warehouseId } = ctx;
   const days = ctx.table.windowDays - ctx.table.firstDay;
   const assigned: { s: DemandSeries; saving: number; storagePerDay: number; margin: boolean }[] = [];
-  const elsewhere: string[] = [];
+  const elsewhere: { country: string; warehouseId: string }[] = [];
   const directWins: string[] = [];
   const noDirect: string[] = [];
   for (const s of series) {
@@ -300,7 +314,7 @@ function candidateOf(
     const here = q.warehouses.get(warehouseId);
     const best = q.best;
     if (here === undefined || best !== warehouseId) {
-      if (best !== undefined) elsewhere.push(`${s.country} (${best})`);
+      if (best !== undefined) elsewhere.push({ country: s.country, warehouseId: best });
       continue;
     }
     if (q.direct === undefined) {
@@ -319,11 +333,9 @@ function candidateOf(
     assigned.push({ s, saving: q.direct - here.total + here.storage, storagePerDay: here.storagePerDay, margin: false });
   }
   if (assigned.length === 0) {
-    const parts: string[] = [];
-    if (directWins.length > 0) parts.push(`the direct parcel is cheaper to ${directWins.join(', ')}`);
-    if (noDirect.length > 0) parts.push(`no direct parcel to ${noDirect.join(', ')} and no sale price in the history to value a unit by — plan it by hand`);
-    if (elsewhere.length > 0) parts.push(`served better from ${elsewhere.join(', ')}`);
-    if (parts.length > 0) notPlanned.push({ sku, why: `${sku}: ${parts.join('; ')}` });
+    if (directWins.length + noDirect.length + elsewhere.length > 0) {
+      notPlanned.push(left({ kind: 'not-better', sku, directCheaper: directWins, unpriced: noDirect, elsewhere }));
+    }
     return undefined;
   }
 
@@ -363,7 +375,7 @@ function candidateOf(
   const safety = ctx.z * stats.sdPerDay * Math.sqrt(coverEnd - ctx.today);
   const wanted = Math.max(0, Math.ceil(cover + safety - shelf - 1e-9));
   if (wanted === 0) {
-    notPlanned.push({ sku, why: `${sku}: on hand and inbound (${Math.floor(shelf)} at arrival) cover the ${Math.ceil(cover + safety)} needed until ${dayText(coverEnd)}` });
+    notPlanned.push(left({ kind: 'covered', sku, atArrival: Math.floor(shelf), needed: Math.ceil(cover + safety), until: dayText(coverEnd) }));
     return undefined;
   }
 
@@ -382,7 +394,8 @@ function candidateOf(
   const dwell = Math.min(MAX_DWELL_DAYS, (wanted / 2 + safety) / rate);
   const net = Math.floor(savingPerUnit - perDay * dwell + 1e-9);
   if (net <= 0) {
-    notPlanned.push({ sku, why: `${sku}: storage for ${Math.round(dwell)} days eats the ${money(Math.round(savingPerUnit), seller.reportCurrency)} saved per unit` });
+    const currency = seller.reportCurrency;
+    notPlanned.push(left({ kind: 'storage', sku, dwellDays: Math.round(dwell), savedPerUnit: { amount: fromMinor(Math.round(savingPerUnit), currency), currency } }));
     return undefined;
   }
   lostBy.sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
@@ -401,38 +414,13 @@ function candidateOf(
   };
 }
 
-function whyLine(c: Candidate, units: number, cbm: number, each: string): string {
-  const head = `${c.sku} ×${units} (${fmtCbm(cbm)} m³)`;
-  const capped = units < c.wanted ? `; room for ${units} of the ${c.wanted} wanted` : '';
+function reasonOf(c: Candidate, units: number, cbm: number, each: { amount: number; currency: string }): LineReason {
+  const head = { sku: c.sku, units, cbm, wanted: c.wanted, each, margin: c.margin };
   const lostWeek = Math.round(c.lostPerWeek);
   if (lostWeek >= 1) {
-    const went = c.lostUnroutableShare > 0.5 ? 'could not be routed' : 'went direct';
-    const worth = c.margin ? `${each} margin each (no direct parcel takes it)` : `${each} saved each`;
-    return `${head}: ${lostWeek} ${lostWeek === 1 ? 'order' : 'orders'} a week to ${list(c.lostCountries)} ${went} for lack of stock, ${worth}${capped}`;
+    return { kind: 'lost-for-stock', ...head, ordersPerWeek: lostWeek, countries: c.lostCountries, went: c.lostUnroutableShare > 0.5 ? 'unroutable' : 'direct' };
   }
-  const perWeek = Math.round(c.unitsPerWeek);
-  const worth = c.margin ? `${each} margin each (no direct parcel takes it)` : `${each} saved each`;
-  return `${head}: ${perWeek} ${perWeek === 1 ? 'unit' : 'units'} a week to ${list(c.destinations)}, ${c.covered} on hand or inbound at arrival, ${worth}${capped}`;
-}
-
-function list(items: readonly string[]): string {
-  const top = items.slice(0, 3);
-  return top.length <= 1 ? (top[0] ?? '') : `${top.slice(0, -1).join(', ')} and ${top.at(-1)}`;
-}
-
-const SYMBOL: Readonly<Record<string, string>> = { EUR: '€', CNY: '¥', USD: '$', GBP: '£' };
-/** `€0.95`, `¥1,207.80`, `0.95 PLN`. */
-export function money(minor: number, currency: string): string {
-  const fixed = Math.abs(fromMinor(minor, currency)).toFixed(minorDigits(currency));
-  const [whole, frac] = fixed.split('.') as [string, string | undefined];
-  // Thousands grouped by hand: the same bytes whatever the machine's locale data.
-  const amount = `${minor < 0 ? '-' : ''}${whole.replace(/\B(?=(\d{3})+$)/g, ',')}${frac === undefined ? '' : `.${frac}`}`;
-  const symbol = SYMBOL[currency];
-  return symbol === undefined ? `${amount} ${currency}` : `${symbol}${amount}`;
-}
-
-export function fmtCbm(cbm: number): string {
-  return cbm > 0 && cbm < 0.1 ? cbm.toFixed(3) : cbm.toFixed(2);
+  return { kind: 'demand', ...head, unitsPerWeek: Math.round(c.unitsPerWeek), countries: c.destinations, atArrival: c.covered };
 }
 
 function arrivalDay(dep: ResolvedDeparture, inboundDays: number): number {

@@ -60,3 +60,56 @@ export function verifyActionLink(token: string, secret: string, now: Date): Veri
   if (now.getTime() / 1000 >= claims.exp) return { ok: false, why: 'expired', claims };
   return { ok: true, claims };
 }
+
+/**
+ * The second kind of one-click link (issue 13, docs/decisions/0042): accepting a departure's load
+ * plan from the cut-off email. Same token format, same signature, same secret as the reroute
+ * links; the payload names the seller and the departure instead of an order, and carries its own
+ * action name, so a plan link never verifies as a reroute link (verifyActionLink refuses an
+ * action outside ACTIONS) and a reroute link never as a plan link.
+ */
+export const PLAN_ACTION = 'accept-plan';
+
+export interface PlanActionClaims {
+  readonly action: typeof PLAN_ACTION;
+  readonly sellerId: string;
+  readonly departureId: string;
+  /** Epoch seconds after which the link is refused (the departure's cut-off: nothing can be loaded after it). */
+  readonly exp: number;
+}
+
+/**
+ * @example signPlanActionLink({ action: 'accept-plan', sellerId: 'yiwu-goods', departureId: 'R2-2026-12-07', exp: 1765000000 }, secret)
+ */
+export function signPlanActionLink(claims: PlanActionClaims, secret: string): string {
+  if (secret.length < 32) throw new Error('the action-link secret must be at least 32 characters');
+  const payload = Buffer.from(JSON.stringify({ a: PLAN_ACTION, s: claims.sellerId, d: claims.departureId, e: claims.exp })).toString('base64url');
+  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+}
+
+export type PlanVerifyResult =
+  | { readonly ok: true; readonly claims: PlanActionClaims }
+  | { readonly ok: false; readonly why: 'malformed' | 'tampered' | 'expired'; readonly claims?: PlanActionClaims };
+
+/** As verifyActionLink, for plan links: the signature first, then the shape, then the expiry. */
+export function verifyPlanActionLink(token: string, secret: string, now: Date): PlanVerifyResult {
+  const match = /^([A-Za-z0-9_-]{1,1000})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (match === null) return { ok: false, why: 'malformed' };
+  const [, payload, signature] = match as unknown as [string, string, string];
+  const given = Buffer.from(signature, 'base64url');
+  const expected = mac(secret, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'tampered' };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, why: 'malformed' };
+  }
+  const r = raw as { a?: unknown; s?: unknown; d?: unknown; e?: unknown };
+  if (r.a !== PLAN_ACTION || typeof r.s !== 'string' || r.s === '' || typeof r.d !== 'string' || r.d === '' || !Number.isInteger(r.e)) {
+    return { ok: false, why: 'malformed' };
+  }
+  const claims: PlanActionClaims = { action: PLAN_ACTION, sellerId: r.s, departureId: r.d, exp: r.e as number };
+  if (now.getTime() / 1000 >= claims.exp) return { ok: false, why: 'expired', claims };
+  return { ok: true, claims };
+}

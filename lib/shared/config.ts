@@ -19,8 +19,10 @@ const Schema = z.object({
   snapshotTtlSeconds: z.coerce.number().int().nonnegative().default(60),
   sweepOlderThanSeconds: z.coerce.number().int().nonnegative().default(SWEEP.olderThanSeconds),
   buyerDataRetentionDays: z.coerce.number().int().positive().default(RETENTION.buyerDataDays),
-  actionLinkSecretName: z.string().min(1),
-  publicApiUrl: z.url({ protocol: /^https?$/ }),
+  /** The Secrets Manager name of the one-click link signing key, e.g. `silkroute/prod/action-links`. */
+  actionLinkSigningName: z.string().min(1),
+  /** The API's public base URL: links in emails point here. */
+  publicApiUrl: z.url(),
 });
 
 export type Config = z.infer<typeof Schema>;

@@ -103,9 +103,9 @@ export const ENV = {
   buyerDataRetentionDays: 'BUYER_DATA_RETENTION_DAYS',
   /** Optional: seconds before the sweep re-queues a received order (default SWEEP.olderThanSeconds). */
   sweepOlderThanSeconds: 'SWEEP_OLDER_THAN_SECONDS',
-  /** Secrets Manager name or ARN of the one-click action links' HMAC key (lib/shared/action-link.ts, ADR 0041). */
-  actionLinkSecretName: 'ACTION_LINK_SECRET_NAME',
-  /** Base URL the links in emails point at: the HTTP API (CDK: its URL; the twin: its gateway). */
+  /** The Secrets Manager name of the one-click link signing key (docs/decisions/0041, 0042); the name, never the value. */
+  actionLinkSigningName: 'ACTION_LINK_SIGNING_NAME',
+  /** The public base URL of the HTTP API, for the links in emails (https://…, no trailing slash needed). */
   publicApiUrl: 'PUBLIC_API_URL',
 } as const;
 
@@ -115,19 +115,11 @@ export const PLANNING = {
   historyDays: 35,
   /** Longest period a savings report may span (the API reads every order placed in it). */
   maxReportDays: 92,
+  /** Hours before a departure's cut-off the seller's plan email goes out, unless the seller sets `planEmailHours` (ADR 0042). */
+  emailHoursBeforeCutoff: 24,
 } as const;
 
-export type Binding =
-  | 'table:read'
-  | 'table:write'
-  | 'orders:send'
-  | 'notifications:send'
-  | 'ses:send'
-  | 'secrets:read'
-  /** Reads the action-link key to verify one-click links (ACTION_LINK_SECRET_NAME). */
-  | 'action-links:verify'
-  /** Reads the action-link key to sign links, and knows the API's URL (ACTION_LINK_SECRET_NAME, PUBLIC_API_URL). */
-  | 'action-links:sign';
+export type Binding = 'table:read' | 'table:write' | 'orders:send' | 'notifications:send' | 'ses:send' | 'secrets:read' | 'links:sign';
 
 /** DynamoDB item actions a function may be granted (the IAM names; transactions use the item ones). */
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem' | 'ConditionCheckItem';
@@ -174,7 +166,7 @@ export const FUNCTIONS = {
     entry: 'functions/api.ts',
     memoryMb: 1024,
     timeoutSeconds: 10,
-    bindings: ['table:write', 'orders:send', 'action-links:verify'],
+    bindings: ['table:write', 'orders:send', 'links:sign'],
     // API keys and orders (Get); the network snapshot for quotes (Query, BatchGet). A reroute only sends a message.
     // A one-click link's single use (Put, then Get when it was used before).
     // Stock reports (Update); shipments and cancellations: their transactions' Update and Put members.
@@ -196,7 +188,7 @@ export const FUNCTIONS = {
     entry: 'functions/send-email.ts',
     memoryMb: 512,
     timeoutSeconds: 20,
-    bindings: ['table:write', 'ses:send', 'action-links:sign'],
+    bindings: ['table:write', 'ses:send', 'links:sign'],
     // the order and the sent mark (Get); the snapshot (Query, BatchGet); the send claim (Update) and its release (Delete).
     tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem'],
     sqs: { queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
@@ -229,9 +221,23 @@ export const FUNCTIONS = {
     // A plan prices every SKU and destination through the routing core: a whole vCPU (1,769 MB).
     memoryMb: 1769,
     timeoutSeconds: 28,
-    bindings: ['table:read'],
+    bindings: ['table:write', 'links:sign'],
     // API keys (Get); the seller's orders by gsi1, their items and the snapshot (Query, BatchGet).
-    tableActions: ['GetItem', 'BatchGetItem', 'Query'],
+    // Accepting a plan (bookInbound): the lot (Put) and the departure's capacity (Update) in one transaction; the stored lot (Get).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'],
+  },
+  planEmail: {
+    id: 'PlanEmailFunction',
+    entry: 'functions/send-plan-emails.ts',
+    // Each due seller's plan prices its SKUs through the routing core, as GET /v1/plans does.
+    memoryMb: 1769,
+    timeoutSeconds: 300,
+    bindings: ['table:write', 'ses:send', 'links:sign'],
+    // The seller list, orders by gsi1, their items and the snapshot (Query, BatchGet); the email marker read (Get),
+    // its claim and its sent or skipped mark (Update), its release after a failed send (Delete).
+    tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem'],
+    // Hourly: a departure's email goes out in the first run after its cut-off minus the seller's hours.
+    schedule: { everyMinutes: 60 },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -256,6 +262,9 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/inbound', function: 'api', operation: 'createInbound' },
   { method: 'GET', path: '/v1/plans', function: 'planning', operation: 'getPlans' },
   { method: 'GET', path: '/v1/reports/savings', function: 'planning', operation: 'getSavingsReport' },
+  { method: 'POST', path: '/v1/plans/{departureId}/accept', function: 'planning', operation: 'acceptPlan' },
+  { method: 'GET', path: '/v1/plans/accept-link', function: 'planning', operation: 'acceptLinkPage' },
+  { method: 'POST', path: '/v1/plans/accept-link', function: 'planning', operation: 'acceptLinkConfirm' },
   // One-click action links from email (ADR 0041): the page a link opens (changes nothing), and its button.
   { method: 'GET', path: '/actions/{token}', function: 'api', operation: 'showAction' },
   { method: 'POST', path: '/actions/{token}', function: 'api', operation: 'performAction' },

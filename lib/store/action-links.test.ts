@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDynalite, type DynaliteHandle } from '../../test/helpers/dynalite.ts';
 import type { StoreContext } from './batch.ts';
-import { actionLinkUsedAt, createActionLinkSecret, useActionLink } from './action-links.ts';
+import { actionLinkUsedAt, useActionLink } from './action-links.ts';
 import { NOW, freshTable } from './test-fixtures.ts';
 
 let dynalite: DynaliteHandle;
@@ -21,18 +21,5 @@ describe('useActionLink', () => {
     await expect(actionLinkUsedAt(ctx, 'tok-c')).resolves.toBeUndefined();
     await expect(useActionLink(ctx, 'tok-b', 'o1', exp, NOW)).resolves.toEqual({ kind: 'first-use' });
     await expect(actionLinkUsedAt(ctx, 'tok-b')).resolves.toBe(NOW.toISOString());
-  });
-});
-
-describe('createActionLinkSecret', () => {
-  it('reads the named key and refuses a missing or short one by name', async () => {
-    const calls: string[] = [];
-    const secret = createActionLinkSecret({ name: 'silkroute/test/action-links', secrets: { get: async (name) => (calls.push(name), 'k'.repeat(40)) } });
-    await expect(secret()).resolves.toBe('k'.repeat(40));
-    expect(calls).toEqual(['silkroute/test/action-links']);
-    const short = createActionLinkSecret({ name: 'x', secrets: { get: async () => 'short' } });
-    await expect(short()).rejects.toThrow('action-link secret x is missing or shorter than 32 characters');
-    const missing = createActionLinkSecret({ name: 'y', secrets: { get: async () => undefined } });
-    await expect(missing()).rejects.toThrow(/action-link secret y/);
   });
 });

@@ -8,7 +8,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoreContext } from './batch.ts';
 import { keys } from './keys.ts';
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 
 export type UseResult = { readonly kind: 'first-use' } | { readonly kind: 'already-used'; readonly usedAt: string };
 
@@ -37,32 +36,4 @@ export async function useActionLink(ctx: StoreContext, token: string, orderId: s
 export async function actionLinkUsedAt(ctx: StoreContext, token: string): Promise<string | undefined> {
   const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.actionUse(hashOf(token)), ConsistentRead: true }));
   return Item === undefined ? undefined : String(Item.usedAt ?? '');
-}
-
-/** Where the key comes from (Powertools' SecretsProvider has this shape). */
-export interface ActionLinkSecretSource {
-  get(name: string, options: { maxAge: number }): Promise<unknown>;
-}
-
-/** The action-link key is missing or too short: our configuration, never the link's fault. */
-export class ActionLinkSecretError extends Error {
-  override readonly name: string = 'ActionLinkSecretError';
-}
-
-/**
- * The HMAC key of one-click links, read from Secrets Manager (`name`: ACTION_LINK_SECRET_NAME)
- * and cached for `maxAgeSeconds` per container. The value is the plain SecretString (CDK generates
- * it; the twin creates one at start).
- * @example const secret = createActionLinkSecret({ name: 'silkroute/prod/action-links' }); await secret();
- */
-export function createActionLinkSecret(options: { name: string; secrets?: ActionLinkSecretSource; maxAgeSeconds?: number }): () => Promise<string> {
-  let secrets = options.secrets;
-  return async () => {
-    // Created on first use: a container that never signs or verifies a link never builds the client.
-    secrets ??= new SecretsProvider();
-    const raw = await secrets.get(options.name, { maxAge: options.maxAgeSeconds ?? 300 });
-    const value = typeof raw === 'string' ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : undefined;
-    if (value === undefined || value.length < 32) throw new ActionLinkSecretError(`action-link secret ${options.name} is missing or shorter than 32 characters`);
-    return value;
-  };
 }

@@ -86,9 +86,6 @@ export async function startWorkerTwin(options: { now: Date }): Promise<WorkerTwi
         tableName: resources.tableName,
         ordersQueueUrl: resources.queues.orders.url,
         notificationsQueueUrl: resources.queues.notifications.url,
-        // The router serves no HTTP and signs no link.
-        publicApiUrl: 'http://127.0.0.1:9',
-        actionLinkSecretName: 'silkroute/test/action-links',
       }),
     );
     const { handler } = (await import('../../functions/route-orders.ts')) as { handler: RouterHandler };

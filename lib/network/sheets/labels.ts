@@ -39,6 +39,7 @@ export const LABELS: Readonly<Record<string, Label>> = {
   'sellers.notifications.mode': { zh: '通知方式', example: 'digest' },
   'sellers.notifications.digestHour': { zh: '日报发送时刻', unit: '时', example: '9' },
   'sellers.notifications.timeZone': { zh: '时区', example: 'Asia/Shanghai' },
+  'sellers.planEmailHours': { zh: '截单前几小时发送装柜建议', unit: '小时', example: '24' },
   // skus
   'skus.sellerId': { zh: '卖家编号', example: 'tianmen-garments' },
   'skus.sku': { zh: 'SKU', example: 'TEE-COT' },

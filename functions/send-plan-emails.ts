@@ -5,6 +5,7 @@
  * `{ "now": "<ISO>", "sellerId": "…" }` runs it as of that time for one seller (tests, operators).
  * Exactly once per departure and seller: the email ledger, as for decisions and digests.
  */
+import './cold-start.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createPlanMailer } from '#email/plan-email.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signActionLink } from '#shared/action-link.ts';
+import { signActionLink, signPlanActionLink } from '#shared/action-link.ts';
 import type { OrderMessage } from '#shared/messages.ts';
 import { scenario } from '#email/fixtures.ts';
 import { act, type ActPorts } from './act.ts';
@@ -54,5 +54,13 @@ describe('one-click reroute', () => {
     expect((await act(other, 'GET', newer, now)).kind).toBe('stale');
     expect((await act(other, 'POST', newer, now)).kind).toBe('stale');
     expect(sent).toHaveLength(1);
+  });
+
+  it('a plan-accept link signed with the same key is no reroute link: refused, nothing sent', async () => {
+    const { ports, sent } = setup();
+    const plan = signPlanActionLink({ action: 'accept-plan', sellerId: 'yiwu-goods', departureId: 'R2-2026-12-07', exp: now.getTime() / 1000 + 3600 }, SECRET);
+    expect((await act(plan, 'GET', ports, now)).kind).toBe('invalid');
+    expect((await act(plan, 'POST', ports, now)).kind).toBe('invalid');
+    expect(sent).toEqual([]);
   });
 });

@@ -76,8 +76,10 @@ describe('npm start', () => {
 
     // The demo pipeline ran through the twin: webhooks → queue → router → queue → email.
     const table = run.stdout.slice(run.stdout.indexOf('replayed'), run.stdout.indexOf('endpoints:'));
-    const rows = table.split('\n').filter((line) => /^\S+\s+ord_/.test(line));
+    // sample, the shop's order number (#1042, SO-…), then the id the API takes.
+    const rows = table.split('\n').filter((line) => /^\S+\s+\S+\s+ord_/.test(line));
     expect(rows.length).toBeGreaterThan(0);
+    expect(table).toMatch(/^shopify-orders-create\s+#1042\s+ord_/m);
     for (const row of rows) expect(row).toMatch(/\s(routed|unroutable)\s/);
     let emails: unknown[] = [];
     for (let i = 0; i < 150 && emails.length < rows.length; i++) {

@@ -116,6 +116,29 @@ function button(label: string, url: string): string {
   );
 }
 
+const BAR_COLOR: Record<Tone, string> = { normal: '#2f6fb3', good: '#3a9d5d', warn: '#e0a030', bad: '#c0392b', muted: '#b0b7c3' };
+
+/** Bars as table cells: a coloured cell of the bar's width beside an empty one of the rest. */
+function bars(b: Extract<Block, { kind: 'bars' }>): string {
+  const rows = b.rows
+    .map((r) => {
+      const pct = Math.max(1, Math.min(100, Math.round(r.share * 100)));
+      const bar =
+        `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"><tr>` +
+        `<td width="${pct}%" height="14" bgcolor="${BAR_COLOR[r.tone ?? 'normal']}" style="background:${BAR_COLOR[r.tone ?? 'normal']};font-size:0;line-height:0;">&nbsp;</td>` +
+        (pct < 100 ? `<td width="${100 - pct}%" style="font-size:0;line-height:0;">&nbsp;</td>` : '') +
+        `</tr></table>`;
+      return (
+        `<tr><td style="padding:4px 8px 4px 0;font-size:13px;color:#374151;white-space:nowrap;">${e(r.label)}</td>` +
+        `<td width="55%" style="padding:4px 0;">${bar}</td>` +
+        `<td align="right" style="padding:4px 0 4px 8px;font-size:13px;white-space:nowrap;font-variant-numeric:tabular-nums;">${e(r.value)}</td></tr>`
+      );
+    })
+    .join('');
+  const caption = b.caption === undefined ? '' : `<div style="margin:12px 0 4px;font-weight:600;color:#111827;">${e(b.caption)}</div>`;
+  return `${caption}<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 12px;">${rows}</table>`;
+}
+
 function block(b: Block): string {
   switch (b.kind) {
     case 'heading':
@@ -132,6 +155,8 @@ function block(b: Block): string {
       return b.items.map((it, i) => item(it, b.numbered === true ? i : undefined, b.tone ?? 'normal')).join('');
     case 'button':
       return button(b.label, b.url);
+    case 'bars':
+      return bars(b);
   }
 }
 

@@ -38,7 +38,20 @@ export type Block =
     }
   | { readonly kind: 'items'; readonly items: readonly Item[]; readonly numbered?: boolean; readonly tone?: Tone }
   /** A one-click link as a button (HTML) or the label and the URL (text). */
-  | { readonly kind: 'button'; readonly label: string; readonly url: string };
+  | { readonly kind: 'button'; readonly label: string; readonly url: string }
+  /**
+   * A bar chart that needs no image: mail clients strip inline SVG and block remote images, but
+   * every one of them draws a table cell's width and background. `share` is 0–1 of the widest.
+   */
+  | { readonly kind: 'bars'; readonly caption?: string; readonly rows: readonly Bar[] };
+
+export interface Bar {
+  readonly label: string;
+  /** The figure beside the bar (formatted money). */
+  readonly value: string;
+  readonly share: number;
+  readonly tone?: Tone;
+}
 
 export interface EmailModel {
   readonly language: Language;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeparturePlan } from '#planning/plan.ts';
+import type { SellerSavings } from '#planning/report.ts';
 import { lineWhy, notPlannedWhy, type LineReason, type NotPlannedReason } from '#planning/why.ts';
 import { NETWORK, NOW } from './fixtures.ts';
 import { createPlanMailer, renderPlanEmail } from './plan-email.ts';
@@ -59,5 +60,40 @@ describe('the cut-off email', () => {
     expect(result).toEqual({ messageId: 'ses-1', to: zhSeller.email, subject: sent[0]!.subject });
     const html = renderPlanEmail({ plan: planFor('CNY'), seller: zhSeller, network: NETWORK, now: NOW, acceptUrl: 'https://x.example/?a=1&t="x"' }).html;
     expect(html).toContain('href="https://x.example/?a=1&amp;t=&quot;x&quot;"');
+  });
+});
+
+describe('the savings bars in the cut-off email', () => {
+  const zhSeller = NETWORK.sellers.find((s) => s.language === 'zh-CN')!;
+  const savings: SellerSavings = {
+    sellerId: zhSeller.id,
+    currency: 'CNY',
+    orders: { total: 120, routed: 118, unroutable: 2, byMode: { 'direct-parcel': 80, 'overseas-warehouse': 38, unroutable: 2 } },
+    spend: { amount: 3000, currency: 'CNY' },
+    spendByMode: {},
+    baselines: {
+      allDirect: { amount: 4000, currency: 'CNY', saved: 1000, ordersWithoutDirect: 0 },
+      warehouseWhenInStock: { amount: 3200, currency: 'CNY', saved: 200 },
+    },
+    missedForStock: { orders: 30, unroutable: 2, amount: 1000, currency: 'CNY' },
+    daily: [],
+  } as unknown as SellerSavings;
+
+  it('draws spend against both baselines as bars scaled to the largest, in Chinese, in HTML and text', () => {
+    const email = renderPlanEmail({ plan: planFor('CNY'), seller: zhSeller, network: NETWORK, now: NOW, acceptUrl: URL_, savings });
+    expect(email.text).toContain('近期 120 单的运费：实际支出与两种基准对比');
+    // 4000 is the widest (20 blocks); 3000 is three quarters of it; the stock that was short would have made it 2000.
+    expect(email.text).toContain(`${'█'.repeat(20)} 全部从中国直发小包：¥4,000.00`);
+    expect(email.text).toContain(`${'█'.repeat(15)}${' '.repeat(5)} 实际运费：¥3,000.00`);
+    expect(email.text).toContain(`${'█'.repeat(10)}${' '.repeat(10)} 缺的库存若都在仓：¥2,000.00`);
+    expect(email.html).toContain('<td width="75%" height="14"');
+    expect(email.html).toContain('<td width="50%" height="14"');
+    expect(email.html).not.toContain('<svg');
+  });
+
+  it('draws nothing without orders to report on', () => {
+    const none = { ...savings, orders: { ...savings.orders, total: 0 } } as SellerSavings;
+    const email = renderPlanEmail({ plan: planFor('CNY'), seller: zhSeller, network: NETWORK, now: NOW, acceptUrl: URL_, savings: none });
+    expect(email.text).not.toContain('█');
   });
 });

@@ -9,7 +9,9 @@
 import type { Seller } from '#network/schemas.ts';
 import type { NetworkSnapshot } from '#network/types.ts';
 import { fmtCbm } from '#planning/money-format.ts';
+import { CHART_LABELS } from '#planning/chart.ts';
 import type { DeparturePlan } from '#planning/plan.ts';
+import type { SellerSavings } from '#planning/report.ts';
 import { lineWhy, notPlannedWhy } from '#planning/why.ts';
 import { formatBeijingDateTime, formatBeijingShort, formatDate, formatMoney } from './format.ts';
 import { toHtml } from './html.ts';
@@ -34,6 +36,8 @@ export interface PlanEmailInput {
   readonly now: Date;
   /** The signed one-click link to the accept confirmation (expires at the cut-off). */
   readonly acceptUrl: string;
+  /** The seller's savings report over the same history: drawn as bars, the plan's case at a glance. */
+  readonly savings?: SellerSavings;
 }
 
 const T = {
@@ -53,6 +57,7 @@ const T = {
     accept: '一键确认订舱',
     acceptNote: '点击后会先打开确认页面，确认后才会订舱；链接在截单时失效，只能为本班次订舱一次。',
     notPlanned: '未列入计划的商品',
+    chart: (orders: number) => `近期 ${orders} 单的运费：实际支出与两种基准对比`,
     footer: '此建议根据路由历史、现有库存和在途货物计算；截单前的需求变化会在确认页面上重新计算。',
   },
   en: {
@@ -71,6 +76,7 @@ const T = {
     accept: 'Book this plan',
     acceptNote: 'The link opens a confirmation first; nothing is booked until you confirm. It expires at the cut-off and books this departure once.',
     notPlanned: 'Not on the plan',
+    chart: (orders: number) => `Shipping spend on your last ${orders} orders, against the baselines`,
     footer: 'Computed from your routing history, stock and inbound lots; the confirmation page recomputes it with the orders since.',
   },
 } as const satisfies Record<Language, unknown>;
@@ -112,6 +118,7 @@ export function renderPlanEmail(input: PlanEmailInput): PlanEmail {
       ],
     },
   ];
+  if (input.savings !== undefined && input.savings.orders.total > 0) blocks.push(savingsBars(input.savings, language, t.chart(input.savings.orders.total)));
   if (plan.notPlanned.length > 0) {
     blocks.push({ kind: 'heading', text: t.notPlanned });
     blocks.push({ kind: 'items', tone: 'muted', items: plan.notPlanned.map((n) => ({ title: n.sku, details: [notPlannedWhy(n.reason, language)] })) });
@@ -127,6 +134,27 @@ export function renderPlanEmail(input: PlanEmailInput): PlanEmail {
     footer: [t.footer],
   };
   return { to: seller.email, subject: model.subject, html: toHtml(model), text: toText(model), language };
+}
+
+/**
+ * What the orders cost against always-direct and warehouse-when-in-stock, and what the stock that
+ * was short would have saved: the savings chart of the report (lib/planning/chart.ts), as bars.
+ */
+export function savingsBars(s: SellerSavings, language: Language, caption: string): Extract<Block, { kind: 'bars' }> {
+  const t = CHART_LABELS[language];
+  const ideal = s.missedForStock.amount === null ? null : s.spend.amount - s.missedForStock.amount;
+  const figures: [string, number, 'muted' | 'normal' | 'good'][] = [
+    [t.allDirect, s.baselines.allDirect.amount, 'muted'],
+    [t.inStock, s.baselines.warehouseWhenInStock.amount, 'muted'],
+    [t.spend, s.spend.amount, 'normal'],
+    ...(ideal === null ? [] : ([[t.ideal, ideal, 'good']] as [string, number, 'good'][])),
+  ];
+  const max = Math.max(1e-9, ...figures.map((f) => f[1]));
+  return {
+    kind: 'bars',
+    caption,
+    rows: figures.map(([label, amount, tone]) => ({ label, value: formatMoney(amount, s.currency, language), share: amount / max, tone })),
+  };
 }
 
 /** The plan mailer port (lib/planning/cutoff-emails.ts): render, send, answer the provider's message id. */

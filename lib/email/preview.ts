@@ -12,6 +12,7 @@ import type { Language } from './labels.ts';
 import { renderDecisionEmail } from './render.ts';
 import { renderPlanEmail } from './plan-email.ts';
 import type { DeparturePlan } from '#planning/plan.ts';
+import type { SellerSavings } from '#planning/report.ts';
 import { lineWhy, notPlannedWhy, type LineReason, type NotPlannedReason } from '#planning/why.ts';
 
 export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
@@ -71,7 +72,18 @@ export function planPreview(language: Language): PreviewPage {
     expectedSaving: m(5192.91),
     notPlanned: left.map((r) => ({ sku: r.sku, why: notPlannedWhy(r, 'en'), reason: r })),
   };
-  const email = renderPlanEmail({ plan, seller: { ...seller, language }, network: routed.network, now: NOW, acceptUrl: 'https://api.silkroute.example/v1/plans/accept-link?t=eyJhIjoiYWNjZXB0LXBsYW4iLCJzIjoidGlhbm1lbi1nYXJtZW50cyIsImQiOiJSMi0yMDI2LTExLTI1IiwiZSI6MTc2Mzk3ODQwMH0.c2lnbmF0dXJl' });
+  // The last 28 days of the simulated demo month (README), the figures the bars draw.
+  const savings: SellerSavings = {
+    sellerId: seller.id,
+    currency,
+    orders: { total: 4180, routed: 4163, unroutable: 17, byMode: { 'direct-parcel': 2460, 'overseas-warehouse': 1688, 'rail-to-warehouse': 15, unroutable: 17 } },
+    spend: m(142182.02),
+    spendByMode: {},
+    baselines: { allDirect: { ...m(146516.95), saved: 4334.93, ordersWithoutDirect: 0 }, warehouseWhenInStock: { ...m(145195.22), saved: 3013.2 } },
+    missedForStock: { orders: 1410, unroutable: 17, amount: 43161.91, currency },
+    daily: [],
+  } as unknown as SellerSavings;
+  const email = renderPlanEmail({ plan, savings, seller: { ...seller, language }, network: routed.network, now: NOW, acceptUrl: 'https://api.silkroute.example/v1/plans/accept-link?t=eyJhIjoiYWNjZXB0LXBsYW4iLCJzIjoidGlhbm1lbi1nYXJtZW50cyIsImQiOiJSMi0yMDI2LTExLTI1IiwiZSI6MTc2Mzk3ODQwMH0.c2lnbmF0dXJl' });
   return { name: `${language}-plan`, language, kind: 'plan', subject: email.subject, html: email.html, text: email.text };
 }
 

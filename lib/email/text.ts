@@ -36,6 +36,13 @@ function block(b: Block, language: EmailModel['language']): string[] {
       ];
     case 'button':
       return [`${b.label}${sep}${b.url}`, ''];
+    case 'bars':
+      // The bar as block characters, 20 for the widest, so a text-only reader still sees the shape.
+      return [
+        ...(b.caption === undefined ? [] : [b.caption]),
+        ...b.rows.map((r) => `${'█'.repeat(Math.max(1, Math.round(r.share * 20))).padEnd(20, ' ')} ${r.label}${sep}${r.value}`),
+        '',
+      ];
   }
 }
 

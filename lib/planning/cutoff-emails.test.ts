@@ -3,6 +3,7 @@ import type { NetworkSnapshot } from '#network/types.ts';
 import { fixtureNetwork, NOW } from '#routing/test-fixtures.ts';
 import { isPlanEmailDue, planEmailMarker, sendCutoffEmails, type CutoffEmailPorts } from './cutoff-emails.ts';
 import type { HistoryEntry } from './history.ts';
+import { report, type SellerSavings } from './report.ts';
 import { dailyOrders, routed } from './test-helpers.ts';
 
 const constant = (n: number, days = 28) => Array.from({ length: days }, () => n);
@@ -13,6 +14,7 @@ function portsFor(network: NetworkSnapshot, history: HistoryEntry[], options: { 
   const sent: { departureId: string; to: string; acceptUrl: string; lines: number }[] = [];
   let failures = options.failSends ?? 0;
   let historyReads = 0;
+  let lastSavings: SellerSavings | undefined;
   const ports: CutoffEmailPorts = {
     sellers: async () => network.sellers.map((s) => s.id),
     snapshots: { load: async () => network },
@@ -35,7 +37,8 @@ function portsFor(network: NetworkSnapshot, history: HistoryEntry[], options: { 
       },
     },
     mailer: {
-      async send({ plan, seller, acceptUrl }) {
+      async send({ plan, seller, acceptUrl, savings }) {
+        lastSavings = savings;
         if (failures > 0) {
           failures -= 1;
           throw new Error('SES throttled');
@@ -47,7 +50,7 @@ function portsFor(network: NetworkSnapshot, history: HistoryEntry[], options: { 
     acceptUrl: async (c) => `https://api.example/v1/plans/accept-link?t=${c.sellerId}.${c.departureId}.${c.exp}`,
     log: { info: () => {}, warn: () => {} },
   };
-  return { ports, sent, marks, historyReads: () => historyReads };
+  return { ports, sent, marks, historyReads: () => historyReads, savings: () => lastSavings };
 }
 
 describe('the cut-off email', () => {
@@ -72,6 +75,14 @@ describe('the cut-off email', () => {
     expect(sent).toEqual([
       { departureId: 'R1-2026-11-24', to: 'orders@tianmen.example', lines: 1, acceptUrl: `https://api.example/v1/plans/accept-link?t=tianmen.R1-2026-11-24.${Date.parse('2026-11-23T10:00:00Z') / 1000}` },
     ]);
+  });
+
+  it('carries the seller\'s savings report over the same history, for the bars', async () => {
+    const { ports, savings } = portsFor(base, history);
+    await sendCutoffEmails(ports, NOW);
+    const expected = report({ history: history.filter((h) => h.order.sellerId === 'tianmen'), network: base, sellerId: 'tianmen' }).sellers[0]!;
+    expect(savings()).toEqual(expected);
+    expect(savings()!.orders.total).toBe(history.filter((h) => h.order.sellerId === 'tianmen').length);
   });
 
   it('follows the seller\'s own hours (planEmailHours)', async () => {

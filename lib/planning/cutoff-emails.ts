@@ -14,6 +14,7 @@ import { PLANNING } from '#shared/definitions.ts';
 import { SilkrouteError } from '#shared/errors.ts';
 import type { HistoryEntry } from './history.ts';
 import { plan, type DeparturePlan, type RouteFn } from './plan.ts';
+import { report, type SellerSavings } from './report.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -28,7 +29,7 @@ export interface CutoffEmailPorts {
       { kind: 'sent'; messageId: string } | { kind: 'already-sent'; skipped?: string } | { kind: 'skipped'; why: string }
     >;
   };
-  readonly mailer: { send(input: { plan: DeparturePlan; seller: Seller; network: NetworkSnapshot; now: Date; acceptUrl: string }): Promise<{ messageId: string }> };
+  readonly mailer: { send(input: { plan: DeparturePlan; seller: Seller; network: NetworkSnapshot; now: Date; acceptUrl: string; savings?: SellerSavings }): Promise<{ messageId: string }> };
   /** The accept link's URL for the claims: signed (lib/shared/action-link.ts) under the API's public URL. */
   readonly acceptUrl: (claims: { sellerId: string; departureId: string; exp: number }) => Promise<string>;
   readonly route?: RouteFn;
@@ -93,7 +94,8 @@ export async function sendCutoffEmails(ports: CutoffEmailPorts, now: Date, optio
             if (planned === undefined || planned.lines.length === 0) return { skipped: 'nothing-to-load' };
             lines = planned.lines.length;
             const acceptUrl = await ports.acceptUrl({ sellerId, departureId: departure.id, exp: Math.floor(Date.parse(departure.cutoffAt) / 1000) });
-            return (await ports.mailer.send({ plan: planned, seller, network, now, acceptUrl })).messageId;
+            const savings = report({ history: await historyOf(), network, sellerId, ...(ports.route === undefined ? {} : { route: ports.route }) }).sellers.find((x) => x.sellerId === sellerId);
+            return (await ports.mailer.send({ plan: planned, seller, network, now, acceptUrl, ...(savings === undefined ? {} : { savings }) })).messageId;
           },
         });
       } catch (error) {

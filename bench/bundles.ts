@@ -29,6 +29,8 @@ const FUNCTION_ENV = {
   ACTION_LINK_SIGNING_NAME: 'silkroute/bench/action-links',
   PUBLIC_API_URL: 'https://api.silkroute.example',
   SNAPSHOT_TTL_SECONDS: '60',
+  ACTION_LINK_SIGNING_NAME: 'silkroute/bench/action-links',
+  PUBLIC_API_URL: 'https://api.silkroute.example',
   POWERTOOLS_METRICS_DISABLED: 'true',
 };
 

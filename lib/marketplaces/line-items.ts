@@ -11,6 +11,9 @@
 import * as z from 'zod';
 import { NO_SKU_PREFIX, type OrderLine } from '#network/schemas.ts';
 
+/** A unit price as an order line carries it. */
+type Money = NonNullable<OrderLine['unitPrice']>;
+
 /** The longest SKU an order line may carry. */
 export const MAX_SKU_LENGTH = 255;
 
@@ -21,6 +24,8 @@ const Quantity = z
 // The message on each branch too: a union reports the failing branch's own issue (a regex dump).
 const PRICE = 'expected a decimal amount such as "19.99"';
 const Price = z.union([z.string().regex(/^\d+(\.\d+)?$/, PRICE), z.number().nonnegative(PRICE).finite(PRICE)], { error: PRICE });
+/** A non-negative decimal amount as both platforms write money ("19.99" or 19.99). */
+export const DecimalAmount = Price;
 /**
  * Both platforms number their line items. The id only names a line that has no SKU, so an odd one
  * is no reason to refuse the order: the line is then named by its position instead.
@@ -65,13 +70,22 @@ export function lineSku(line: Pick<MarketplaceLineItem, 'id' | 'sku'>, index: nu
 
 /**
  * Canonical lines for the items that `ships` keeps (all by default), in payload order; a unit
- * price only when the order names its currency.
+ * price only when the order names its currency: the item's `price`, or what `unitPriceOf` says
+ * (the adapters' sale price net of VAT and discounts, net-prices.ts).
  */
 export function toOrderLines<T extends MarketplaceLineItem>(
   items: readonly T[],
   currency: string | undefined,
   ships: (item: T) => boolean = () => true,
+  unitPriceOf?: (item: T, index: number) => Money | undefined,
 ): OrderLine[] {
+  if (unitPriceOf !== undefined && currency !== undefined) {
+    return items.flatMap((line, index) => {
+      if (!ships(line)) return [];
+      const unitPrice = unitPriceOf(line, index);
+      return [{ sku: lineSku(line, index), qty: line.quantity, ...(unitPrice === undefined ? {} : { unitPrice }) }];
+    });
+  }
   // flatMap, not filter-then-map: a placeholder names the line by its place in the payload.
   return items.flatMap((line, index) =>
     ships(line)

@@ -11,7 +11,8 @@ import { CanonicalOrder, CountryCode, CurrencyCode, IsoDateTime } from '#network
 import { validate } from '#http/http.ts';
 import { HttpError } from '#http/errors.ts';
 import type { Interpretation, MarketplaceAdapter } from './adapter.ts';
-import { lineItemsOf, MarketplaceLineItem, toOrderLines } from './line-items.ts';
+import { DecimalAmount, lineItemsOf, MarketplaceLineItem, toOrderLines } from './line-items.ts';
+import { netUnitPrices, toMinorUnits, type Money } from './net-prices.ts';
 import { parseExactJsonBody } from './exact-json.ts';
 import { canonicalOrderId } from '#shared/order-id.ts';
 import { verifyBodyHmac } from './signature.ts';
@@ -44,8 +45,21 @@ export const ShopifyOrderPayload = z.object({
     })
     .nullish(),
   // requires_shipping: false marks tips, gift cards and digital items; absent means shippable.
-  line_items: lineItemsOf(MarketplaceLineItem.extend({ requires_shipping: z.boolean().nullish() })),
+  line_items: lineItemsOf(
+    MarketplaceLineItem.extend({
+      requires_shipping: z.boolean().nullish(),
+      // Sale prices net of VAT and discounts (ROUTING.md §7, ADR 0033): the tax in the line
+      // (taken out when taxes_included), the discounts Shopify allocated to the line (order-level
+      // ones included), and the deprecated line-level total_discount (read only without them).
+      tax_lines: z.array(z.object({ price: DecimalAmount })).nullish(),
+      discount_allocations: z.array(z.object({ amount: DecimalAmount })).nullish(),
+      total_discount: DecimalAmount.nullish(),
+    }),
+  ),
+  taxes_included: z.boolean().nullish(),
+  total_discounts: DecimalAmount.nullish(),
 });
+type ShopifyLine = z.infer<typeof ShopifyOrderPayload>['line_items'][number];
 
 const HANDLED_TOPICS = new Set(['orders/create', 'orders/paid', 'orders/cancelled']);
 
@@ -66,7 +80,9 @@ export const shopify: MarketplaceAdapter = {
     // orders/cancelled carries the whole order (with cancelled_at): only its id matters here.
     if (topic === 'orders/cancelled') return { kind: 'cancel', orderId: canonicalOrderId('shopify', source.shop, externalId), externalId };
     const currency = payload.currency;
-    const lines = toOrderLines(payload.line_items, currency, (line) => line.requires_shipping !== false);
+    const ships = (line: ShopifyLine) => line.requires_shipping !== false;
+    const net = currency === undefined ? undefined : shopifyNetPrices(payload, currency);
+    const lines = toOrderLines(payload.line_items, currency, ships, net === undefined ? undefined : (_, index) => net[index]);
     if (lines.length === 0) {
       return { kind: 'ignored', reason: `Shopify order ${externalId} has no line item that requires shipping (tips, gift cards, digital items): nothing to ship.` };
     }
@@ -118,4 +134,29 @@ export function exactOrderId(payload: Pick<z.infer<typeof ShopifyOrderPayload>, 
   if (gid !== undefined && Number.isInteger(payload.id)) return gid;
   const message = Number.isInteger(payload.id) ? 'above 2^53 and rounded by the parser; send admin_graphql_api_id with it' : ID_MESSAGE;
   throw new HttpError(400, 'invalid-payload', `id: ${message}`, { details: [{ path: 'id', message }] });
+}
+
+/**
+ * Each line's sale price net of VAT and discounts (ADR 0033), by index in `line_items`:
+ * price × quantity − the line's `discount_allocations` (Shopify's own allocation of every
+ * discount that targets line items, order-level codes included) − its `tax_lines` when
+ * `taxes_included`. `total_discounts` is the sum of those allocations (plus any shipping
+ * discount), so it is spread over the lines only for a payload whose lines carry no
+ * `discount_allocations` at all; the deprecated line-level `total_discount` repeats the
+ * allocations and is read only then too. Counting either next to the allocations would count a
+ * discount twice.
+ */
+export function shopifyNetPrices(payload: Pick<z.infer<typeof ShopifyOrderPayload>, 'line_items' | 'taxes_included' | 'total_discounts'>, currency: string): (Money | undefined)[] {
+  const m = (x: string | number) => toMinorUnits(x, currency);
+  const allocated = payload.line_items.some((l) => l.discount_allocations != null);
+  const kept = payload.line_items.map((l) => l.requires_shipping !== false);
+  const reported = payload.line_items.map((l, i) => ({
+    qty: l.quantity,
+    grossMinor: l.price == null || !kept[i] ? undefined : m(l.price) * l.quantity,
+    discountMinor: allocated ? (l.discount_allocations ?? []).reduce((s, d) => s + m(d.amount), 0) : l.total_discount == null ? 0 : m(l.total_discount),
+    includedTaxMinor: payload.taxes_included === true ? (l.tax_lines ?? []).reduce((s, t) => s + m(t.price), 0) : 0,
+  }));
+  const lineLevel = payload.line_items.reduce((s, l) => s + (l.total_discount == null ? 0 : m(l.total_discount)), 0);
+  const unallocated = allocated || payload.total_discounts == null ? 0 : Math.max(0, m(payload.total_discounts) - lineLevel);
+  return netUnitPrices(reported, unallocated, currency);
 }

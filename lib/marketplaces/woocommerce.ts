@@ -10,7 +10,8 @@ import * as z from 'zod';
 import { CanonicalOrder, CountryCode, CurrencyCode } from '#network/schemas.ts';
 import { mediaType, validate } from '#http/http.ts';
 import type { Interpretation, MarketplaceAdapter } from './adapter.ts';
-import { MarketplaceLineItems, toOrderLines } from './line-items.ts';
+import { DecimalAmount, lineItemsOf, MarketplaceLineItem, toOrderLines } from './line-items.ts';
+import { netUnitPrices, toMinorUnits, type Money } from './net-prices.ts';
 import { canonicalOrderId } from '#shared/order-id.ts';
 import { verifyBodyHmac } from './signature.ts';
 
@@ -45,7 +46,13 @@ export const WooOrderPayload = z.object({
       postcode: z.string().nullish(),
     })
     .nullish(),
-  line_items: MarketplaceLineItems,
+  // Sale prices net of VAT and discounts (ROUTING.md §7, ADR 0033): a line's `total` is after
+  // coupons and excludes tax (its tax is `total_tax`), whatever `prices_include_tax` says.
+  line_items: lineItemsOf(MarketplaceLineItem.extend({ total: DecimalAmount.nullish(), total_tax: DecimalAmount.nullish() })),
+  prices_include_tax: z.boolean().nullish(),
+  discount_total: DecimalAmount.nullish(),
+  // A negative fee is an order-level discount WooCommerce does not allocate to the lines.
+  fee_lines: z.array(z.object({ total: z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number().finite()]).nullish() })).nullish(),
 });
 
 const HANDLED_TOPICS = new Set(['order.created', 'order.updated']);
@@ -94,7 +101,7 @@ export const woocommerce: MarketplaceAdapter = {
         country,
         ...(payload.shipping?.postcode?.trim() ? { postalCode: payload.shipping.postcode.trim() } : {}),
       },
-      lines: toOrderLines(payload.line_items, currency),
+      lines: toOrderLines(payload.line_items, currency, undefined, currency === undefined ? undefined : wooUnitPrice(payload, currency)),
     });
     const update = topic === 'order.updated';
     if (payload.status === undefined || WOO_ROUTABLE_STATUSES.includes(payload.status)) {
@@ -109,3 +116,24 @@ export const woocommerce: MarketplaceAdapter = {
     };
   },
 };
+
+/**
+ * Each line's sale price net of VAT and discounts (ADR 0033). WooCommerce's REST line `total` is
+ * the line after its coupons, excluding tax (`total_tax` holds the tax) — also in a shop whose
+ * `prices_include_tax` is true, where the tax has been taken out of the entered price — and its
+ * `price` is that total ÷ quantity; so no VAT is taken out here and `discount_total` (the sum
+ * of the coupons already in the lines) is not spread again. What WooCommerce leaves unallocated
+ * is a negative fee line (an order-level discount without a coupon): spread over the lines.
+ */
+export function wooUnitPrice(payload: Pick<z.infer<typeof WooOrderPayload>, 'line_items' | 'fee_lines'>, currency: string): (item: unknown, index: number) => Money | undefined {
+  const m = (x: string | number) => toMinorUnits(x, currency);
+  const reported = payload.line_items.map((l) => ({
+    qty: l.quantity,
+    grossMinor: l.total != null ? m(l.total) : l.price != null ? m(Number(l.price) * l.quantity) : undefined,
+    discountMinor: 0,
+    includedTaxMinor: 0,
+  }));
+  const negativeFees = (payload.fee_lines ?? []).reduce((s, f) => s + (f.total == null || Number(f.total) >= 0 ? 0 : -m(f.total)), 0);
+  const net = netUnitPrices(reported, negativeFees, currency);
+  return (_, index) => net[index];
+}

@@ -316,10 +316,12 @@ describe('route() properties', () => {
               return;
             }
             for (const o of options[k]!) {
-              if (used.has(o.routeId)) continue;
-              used.add(o.routeId);
+              // a parcel service may carry several parcels; a warehouse or departure one part (§3)
+              const once = !o.routeId.startsWith('direct:');
+              if (once && used.has(o.routeId)) continue;
+              if (once) used.add(o.routeId);
               assign(k + 1, used, sum + o.total);
-              used.delete(o.routeId);
+              if (once) used.delete(o.routeId);
             }
           };
           assign(0, new Set(), 0);

@@ -26,8 +26,6 @@ const FUNCTION_ENV = {
   NOTIFICATIONS_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/000000000000/notifications',
   EMAIL_FROM: 'routing@silkroute.example',
   WEBHOOK_SECRETS_PREFIX: 'silkroute/bench/webhooks/',
-  ACTION_LINK_SIGNING_NAME: 'silkroute/bench/action-links',
-  PUBLIC_API_URL: 'https://api.silkroute.example',
   SNAPSHOT_TTL_SECONDS: '60',
   ACTION_LINK_SIGNING_NAME: 'silkroute/bench/action-links',
   PUBLIC_API_URL: 'https://api.silkroute.example',

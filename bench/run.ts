@@ -3,6 +3,7 @@
  * sizes and init times (bench/bundles.ts). Writes bench/results.json as
  * `{ "routing": { "singleLinePerSec", "fiveLinePerSec", "eightLinePerSec", "calibrationPerSec", "perCalibration" }, "bundles": {...}, "initMs": {...},
  * "planning": {...} }` (bench/planning.bench.ts: demand from a million decisions, a plan for 10,000 SKUs)
+ * and `hotSku` (test/helpers/hot-sku.ts: the hot-SKU rehearsal, reservations/s),
  * and prints tables. Targets (one core): ≥ 100,000 single-line and ≥ 5,000 five-line decisions
  * per second. Then cold starts against an SDK-only baseline (bench/cold-starts.ts; target ≤ 1.5×).
  */
@@ -63,3 +64,7 @@ fs.writeFileSync(RESULTS, `${JSON.stringify({ ...afterPlanning, coldStarts }, nu
 console.log(`cold starts: a fresh Node ${process.versions.node} process, import + one event, median of runs alternating with the SDK-only baseline`);
 console.log(formatColdStarts(coldStarts));
 console.log(`written to ${path.relative(ROOT, RESULTS)}`);
+
+// Hot SKU (issue 18 item 1): 16 router containers × batch 10 on one SKU, conflicts cancelled as on AWS.
+const { benchHotSku } = await import('./hot-sku.ts');
+await benchHotSku();

@@ -15,4 +15,5 @@ export const HANDLERS = {
   digest: async () => (await import('./send-digest.ts')).handler,
   planning: async () => (await import('./planning.ts')).handler,
   planEmail: async () => (await import('./send-plan-emails.ts')).handler,
+  arrivals: async () => (await import('./arrive-lots.ts')).handler,
 } as const satisfies Record<FunctionName, () => Promise<unknown>>;

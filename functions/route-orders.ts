@@ -17,6 +17,7 @@ import { createDocumentClient } from '#store/client.ts';
 import { createDecisionCommitter } from '#store/commit.ts';
 import { createOrderStore } from '#store/orders.ts';
 import { createSqsOutbox } from '#store/outbox.ts';
+import { createHotItems } from '#store/shards.ts';
 import { createSnapshotLoader } from '#store/snapshot.ts';
 import { sqsBatchHandler } from './sqs-batch.ts';
 
@@ -31,7 +32,8 @@ const ports: RoutePorts = {
   orders: createOrderStore(store),
   // One cache per container: a warm router does not read the network for every order.
   snapshots: createSnapshotLoader({ ...store, ttlSeconds: config.snapshotTtlSeconds }),
-  committer: createDecisionCommitter(store),
+  // Per container: its commits on one item queue in memory; hot SKUs go to escrow shards (ADR 0051).
+  committer: createDecisionCommitter({ ...store, hotItems: createHotItems(store) }),
   outbox: createSqsOutbox({ sqs: new SQSClient({}), notificationsQueueUrl: config.notificationsQueueUrl }),
   metrics: {
     put(name, unit, value, dimensions) {

@@ -196,6 +196,17 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       expect(props.SSESpecification).toMatchObject({ SSEEnabled: true });
     });
 
+    it(stageName === 'prod' ? 'is pre-warmed for the Singles\' Day peak (docs/scale.md)' : 'keeps AWS\'s default warm throughput', () => {
+      const props = s().resources[logicalId(s(), s().stack.data.table)]!.Properties;
+      const warm = STAGES[stageName].warmThroughput;
+      if (warm === undefined) expect(props.WarmThroughput).toBeUndefined();
+      else {
+        expect(props.WarmThroughput).toEqual({ ReadUnitsPerSecond: warm.readUnitsPerSecond, WriteUnitsPerSecond: warm.writeUnitsPerSecond });
+        // 278 orders/s at the measured ~25 write units each.
+        expect(warm.writeUnitsPerSecond).toBeGreaterThanOrEqual(278 * 25);
+      }
+    });
+
     it(stageName === 'prod' ? 'is retained and protected from deletion' : 'is deleted with the stack', () => {
       const table = s().resources[logicalId(s(), s().stack.data.table)]!;
       expect(table.DeletionPolicy).toBe(stageName === 'prod' ? 'Retain' : 'Delete');
@@ -316,9 +327,9 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
   describe('schedules', () => {
     it('invokes every function with a schedule at its rate, through a role only Scheduler can assume', () => {
       const scheduled = NAMES.filter((n) => 'schedule' in FUNCTIONS[n]);
-      expect(scheduled).toEqual(['sweep', 'digest', 'planEmail']);
+      expect(scheduled).toEqual(['sweep', 'digest', 'planEmail', 'arrivals']);
       const schedules = ofType(s(), 'AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
-      expect(schedules).toHaveLength(3);
+      expect(schedules).toHaveLength(4);
       expect(schedules[0]).toMatchObject({
         ScheduleExpression: `rate(${FUNCTIONS.sweep.schedule.everyMinutes} minute)`,
         State: 'ENABLED',
@@ -328,6 +339,8 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       expect(schedules[1]).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'digest'), 'Arn'] } } });
       // The plan emails run hourly: each departure's goes out in the first run after its cut-off minus the seller's hours.
       expect(schedules[2]).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'planEmail'), 'Arn'] } } });
+      // Inbound lots become stock hourly (ADR 0036).
+      expect(schedules[3]).toMatchObject({ ScheduleExpression: 'rate(1 hour)', Target: { Arn: { 'Fn::GetAtt': [fnId(s(), 'arrivals'), 'Arn'] } } });
       const roleId = schedules[0]!.Target.RoleArn['Fn::GetAtt'][0] as string;
       const role = s().resources[roleId]!;
       expect(JSON.stringify(role.Properties.AssumeRolePolicyDocument)).toContain('scheduler.amazonaws.com');
@@ -337,7 +350,7 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
   });
 
   describe('HTTP API', () => {
-    it('has exactly the ROUTES, each integrated with its function', () => {
+    it('has exactly the ROUTES, each integrated with its function, and one ANY catch-all per path so a wrong method reaches the function (405 with Allow)', () => {
       const integrations = Object.fromEntries(
         ofType(s(), 'AWS::ApiGatewayV2::Integration').map(([id, r]) => [id, r.Properties.IntegrationUri['Fn::GetAtt'][0] as string]),
       );
@@ -346,7 +359,10 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
         fn: integrations[(r.Properties.Target['Fn::Join'][1][1] as { Ref: string }).Ref],
       }));
       expect(routes.sort((a, b) => a.key.localeCompare(b.key))).toEqual(
-        ROUTES.map((r) => ({ key: `${r.method} ${r.path}`, fn: fnId(s(), r.function) })).sort((a, b) => a.key.localeCompare(b.key)),
+        [
+          ...ROUTES.map((r) => ({ key: `${r.method} ${r.path}`, fn: fnId(s(), r.function) })),
+          ...[...new Set(ROUTES.map((r) => r.path))].map((path) => ({ key: `ANY ${path}`, fn: fnId(s(), ROUTES.find((r) => r.path === path)!.function) })),
+        ].sort((a, b) => a.key.localeCompare(b.key)),
       );
     });
 
@@ -357,6 +373,8 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
       expect(props.StageName).toBe('$default');
       expect(props.AutoDeploy).toBe(true);
       expect(props.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: stage.throttle.burstLimit, ThrottlingRateLimit: stage.throttle.rateLimit });
+      // Singles' Day (docs/scale.md): 278 webhooks/s sustained must pass the production throttle.
+      if (stageName === 'prod') expect(stage.throttle.rateLimit).toBeGreaterThanOrEqual(278 * 3);
       const format = JSON.parse(props.AccessLogSettings.Format as string) as Record<string, string>;
       expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
       expect(Object.values(format).join(' ')).not.toMatch(/authorization|header/i);

@@ -24,6 +24,12 @@ export interface StageSettings {
   readonly snapshotTtlSeconds: number;
   /** Oldest message older than this on a work queue means the consumer is stuck or too slow. */
   readonly queueAgeAlarmSeconds: Record<keyof typeof QUEUES, number>;
+  /**
+   * The table's warm throughput (on-demand, pre-warmed before a sale; docs/scale.md): what it
+   * serves at once without throttling while on-demand scaling catches up. Absent: AWS's default
+   * for a new on-demand table (12,000 read / 4,000 write units per second).
+   */
+  readonly warmThroughput?: { readonly readUnitsPerSecond: number; readonly writeUnitsPerSecond: number };
 }
 
 export const STAGES: Record<StageName, StageSettings> = {
@@ -44,8 +50,12 @@ export const STAGES: Record<StageName, StageSettings> = {
     tableDeletionProtection: true,
     // Shopify bursts order webhooks during flash sales; a 5 s timeout with retries means a
     // throttled webhook is redelivered, but each 429 still burns one of its 8 retries.
-    throttle: { burstLimit: 500, rateLimit: 200 },
+    // Singles' Day (docs/scale.md): 1 million orders in an hour is 278 webhooks/s sustained,
+    // more with the platforms' retries and the seller API: 1,000/s with bursts of 2,000.
+    throttle: { burstLimit: 2000, rateLimit: 1000 },
     logLevel: 'INFO',
+    // 278 orders/s × ~24 write units per order (bench/results.json loadtest.perOrder) ≈ 6,740 WCU/s.
+    warmThroughput: { readUnitsPerSecond: 30_000, writeUnitsPerSecond: 12_000 },
     snapshotTtlSeconds: 60,
     queueAgeAlarmSeconds: { orders: 300, notifications: 900 },
   },

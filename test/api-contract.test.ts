@@ -221,6 +221,16 @@ describe('identifiers longer than the table can key', () => {
   });
 });
 
+describe('methods', () => {
+  it('a wrong method on a known path reaches the function through the gateway (an ANY route, as on AWS) and is a 405 with Allow', async () => {
+    const response = await fetch(`${twin.apiUrl}/v1/quotes`, { headers: { authorization: `Bearer ${SHOPIFY.apiKey}` } });
+    expect([response.status, response.headers.get('allow')]).toEqual([405, 'POST']);
+    expect(ErrorBody.parse(await response.json()).error.code).toBe('method-not-allowed');
+    const unknown = await fetch(`${twin.apiUrl}/v1/quotes/nothing`);
+    expect(unknown.status).toBe(404);
+  });
+});
+
 describe('delivery ids', () => {
   it('one Standard Webhooks id reused for a different order is a 409 naming it, not a silent duplicate of the first', async () => {
     const id = `msg_${crypto.randomUUID().replaceAll('-', '')}`;

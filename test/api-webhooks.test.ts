@@ -194,4 +194,14 @@ describe('API end to end', () => {
     const missing = await api(apigwEvent({ method: 'GET', path: '/v1/nothing' }), context);
     expect([missing.statusCode, body(missing).error]).toEqual([404, { code: 'not-found', message: 'No route for GET /v1/nothing.' }]);
   });
+
+  it('a wrong method on a known path is a 405 naming the methods in Allow, from every function', async () => {
+    const quotes = await api(apigwEvent({ method: 'GET', path: '/v1/quotes' }), context);
+    expect([quotes.statusCode, quotes.headers?.allow, body(quotes).error.code]).toEqual([405, 'POST', 'method-not-allowed']);
+    expect(body(quotes).error.message).toBe('GET is not allowed on /v1/quotes; use POST.');
+    const order = await api(apigwEvent({ method: 'DELETE', path: '/v1/orders/ord_1' }), context);
+    expect([order.statusCode, order.headers?.allow]).toEqual([405, 'GET']);
+    const hook = await webhooks(apigwEvent({ method: 'GET', path: '/webhooks/shopify' }), context);
+    expect([hook.statusCode, hook.headers?.allow]).toEqual([405, 'POST']);
+  });
 });

@@ -104,13 +104,13 @@ describe('npm start after kill -9', () => {
   it('decides every acknowledged order, keeps the inbox, and --fresh starts over', async () => {
     const first = start(['--fresh']);
     const one = await ready(first);
-    // The sample webhooks were routed and emailed; wait for their emails to land.
+    // The 3 sample webhooks and the demo's order promised from a train were routed and emailed; wait for their emails.
     let before = 0;
-    for (let i = 0; i < 100 && before < 3; i++) {
+    for (let i = 0; i < 100 && before < 4; i++) {
       before = await emailCount(one.inbox);
-      if (before < 3) await new Promise((r) => setTimeout(r, 100));
+      if (before < 4) await new Promise((r) => setTimeout(r, 100));
     }
-    expect(before).toBe(3);
+    expect(before).toBe(4);
     const firstEmails = await emails(one.inbox);
 
     // 16 acknowledged orders, then the process dies before the router (batching window 1 s) is done.

@@ -81,12 +81,16 @@ describe('npm start', () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(table).toMatch(/^shopify-orders-create\s+#1042\s+ord_/m);
     for (const row of rows) expect(row).toMatch(/\s(routed|unroutable)\s/);
+    // Plus the stock demo's order promised from stock still on a train (issue 12).
+    expect(run.stdout).toMatch(/^promised from stock still on a train: order ord_\w+ .*→ warehouse:WH-DUI, 2 BLOCKS-500 from lot demo-po-blocks arriving \d{4}-\d{2}-\d{2}$/m);
+    expect(run.stdout).toMatch(/^ {2}its email: Stock arrives on /m);
+    const decided = rows.length + 1;
     let emails: unknown[] = [];
-    for (let i = 0; i < 150 && emails.length < rows.length; i++) {
+    for (let i = 0; i < 150 && emails.length < decided; i++) {
       emails = ((await (await fetch(`${inbox}/store`)).json()) as { emails: unknown[] }).emails;
-      if (emails.length < rows.length) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (emails.length < decided) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(emails).toHaveLength(rows.length);
+    expect(emails).toHaveLength(decided);
 
     run.child.kill('SIGINT');
     // start.ts does not call process.exit on the happy path: exit code 0 means the event loop

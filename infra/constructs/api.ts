@@ -1,5 +1,5 @@
 /**
- * The HTTP API: one route per ROUTES entry to its function, a $default stage with throttling
+ * The HTTP API: one route per ROUTES entry to its function (and an ANY per path, for the 405), a $default stage with throttling
  * from the stage settings, and JSON access logs (no headers, so no signature or API key).
  */
 import { Validations } from 'aws-cdk-lib';
@@ -8,7 +8,7 @@ import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type HttpRoute 
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type FunctionName } from '#shared/definitions.ts';
+import { catchAllRoutes, ROUTES, type FunctionName } from '#shared/definitions.ts';
 import type { StageSettings } from '../stages.ts';
 import type { SilkrouteFunction } from './silkroute-function.ts';
 
@@ -80,13 +80,19 @@ export class Api extends Construct {
     });
 
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
-    for (const route of ROUTES) {
-      let integration = integrations.get(route.function);
+    const integrationOf = (fn: FunctionName): HttpLambdaIntegration => {
+      let integration = integrations.get(fn);
       if (integration === undefined) {
-        integration = new HttpLambdaIntegration(`${props.functions[route.function].definition.id}Integration`, props.functions[route.function].fn);
-        integrations.set(route.function, integration);
+        integration = new HttpLambdaIntegration(`${props.functions[fn].definition.id}Integration`, props.functions[fn].fn);
+        integrations.set(fn, integration);
       }
-      const [added] = this.httpApi.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      return integration;
+    };
+    // A declared method wins over ANY on the same path; ANY hands every other method to the
+    // function, which answers 405 with Allow (API Gateway itself would say a bare 404).
+    const routes = [...ROUTES.map((r) => ({ path: r.path, method: HttpMethod[r.method], function: r.function })), ...catchAllRoutes().map((r) => ({ ...r, method: HttpMethod.ANY }))];
+    for (const route of routes) {
+      const [added] = this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration: integrationOf(route.function) });
       if (added === undefined) continue;
       Validations.of(added).acknowledge({ id: 'AwsSolutions-APIG4', reason: authorizationReason(route.path) });
       this.routes.push(added);

@@ -31,6 +31,7 @@ export class Data extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: props.stage.tableDeletionProtection,
       removalPolicy: props.stage.removalPolicy,
+      ...(props.stage.warmThroughput === undefined ? {} : { warmThroughput: props.stage.warmThroughput }),
     });
     for (const index of TABLE.globalSecondaryIndexes) {
       this.table.addGlobalSecondaryIndex({

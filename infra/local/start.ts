@@ -13,8 +13,9 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
-import { ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
+import { catchAllRoutes, ENV, FUNCTIONS, QUEUES, ROUTES, TABLE, type FunctionName } from '#shared/definitions.ts';
 import { importNetworkDir } from '#store/import.ts';
+import { createOrderStore } from '#store/orders.ts';
 import { loadNetworkDir } from '#network/load.ts';
 import { simulate } from '#planning/simulate.ts';
 import { writeDecidedOrders, type StoredHistoryEntry } from '#store/planning.ts';
@@ -26,10 +27,11 @@ import type { LambdaHandler } from './lambda.ts';
 import { assertPortFree, portFromEnv, PortInUseError } from './net.ts';
 import { startPoller, type Poller } from './poller.ts';
 import { formatDecisionTable, loadConnections, replayWebhooks } from './replay.ts';
+import { createReporter } from './reporter.ts';
 import { createResources, type TwinResources } from './resources.ts';
 import { startSchedule, type LocalSchedule } from './scheduler.ts';
 import { startServers, type TwinServers } from './servers.ts';
-import { stockDemo } from './stock-demo.ts';
+import { seedTrainLot, stockDemo, trainDemo, type TrainLot } from './stock-demo.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -67,6 +69,8 @@ export interface TwinOptions {
    * (`npm start`: 30). Default 0: none.
    */
   readonly simulatedDays?: number;
+  /** One line on `out` per webhook received, decision made and email sent (default true). */
+  readonly report?: boolean;
   /**
    * Poll the queues into the handlers (default true). `false` leaves the messages on the queues
    * for the caller: the cold-start bench hands each one to a fresh process.
@@ -138,7 +142,8 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
       port: options.port,
       portVariable: 'PORT',
       log: err,
-      routes: ROUTES.map((route) => {
+      // As infra/constructs/api.ts: the declared routes, and an ANY per path for the 405.
+      routes: [...ROUTES, ...catchAllRoutes().map((r) => ({ ...r, method: 'ANY' }))].map((route) => {
         const fn = FUNCTIONS[route.function];
         return {
           method: route.method,
@@ -164,16 +169,27 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     });
 
     const dataDir = resolve(root, options.dataDir ?? 'data/demo');
+    let trainLot: TrainLot | undefined;
     if (restarted) {
       // Importing again would set stock and capacity back and undo the reservations of the orders kept.
       out(`kept the data in ${relativeTo(root, options.stateDir ?? '')} from the last run (npm start -- --fresh starts over)`);
     } else {
       await importData(root, dataDir, resources.tableName, dynamodb, secrets, out);
       if ((options.simulatedDays ?? 0) > 0) await seedHistory(dataDir, options.simulatedDays!, resources.tableName, dynamodb, out);
+      // A replenishment already on its way by rail, for the train demo after the replay (issue 12).
+      trainLot = await seedTrainLot({ doc: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }), tableName: resources.tableName }, dataDir, new Date(), out);
     }
 
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       handlers.set(name, (await HANDLERS[name]()) as LambdaHandler<never, unknown>);
+    }
+    if (options.report !== false) {
+      // One line per webhook, decision and email, observed from outside the handlers (reporter.ts).
+      const orders = createOrderStore({ doc: DynamoDBDocumentClient.from(dynamodb), tableName: resources.tableName });
+      const reporter = createReporter({ out, getOrder: (id) => orders.getOrder(id) });
+      cleanups.push(async () => reporter.stop());
+      handlers.set('webhooks', reporter.webhooks(handlers.get('webhooks') as LambdaHandler<APIGatewayProxyEventV2, unknown>) as LambdaHandler<never, unknown>);
+      handlers.set('router', reporter.router(handlers.get('router') as LambdaHandler<SQSEvent, unknown>) as LambdaHandler<never, unknown>);
     }
 
     const pollers: Poller[] = [];
@@ -232,7 +248,7 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     }
 
     if (options.eventsDir !== false) {
-      await replay(root, options.eventsDir ?? 'events/webhooks', dataDir, gateway.url, options.replayWaitMs, out, err);
+      await replay(root, options.eventsDir ?? 'events/webhooks', dataDir, gateway.url, options.replayWaitMs, out, err, trainLot === undefined ? undefined : { lot: trainLot, inboxUrl: servers.inboxUrl });
     }
 
     let stopped: Promise<void> | undefined;
@@ -311,6 +327,7 @@ async function replay(
   waitMs: number | undefined,
   out: (line: string) => void,
   err: (line: string) => void,
+  train?: { lot: TrainLot; inboxUrl: string },
 ): Promise<void> {
   let connections;
   try {
@@ -335,6 +352,7 @@ async function replay(
   out(formatDecisionTable(results));
   out('');
   await stockDemo(apiUrl, results, out);
+  if (train !== undefined) await trainDemo({ apiUrl, inboxUrl: train.inboxUrl, connections, lot: train.lot, ...(waitMs === undefined ? {} : { waitMs }) }, out);
 }
 
 function relativeTo(root: string, path: string): string {

@@ -8,23 +8,60 @@
 import * as z from 'zod';
 import { CanonicalOrder } from '#network/schemas.ts';
 import { Decision } from '#routing/decision.ts';
-import { MAX_BODY_BYTES } from '#shared/definitions.ts';
+import { COMPONENTS } from '#routing/shipment.ts';
+import { CostComponent, ReasonCode } from '#routing/decision.ts';
+import { MAX_BODY_BYTES, ROUTES } from '#shared/definitions.ts';
+import { EXAMPLES } from './examples.ts';
 import { ErrorBody, FulfilmentAnswer, InboundAnswer, InboundRequest, OrderView, QuoteRequest, RerouteAccepted, ShipmentShipped, StockReport, StockReportAnswer, WebhookAnswer } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
-function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, Json> {
+/** Marks every object schema open (`additionalProperties: true`) unless it says otherwise. */
+function open(schema: unknown): void {
+  if (Array.isArray(schema)) return schema.forEach(open);
+  if (schema === null || typeof schema !== 'object') return;
+  const s = schema as Json;
+  if (s.type === 'object' && s.additionalProperties === undefined) s.additionalProperties = true;
+  for (const value of Object.values(s)) open(value);
+}
+
+function components(schemas: Record<string, z.ZodType>, io: 'input' | 'output', options: { open?: boolean } = {}): Record<string, Json> {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
-  const { schemas: out } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' }) as {
+  const { schemas: out } = z.toJSONSchema(registry, { io, uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any', override: forReaders }) as {
     schemas: Record<string, Json>;
   };
   // Each component carries its own $schema and $id; inside an OpenAPI document they are noise.
   for (const schema of Object.values(out)) {
     delete schema.$schema;
     delete schema.$id;
+    // A platform's payload carries far more than the fields read; every other field is accepted and ignored.
+    if (options.open === true) open(schema);
   }
   return out;
+}
+
+/** Longest `pattern` the document shows; a longer one is machinery (a leap-year regex), said by `format` or a description instead. */
+export const MAX_PATTERN_CHARS = 40;
+
+/**
+ * JSON Schema as a reader (and a generator) wants it: a `format` says what its regex says, so the
+ * regex goes; a long regex without one becomes a description; a cost component's name is one of
+ * COMPONENTS (ROUTING.md §5), by reference to its enum.
+ */
+export function forReaders(ctx: { zodSchema: unknown; jsonSchema: Json }): void {
+  const schema = ctx.jsonSchema;
+  if (ctx.zodSchema === CostComponent.shape.name) {
+    for (const key of Object.keys(schema)) delete schema[key];
+    schema.$ref = '#/components/schemas/CostComponentName';
+    return;
+  }
+  if (typeof schema.pattern !== 'string') return;
+  if (schema.format !== undefined) delete schema.pattern;
+  else if (schema.pattern.length > MAX_PATTERN_CHARS) {
+    delete schema.pattern;
+    schema.description ??= 'A string in the form the field names.';
+  }
 }
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -43,9 +80,10 @@ const UNAVAILABLE = { '503': error('A dependency is unavailable; retry later (se
 /** A header a webhook sender sends: its description, and whether every delivery must carry it. */
 type WebhookHeader = readonly [description: string, required: boolean];
 
-function webhook(summary: string, description: string, body: string, headers: Record<string, WebhookHeader>, extraContent: Json = {}) {
+function webhook(operationId: string, summary: string, description: string, body: string, headers: Record<string, WebhookHeader>, extraContent: Json = {}) {
   return {
     post: {
+      operationId,
       summary,
       description,
       tags: ['webhooks'],
@@ -76,9 +114,55 @@ const cache = new WeakMap<WebhookPayloadSchemas, Json>();
 /** The OpenAPI 3.1 document (built once per container). */
 export function openApiDocument(webhooks: WebhookPayloadSchemas): Json {
   let doc = cache.get(webhooks);
-  if (doc === undefined) cache.set(webhooks, (doc = build(webhooks)));
+  if (doc === undefined) cache.set(webhooks, (doc = withDefaults(build(webhooks))));
   return doc;
 }
+
+/** The error code an error response's example shows when its operation names none. */
+const ERROR_CODES: Record<string, string> = {
+  '400': 'invalid-payload',
+  '401': 'missing-api-key',
+  '404': 'not-found',
+  '409': 'conflict',
+  '413': 'payload-too-large',
+  '415': 'unsupported-media-type',
+  '503': 'service-unavailable',
+};
+
+/**
+ * What every operation carries without each entry spelling it out, so operations added by others
+ * get it too: its `operationId` from ROUTES (an explicit one wins), the example of each body that
+ * refers to a component of EXAMPLES, and an error example made from the response's own words.
+ */
+function withDefaults(doc: Json): Json {
+  const examples = EXAMPLES as Record<string, unknown>;
+  for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Json>>)) {
+    for (const [method, operation] of Object.entries(item)) {
+      const route = ROUTES.find((r) => r.path === path && r.method.toLowerCase() === method);
+      if (operation.operationId === undefined && route !== undefined) operation.operationId = route.operation;
+      const bodies: (Json | undefined)[] = [operation.requestBody as Json | undefined, ...Object.entries((operation.responses ?? {}) as Record<string, Json>).map(([status, r]) => Object.assign(Object.create(r) as Json, { status }))];
+      for (const body of bodies) {
+        for (const media of Object.values((body?.content ?? {}) as Record<string, Json>)) {
+          if (media.example !== undefined) continue;
+          const id = (media.schema as { $ref?: string } | undefined)?.$ref?.split('/').at(-1);
+          if (id === 'Error') {
+            const status = String(body!.status);
+            media.example = { error: { code: ERROR_CODES[status] ?? 'error', message: String(body!.description).split(' (`')[0] } };
+          } else if (id !== undefined && examples[id] !== undefined) media.example = examples[id];
+        }
+      }
+    }
+  }
+  return doc;
+}
+
+/** The request body schemas with their documented example (lib/api/messages.test.ts breaks each field of it). */
+export const REQUEST_EXAMPLES: Record<string, { readonly schema: z.ZodType; readonly example: unknown }> = {
+  QuoteRequest: { schema: QuoteRequest, example: EXAMPLES.QuoteRequest },
+  StockReport: { schema: StockReport, example: EXAMPLES.StockReport },
+  ShipmentShipped: { schema: ShipmentShipped, example: EXAMPLES.ShipmentShipped },
+  InboundRequest: { schema: InboundRequest, example: EXAMPLES.InboundRequest },
+};
 
 function build(webhooks: WebhookPayloadSchemas): Json {
   const orderIdParameter = { name: 'orderId', in: 'path', required: true, schema: { type: 'string' }, description: 'The canonical order id a webhook answered with.' };
@@ -95,8 +179,9 @@ function build(webhooks: WebhookPayloadSchemas): Json {
     paths: {
       '/v1/quotes': {
         post: {
+          operationId: 'createQuote',
           summary: 'Quote an order without committing anything',
-          description: 'Routes the order against the seller\'s current network and returns the decision; reserves no stock or capacity.',
+          description: 'Routes the order against the seller\'s current network and returns the decision; reserves no stock or capacity. Amounts are in the seller\'s report currency, or in `currency` when given (converted at the network\'s fx.json; a currency without a rate is a 400 listing those it has).',
           tags: ['api'],
           requestBody: { required: true, content: jsonContent('QuoteRequest') },
           responses: {
@@ -109,7 +194,9 @@ function build(webhooks: WebhookPayloadSchemas): Json {
       },
       '/v1/orders/{orderId}': {
         get: {
+          operationId: 'getOrder',
           summary: 'An order, its status and its decision',
+          description: 'The order as recorded (canonical form), its status (`pending`, `received`, `routed`, `unroutable`, `failed`, `cancelled`) and, once decided, the decision; `note` says why an order is pending or failed.',
           tags: ['api'],
           parameters: [orderIdParameter],
           responses: {
@@ -122,7 +209,9 @@ function build(webhooks: WebhookPayloadSchemas): Json {
       },
       '/v1/orders/{orderId}/reroute': {
         post: {
+          operationId: 'rerouteOrder',
           summary: 'Route a routed or unroutable order again (after the seller fixed data)',
+          description: 'Queues the order for routing against the current network; the worker routes it only while it is still at its current decision version, so a double click yields one decision and one email.',
           tags: ['api'],
           parameters: [orderIdParameter],
           responses: {
@@ -136,6 +225,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
       },
       '/v1/stock': {
         put: {
+          operationId: 'putStock',
           summary: 'Report on-hand stock (a warehouse or ERP keeps Silkroute current)',
           description:
             'Sets on-hand per warehouse and SKU as counted at `asOf`. Reservations of routed orders are never touched: available = onHand − reserved − safetyStock. A report not newer than the stored count changes nothing (`stale`), so out-of-order and repeated deliveries are harmless.',
@@ -146,6 +236,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
       },
       '/v1/orders/{orderId}/shipments/{n}/shipped': {
         post: {
+          operationId: 'shipmentShipped',
           summary: 'Confirm shipment n (from 1) of the decision left the warehouse',
           description: 'Consumes the shipment\'s stock reservation (reserved and on-hand go down together). Idempotent: a repeat answers `already-shipped`.',
           tags: ['api'],
@@ -162,6 +253,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
       },
       '/v1/orders/{orderId}/cancel': {
         post: {
+          operationId: 'cancelOrder',
           summary: 'Cancel an order',
           description: 'Gives back every reservation still held (stock and rail capacity) in one transaction and marks the order cancelled. Idempotent: a repeat answers `already-cancelled`.',
           tags: ['api'],
@@ -176,6 +268,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
       },
       '/v1/inbound': {
         post: {
+          operationId: 'createInbound',
           summary: 'Book a replenishment lot on a rail departure',
           description:
             'Books the lot\'s litres on the departure and records the lot in one transaction; it becomes stock at the warehouse on `arrivesOn` (departure + transit + the warehouse\'s inbound days). Idempotent per `lotId`: a repeat answers 200 `already-booked`.',
@@ -192,13 +285,16 @@ function build(webhooks: WebhookPayloadSchemas): Json {
       },
       '/openapi.json': {
         get: {
+          operationId: 'openApi',
           summary: 'This document',
+          description: 'The OpenAPI 3.1 document of the service, generated from the schemas that validate each request.',
           tags: ['api'],
           security: [],
-          responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } } },
+          responses: { '200': { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object', additionalProperties: true }, example: { openapi: '3.1.0', info: { title: 'Silkroute', version: '1.0.0' }, paths: {} } } } } },
         },
       },
       '/webhooks/shopify': webhook(
+        'receiveShopifyOrder',
         'Shopify orders/create, orders/paid and orders/cancelled',
         'Signed with X-Shopify-Hmac-Sha256 (base64 HMAC-SHA256 of the raw body). Unpaid orders are recorded as pending and routed on orders/paid. The schema lists the fields read.',
         'ShopifyOrder',
@@ -210,6 +306,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
         },
       ),
       '/webhooks/woocommerce': webhook(
+        'receiveWooCommerceOrder',
         'WooCommerce order.created and order.updated',
         'Signed with X-WC-Webhook-Signature (base64 HMAC-SHA256 of the raw body). The unsigned form-encoded ping (webhook_id=N) gets 200. The schema lists the fields read.',
         'WooCommerceOrder',
@@ -221,10 +318,12 @@ function build(webhooks: WebhookPayloadSchemas): Json {
         {
           'application/x-www-form-urlencoded': {
             schema: { type: 'object', properties: { webhook_id: { type: 'integer' } }, required: ['webhook_id'], description: 'The ping WooCommerce sends when a hook is saved.' },
+            example: { webhook_id: 3 },
           },
         },
       ),
       '/webhooks/orders': webhook(
+        'receiveStandardOrder',
         'Canonical orders per the Standard Webhooks spec',
         'Signed per Standard Webhooks: webhook-signature is `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the key after `whsec_`; the timestamp must be within ±5 minutes. X-Silkroute-Shop names the connection.',
         'StandardOrderCreated',
@@ -241,10 +340,13 @@ function build(webhooks: WebhookPayloadSchemas): Json {
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of one seller.' } },
       schemas: {
-        ...components({ QuoteRequest, ...webhooks }, 'input'),
+        ...components({ QuoteRequest }, 'input'),
+        ...components({ ...webhooks }, 'input', { open: true }),
         ...components({ Decision, OrderView, RerouteAccepted, WebhookAnswer, Error: ErrorBody, CanonicalOrder }, 'output'),
         ...components({ StockReport, ShipmentShipped, InboundRequest }, 'input'),
         ...components({ StockReportAnswer, FulfilmentAnswer, InboundAnswer }, 'output'),
+        CostComponentName: { type: 'string', enum: [...COMPONENTS], description: 'A cost component (ROUTING.md §5); fees of duties.json count as handling-fee or national-fee.' },
+        ReasonCode: { type: 'string', enum: [...ReasonCode.options], description: 'Why a candidate route is infeasible; `params` carries the facts as data.' },
       },
     },
   };
@@ -304,6 +406,11 @@ const PLAN_REASON = {
     'What `why` says, as data, for rendering in another language. Lines: `lost-for-stock` (ordersPerWeek, countries, went: direct|unroutable) or `demand` (unitsPerWeek, countries, atArrival), both with sku, units, cbm, wanted, each, margin. Left out: `no-room` (wanted, departureId, capacityCbm), `not-better` (directCheaper, unpriced, elsewhere), `covered` (atArrival, needed, until), `storage` (dwellDays, savedPerUnit).',
   properties: { kind: { type: 'string', enum: ['lost-for-stock', 'demand', 'no-room', 'not-better', 'covered', 'storage'] }, sku: { type: 'string' } },
   required: ['kind', 'sku'],
+};
+/** An accepted plan's lot (the example of LOT_ANSWER). */
+const LOT_EXAMPLE = {
+  lotId: 'plan-R2-2026-12-07', status: 'booked', departureId: 'R2-2026-12-07', laneId: 'R2', warehouseId: 'WH-MAD',
+  litres: 185, arrivesOn: '2026-12-26', bookedAt: '2026-12-02T06:00:00.000Z', lines: [{ sku: 'HOODIE', qty: 22 }],
 };
 const LOT_ANSWER = {
   type: 'object',
@@ -409,7 +516,7 @@ const PLANNING_PATHS = {
           description: 'The report.',
           content: {
             'application/json': {
-              schema: { type: 'object', properties: { from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] }, sellers: { type: 'array', items: { type: 'object' } } }, required: ['from', 'to', 'sellers'] },
+              schema: { type: 'object', properties: { from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] }, sellers: { type: 'array', items: { type: 'object', additionalProperties: true } } }, required: ['from', 'to', 'sellers'] },
               example: {
                 from: '2026-11-01T00:00:00.000Z',
                 to: '2026-12-01T00:00:00.000Z',
@@ -435,11 +542,11 @@ const PLANNING_PATHS = {
       parameters: [{ name: 'departureId', in: 'path', required: true, schema: { type: 'string' }, example: 'R2-2026-12-07' }],
       requestBody: {
         required: false,
-        content: { 'application/json': { schema: { type: 'object', properties: { capacityCbm: { type: 'number', minimum: 0, description: 'm³ the seller booked; default what the departure has left.' } }, additionalProperties: false } } },
+        content: { 'application/json': { schema: { type: 'object', properties: { capacityCbm: { type: 'number', minimum: 0, description: 'm³ the seller booked; default what the departure has left.' } }, additionalProperties: false }, example: { capacityCbm: 12 } } },
       },
       responses: {
-        '201': { description: 'Booked.', content: { 'application/json': { schema: LOT_ANSWER } } },
-        '200': { description: 'Accepted before: the stored lot, nothing booked again.', content: { 'application/json': { schema: LOT_ANSWER } } },
+        '201': { description: 'Booked.', content: { 'application/json': { schema: LOT_ANSWER, example: LOT_EXAMPLE } } },
+        '200': { description: 'Accepted before: the stored lot, nothing booked again.', content: { 'application/json': { schema: LOT_ANSWER, example: { ...LOT_EXAMPLE, status: 'already-booked' } } } },
         '400': error('The departure is not one of the seller\'s network still to come (`unknown-departure`), or the body is wrong (`details` names it).'),
         '401': ERRORS['401'],
         '409': error('The cut-off has passed (`cut-off-passed`), the plan has nothing to load (`nothing-to-load`), the train has no room for it (`no-capacity`), or no network data is imported (`no-network-data`).'),
@@ -471,7 +578,7 @@ const PLANNING_PATHS = {
       description: 'The confirmation page\'s form (`t` = the token, form-encoded). Books as POST /v1/plans/{departureId}/accept does, once; a second click answers "already accepted".',
       tags: ['planning'],
       security: [],
-      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { t: { type: 'string' } }, required: ['t'] } } } },
+      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { t: { type: 'string' } }, required: ['t'] }, example: { t: 'eyJhIjoiYWNjZXB0LXBsYW4ifQ.c2lnbmF0dXJl' } } } },
       responses: {
         '201': HTML_PAGE('Booked.'),
         '200': HTML_PAGE('Already accepted: nothing booked again.'),

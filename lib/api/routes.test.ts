@@ -12,7 +12,8 @@ import { errorResponse, type HttpEvent, type HttpResult } from '#http/http.ts';
 import { WEBHOOK_PAYLOADS } from '#marketplaces/webhook.ts';
 import { loadNetworkDir } from '#network/load.ts';
 import { buildSnapshot } from '#network/snapshot.ts';
-import { openApiDocument } from './openapi.ts';
+import { route } from '#routing/route.ts';
+import { forReaders, openApiDocument } from './openapi.ts';
 import { createApiRoutes, type ApiDeps } from './routes.ts';
 
 const KEYS: Record<string, string> = { 'key-tianmen-0000001': 'tianmen-garments', 'key-yiwu-000000002': 'yiwu-goods' };
@@ -42,7 +43,7 @@ function record(orderId: string, sellerId: string, status: OrderStatus, decision
   };
 }
 
-function setup(snapshotOf?: () => Promise<NetworkSnapshot>) {
+function setup(snapshotOf?: () => Promise<NetworkSnapshot>, routeWith?: ApiDeps['route']) {
   const orders = new Map<string, OrderRecord>([
     ['ord_routed', record('ord_routed', 'tianmen-garments', 'routed', 2)],
     ['ord_received', record('ord_received', 'tianmen-garments', 'received')],
@@ -63,8 +64,9 @@ function setup(snapshotOf?: () => Promise<NetworkSnapshot>) {
         return { asOf: NOW.toISOString() } as unknown as NetworkSnapshot;
       },
     },
-    route: (order, _snapshot, now): Decision => {
+    route: (order, snapshot, now): Decision => {
       routed.push({ order, now });
+      if (routeWith !== undefined) return routeWith(order, snapshot, now);
       return { orderId: order.orderId, sellerId: order.sellerId, decidedAt: now.toISOString(), status: 'unroutable', candidates: [] };
     },
     sendOrderMessage: async (m) => {
@@ -175,6 +177,41 @@ describe('POST /v1/quotes', () => {
   });
 });
 
+describe('POST /v1/quotes in a currency', () => {
+  const demoSnapshot = async () => buildSnapshot((await loadNetworkDir('data/demo', { now: NOW, requireConnections: false })).files, NOW);
+  const quote = (call: (e: HttpEvent) => Promise<HttpResult>, extra: object) =>
+    call(apigwEvent({ path: '/v1/quotes', headers: auth(), body: JSON.stringify({ ...quoteBody, lines: [{ sku: 'TEE-COT', qty: 3 }], ...extra }) }));
+
+  it('prices the quote in the currency asked for, converted at the snapshot fx.json rates, every amount adding up', async () => {
+    const snapshot = await demoSnapshot();
+    const { call } = setup(async () => snapshot, route);
+    const inReport = body(await quote(call, {})) as Decision;
+    const inUsd = body(await quote(call, { currency: 'USD' })) as Decision;
+    expect(inReport.chosen!.cost.currency).toBe('CNY');
+    expect(inUsd.chosen!.cost.currency).toBe('USD');
+    expect(inUsd.chosen!.routeId).toBe(inReport.chosen!.routeId);
+    // 1 EUR = 8.2 CNY = 1.17 USD: the USD total is the CNY one × 1.17 / 8.2, give or take the cents each component rounds.
+    const expected = (inReport.chosen!.cost.total * 1.17) / 8.2;
+    expect(Math.abs(inUsd.chosen!.cost.total - expected)).toBeLessThanOrEqual(0.01 * inUsd.chosen!.cost.components.length);
+    const cents = inUsd.chosen!.cost.components.reduce((sum, c) => sum + Math.round(c.amount * 100), 0);
+    expect(cents).toBe(Math.round(inUsd.chosen!.cost.total * 100));
+    for (const c of inUsd.candidates) if (c.cost !== undefined) expect(c.cost.currency).toBe('USD');
+    if (inUsd.savingsVsDirect !== undefined) expect(inUsd.savingsVsDirect.currency).toBe('USD');
+    // The stored snapshot is not touched: the next quote without a currency is in CNY again.
+    expect(snapshot.sellers.find((x) => x.id === 'tianmen-garments')!.reportCurrency).toBe('CNY');
+  });
+
+  it('refuses a currency without an FX rate, naming the field and the currencies it can quote in', async () => {
+    const { call, routed } = setup(demoSnapshot, route);
+    const r = await quote(call, { currency: 'JPY' });
+    expect(r.statusCode).toBe(400);
+    expect(body(r).error.details).toEqual([
+      { path: 'currency', message: 'JPY has no rate in the network\'s fx.json; quote in one of CNY, EUR, PLN, USD, or leave currency out for the seller\'s report currency (CNY)' },
+    ]);
+    expect(routed).toHaveLength(0);
+  });
+});
+
 describe('GET /v1/orders/{orderId}', () => {
   it('returns status, order and decision of the key seller own order', async () => {
     const { call } = setup();
@@ -238,7 +275,7 @@ describe('GET /openapi.json', () => {
   });
 
   it('is generated from the validating schemas, not kept by hand', () => {
-    const fromSchema = z.toJSONSchema(CanonicalOrder) as Record<string, unknown>;
+    const fromSchema = z.toJSONSchema(CanonicalOrder, { override: forReaders }) as Record<string, unknown>;
     delete fromSchema.$schema;
     expect(doc.components.schemas.CanonicalOrder).toEqual(fromSchema);
     const quote = doc.components.schemas.QuoteRequest as { required: string[] };

@@ -26,7 +26,7 @@ export interface ApiDeps {
   readonly sendOrderMessage: (message: OrderMessage) => Promise<void>;
   /** After a decision (lib/store/stock.ts, lib/store/fulfilment.ts): warehouse-facing writes. */
   readonly fulfilment: {
-    reportStock(sellerId: string, reports: readonly { warehouseId: string; sku: string; onHand: number; asOf: string; safetyStock?: number }[]): Promise<{ applied: number; stale: number; reserved: number }>;
+    reportStock(sellerId: string, reports: readonly { warehouseId: string; sku: string; onHand: number; asOf: string; safetyStock?: number }[]): Promise<{ applied: number; stale: number; reserved: number; short?: { warehouseId: string; sku: string; onHand: number; reserved: number; shortBy: number }[] }>;
     confirmShipment(input: { orderId: string; sellerId: string; shipment: number; trackingNumber: string; carrier?: string; now: Date }): Promise<FulfilmentResult>;
     cancelOrder(input: { orderId: string; sellerId: string; now: Date }): Promise<FulfilmentResult>;
     /** lib/store/inbound.ts bookInbound; throws a SupplyExhaustedError (name OutOfCapacityError) when the train is full. */
@@ -194,7 +194,7 @@ export function createApiHandlers(deps: ApiDeps): Record<Operation<'api'>, ApiHa
         }
         throw error;
       }
-      return json(200, deps.route(order, snapshot, now));
+      return json(200, deps.route(order, request.currency === undefined ? snapshot : quotedIn(snapshot, sellerId, request.currency), now));
     },
     async getOrder(event) {
       const { orderId, record } = await ownOrder(event);
@@ -264,6 +264,38 @@ export function createApiHandlers(deps: ApiDeps): Record<Operation<'api'>, ApiHa
       return fulfilmentAnswer(await deps.fulfilment.cancelOrder({ orderId, sellerId, now: clock() }), 'cancelled', 'already-cancelled');
     },
   };
+}
+
+/** Per stored snapshot, its copies re-priced for a seller in another currency (one compile per pair, not per quote). */
+const inCurrency = new WeakMap<NetworkSnapshot, Map<string, NetworkSnapshot>>();
+
+/**
+ * The snapshot with the seller reporting in `currency`, so the routing core — the one place that
+ * converts money, at the snapshot's fx.json — prices the quote in it: one rounding per amount, and
+ * the components still add up to the total (ADR 0049). 400 naming `currency` when fx.json has no
+ * rate for it.
+ */
+function quotedIn(snapshot: NetworkSnapshot, sellerId: string, currency: string): NetworkSnapshot {
+  const seller = snapshot.sellers.find((s) => s.id === sellerId);
+  if (seller === undefined || currency === seller.reportCurrency) return snapshot;
+  const supported = [...new Set([snapshot.fx.base, ...Object.keys(snapshot.fx.rates)])].sort();
+  if (!supported.includes(currency)) {
+    throw invalidPayload([
+      {
+        path: 'currency',
+        message: `${currency} has no rate in the network's fx.json; quote in one of ${supported.join(', ')}, or leave currency out for the seller's report currency (${seller.reportCurrency})`,
+      },
+    ]);
+  }
+  let copies = inCurrency.get(snapshot);
+  if (copies === undefined) inCurrency.set(snapshot, (copies = new Map()));
+  const key = `${sellerId}\u0000${currency}`;
+  let copy = copies.get(key);
+  if (copy === undefined) {
+    copy = { ...snapshot, sellers: snapshot.sellers.map((s) => (s.id === sellerId ? { ...s, reportCurrency: currency } : s)) };
+    copies.set(key, copy);
+  }
+  return copy;
 }
 
 function fulfilmentAnswer(result: FulfilmentResult, done: string, already: string): HttpResult {

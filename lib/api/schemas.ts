@@ -73,6 +73,13 @@ export const StockReportAnswer = z.object({
   stale: z.number().int(),
   /** Units of these SKUs held by open orders (untouched by the report). */
   reserved: z.number().int(),
+  /**
+   * SKUs whose count came in under what open orders hold (the shelf lost units): their available
+   * reads 0 and `shortBy` units of the held orders are not on the shelf. Absent when none.
+   */
+  short: z
+    .array(z.object({ warehouseId: z.string(), sku: z.string(), onHand: z.number().int(), reserved: z.number().int(), shortBy: z.number().int().positive() }))
+    .optional(),
 });
 
 /** POST /v1/orders/{orderId}/shipments/{n}/shipped. */

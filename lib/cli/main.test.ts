@@ -87,7 +87,7 @@ describe('silkroute quote', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(`${file}: shipTo.country: expected an ISO 3166-1 alpha-2 country code such as "DE"`);
-    expect(r.stderr).toContain(`${file}: lines[0].qty: Too small: expected number to be >0`);
+    expect(r.stderr).toContain(`${file}: lines[0].qty: expected a whole number of at least 1, got 0`);
   });
 
   it('exits 2 for an order file that is not JSON, with line and column', async () => {
@@ -155,8 +155,8 @@ describe('silkroute validate', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toMatch(/^silkroute validate: \d+ problems$/);
-    expect(r.stderr).toContain('sellers.json: [0].name: required (expected string)');
-    expect(r.stderr).toContain('fx.json: rates.CNY: Too small: expected number to be >0');
+    expect(r.stderr).toContain('sellers.json: [0].name: required (expected a string)');
+    expect(r.stderr).toContain('fx.json: rates.CNY: expected a number greater than 0, got 0');
   });
 });
 
@@ -195,7 +195,7 @@ describe('silkroute demo', () => {
     const r = await run(['demo', '--data', DATA, '--orders', dir]);
     expect(r.code).toBe(2);
     expect(r.stdout).toMatch(/^split +/m);
-    expect(r.stderr).toContain('zz-bad.json: orderId: expected string, received number');
+    expect(r.stderr).toContain('zz-bad.json: orderId: expected a string, got 1');
   });
 });
 
@@ -243,10 +243,28 @@ describe('silkroute import', () => {
     const bad = await run(['import', '--data', DATA], { importNetworkDir: invalid });
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('skus.json: [0].sku: required')]);
     const down: ImportFn = async () => {
-      throw new Error('connect ECONNREFUSED 127.0.0.1:4567');
+      throw new Error('Cannot read properties of undefined (reading \'Items\')');
     };
     const fault = await run(['import', '--data', DATA], { importNetworkDir: down });
-    expect([fault.code, fault.stderr]).toEqual([1, 'silkroute import: internal error: connect ECONNREFUSED 127.0.0.1:4567\n']);
+    expect([fault.code, fault.stderr]).toEqual([1, "silkroute import: internal error: Cannot read properties of undefined (reading 'Items')\n"]);
+  });
+
+  it('a set-up mistake is exit 2 saying what to do, never an internal error', async () => {
+    const noRegion: ImportFn = async () => {
+      throw new Error('Region is missing');
+    };
+    const bare = await run(['import', '--data', DATA], { importNetworkDir: noRegion });
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/^silkroute import: no DynamoDB endpoint: pass --endpoint or --table/);
+    expect(bare.stderr).toContain('npm start');
+    expect(bare.stderr).not.toContain('internal error');
+    // A real client against a port nothing listens on: the URL is named, and the twin suggested.
+    const dead = await run(['import', '--data', DATA, '--endpoint', 'http://127.0.0.1:9']);
+    expect(dead.code).toBe(2);
+    expect(dead.stderr).toMatch(/^silkroute import: nothing answers at http:\/\/127\.0\.0\.1:9 \(ECONNREFUSED\)/);
+    expect(dead.stderr).toContain('npm start');
+    const keys = await run(['keys', 'list', '--seller', 'x', '--endpoint', 'http://127.0.0.1:9']);
+    expect([keys.code, keys.stderr.includes('nothing answers at http://127.0.0.1:9')]).toEqual([2, true]);
   });
 });
 

@@ -265,8 +265,50 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await digestCommand(values, io);
     }
   } catch (err) {
+    const mistake = setupMistake(err, rest);
+    if (mistake !== undefined) {
+      io.stderr(`silkroute ${cmd}: ${mistake}\n`);
+      return 2;
+    }
     return reportError(cmd, err, io);
   }
+}
+
+/** The value of `--name <v>` or `--name=<v>` in the raw arguments. */
+function argOf(args: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === `--${name}`) return args[i + 1];
+    if (args[i]!.startsWith(`--${name}=`)) return args[i]!.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+/**
+ * A mistake in how the command was set up — no endpoint or region, an endpoint nothing answers
+ * at, a table that is not there — in words that say what to do (exit 2, ROUTING.md §8: the user's
+ * to fix), instead of the SDK's "internal error: Region is missing" (docs/decisions/0050).
+ */
+export function setupMistake(err: unknown, args: readonly string[]): string | undefined {
+  const chain: { name?: string; code?: string; message?: string }[] = [];
+  for (let e: unknown = err; e !== null && typeof e === 'object' && chain.length < 5; e = (e as { cause?: unknown }).cause) chain.push(e as never);
+  const endpoint = argOf(args, 'endpoint');
+  const twin = 'run `npm start` (it prints its DynamoDB endpoint) and pass that as --endpoint';
+  if (chain.some((e) => /Region is missing/i.test(e.message ?? '') || e.name === 'CredentialsProviderError')) {
+    return `no DynamoDB endpoint: pass --endpoint or --table. For the local twin, ${twin}; for AWS, set AWS_REGION (or AWS_PROFILE) and credentials, and --table <the stack's table>.`;
+  }
+  const down = chain.find((e) => UNREACHABLE.has(e.code ?? '') || [...UNREACHABLE].some((c) => (e.message ?? '').includes(c)));
+  if (down !== undefined) {
+    const code = down.code ?? [...UNREACHABLE].find((c) => (down.message ?? '').includes(c));
+    const where = endpoint ?? 'the DynamoDB endpoint of AWS_REGION';
+    return `nothing answers at ${where} (${code}): is the twin running? ${endpoint === undefined ? 'For the local twin, ' : 'If it is the local twin, '}${twin}.`;
+  }
+  if (chain.some((e) => e.name === 'ResourceNotFoundException')) {
+    const table = argOf(args, 'table') ?? process.env[ENV.tableName] ?? TABLE.id;
+    return `table ${table} does not exist${endpoint === undefined ? '' : ` at ${endpoint}`}: pass --table with the table of your stack, or --endpoint of the running twin (\`npm start\`).`;
+  }
+  return undefined;
 }
 
 type Values = Record<string, string | boolean | undefined>;

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { jsonSyntaxIssue, zodIssues } from '#network/issues.ts';
 import { CanonicalOrder, IsoDateTime } from '#network/schemas.ts';
 import { ValidationError } from '#shared/errors.ts';
+import { humanIssue } from '#shared/zod-messages.ts';
 
 /**
  * Read and validate one order file; throws ValidationError naming `file` and the JSON path.
@@ -26,7 +27,7 @@ export async function readOrderFile(file: string): Promise<CanonicalOrder> {
   } catch (err) {
     throw new ValidationError([jsonSyntaxIssue(file, text, err)], { cause: err });
   }
-  const result = CanonicalOrder.safeParse(raw);
+  const result = CanonicalOrder.safeParse(raw, { error: humanIssue });
   if (!result.success) throw new ValidationError(zodIssues(result.error, file));
   return result.data;
 }

@@ -17,6 +17,7 @@ import { formatHistoryLine, parseHistoryLine, type HistoryEntry } from '#plannin
 import { plan, type InboundLot, type RouteFn } from '#planning/plan.ts';
 import { report } from '#planning/report.ts';
 import { simulate } from '#planning/simulate.ts';
+import { humanIssue } from '#shared/zod-messages.ts';
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -87,7 +88,7 @@ async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T> {
   } catch (err) {
     throw new ValidationError([jsonSyntaxIssue(file, text, err)], { cause: err });
   }
-  const result = schema.safeParse(raw);
+  const result = schema.safeParse(raw, { error: humanIssue });
   if (!result.success) throw new ValidationError(zodIssues(result.error, file));
   return result.data;
 }

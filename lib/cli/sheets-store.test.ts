@@ -83,7 +83,7 @@ describe('import --xlsx and export --xlsx (dynalite)', () => {
     expect((await cli(['template', '--xlsx', workbook])).code).toBe(0);
     const result = await cli(['import', '--xlsx', workbook, '--endpoint', dynalite.endpoint, '--table', table, '--now', NOW]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('fx!A3 base: expected "EUR"');
+    expect(result.stderr).toContain('fx!A3 base: required (expected "EUR")');
     const scan = await dynalite.client.send(new ScanCommand({ TableName: table, Select: 'COUNT' }));
     expect(scan.Count).toBe(0);
   });

@@ -79,10 +79,10 @@ describe('a workbook with ten planted mistakes', () => {
     expect(lines).toHaveLength(10);
     for (const cell of cells) expect(lines.some((l) => l.startsWith(`${cell} `)), `a line for ${cell}`).toBe(true);
     expect(lines).toContain(`${cells[0]} weightG: expected grams as a whole number, got 0.2 — kilograms?`);
-    expect(lines.find((l) => l.startsWith(cells[1]!))).toMatch(/battery: expected one of "none"\|"contained"\|"standalone", got "lithium"$/);
+    expect(lines.find((l) => l.startsWith(cells[1]!))).toMatch(/battery: expected one of none, contained, standalone, got "lithium"$/);
     expect(lines.find((l) => l.startsWith(cells[4]!))).toBe(`${cells[4]} rates.transitDays: expected [min, max] with min ≤ max, got "20-10"`);
     expect(lines.find((l) => l.startsWith(cells[5]!))).toMatch(/rates\.\*: invalid key: expected an ISO 3166-1 alpha-2 country code such as "DE", got "Germany"$/);
-    expect(lines.find((l) => l.startsWith(cells[6]!))).toMatch(/lastMile\.bands\.price: expected number, received string, got "abc"$/);
+    expect(lines.find((l) => l.startsWith(cells[6]!))).toMatch(/lastMile\.bands\.price: expected a number, got "abc"$/);
     expect(lines.find((l) => l.startsWith(cells[8]!))).toMatch(/countries\.vatRate: .*, got 19 — a percentage\? write 0\.19$/);
   });
 });
@@ -203,7 +203,7 @@ describe('reading cells', () => {
     skus.rows = skus.rows.map((r) => r.filter((_, i) => i !== col));
     const found = problems(sheets);
     expect(found).toContain('sheet "stock": sheet is missing');
-    expect(found).toContain('skus row 3 title: required (expected string) (the sheet has no "title" column)');
+    expect(found).toContain('skus row 3 title: required (expected a string) (the sheet has no "title" column)');
   });
 
   it('names a rule on a whole record by its row', () => {
@@ -287,7 +287,7 @@ describe('CSV', () => {
     await writeFile(file, 'sellerId,warehouseId,sku,available\nyiwu-goods,WH-DUI,SOCKS-5,lots\n');
     const bad = await cli(['validate', '--csv', file]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('stock.csv!D2 available: expected number, received string, got "lots"');
+    expect(bad.stderr).toContain('stock.csv!D2 available: expected a number, got "lots"');
     const both = join(dir, 'both');
     await cp(DEMO, both, { recursive: true });
     await writeNetworkCsv(join(both, 'stock.csv'), 'stock.json', demo.files.stock);

@@ -437,3 +437,14 @@ export const EVERY_REASON: readonly Reason[] = [
   written('unknown-sku', { sellerId: 'yiwu-goods', skus: ['MYSTERY-1', 'no-sku:14004'] }),
 ];
 
+
+/** The warehouse scenario with its one unit promised from lot PO-118 still on a train (ADR 0032). */
+export function onTrainScenario(language: Language): RenderInput {
+  const input = scenario('warehouse', language);
+  const chosen = input.decision.chosen!;
+  const shipments = chosen.shipments.map((s, i) =>
+    i === 0 ? { ...s, inbound: s.lines.map((l) => ({ lotId: 'PO-118', sku: l.sku, qty: l.qty, arrivesOn: '2026-12-09' })) } : s,
+  );
+  const decision = { ...input.decision, chosen: { ...chosen, shipments } };
+  return { ...input, decision, order: { ...input.order, decision } };
+}

@@ -5,7 +5,7 @@ import type { NetworkSnapshot } from '#network/types.ts';
 import { Decision as DecisionSchema, type Candidate, type Decision } from '#routing/decision.ts';
 import { route } from '#routing/route.ts';
 import type { OrderRecord } from '#store/order-record.ts';
-import { scenario } from './fixtures.ts';
+import { onTrainScenario, scenario } from './fixtures.ts';
 import type { Language } from './labels.ts';
 import { buildDecisionEmail, EmailRenderError, renderDecisionEmail, type RenderInput, type RenderedEmail } from './render.ts';
 import { reasonText } from './reasons.ts';
@@ -588,3 +588,17 @@ describe('one-click reroute links (issue 14 item 6)', () => {
   });
 });
 
+describe('a shipment promised from stock still on a train', () => {
+  it.each([
+    ['en', 'Stock arrives on Wed 9 Dec 2026: TEE-COT ×1 are still on a train'],
+    ['zh-CN', '部分库存还在班列上：TEE-COT ×1 预计 12月9日'],
+  ] as const)('says in %s when the stock arrives', (language, sentence) => {
+    const email = renderDecisionEmail(onTrainScenario(language));
+    expect(email.text).toContain(sentence);
+    expect(email.html).toContain(sentence.split('：')[0]!.split(':')[0]!);
+    // The warehouse ships after the lot is in (9 Dec + 1 processing day), not on the decision day.
+    expect(email.text).toContain(language === 'en' ? 'Ships: about Thu 10 Dec 2026' : '出库：约 12月10日');
+    // Served from the shelf alone, the email says nothing of a train.
+    expect(renderDecisionEmail(scenario('warehouse', language)).text).not.toContain(sentence);
+  });
+});

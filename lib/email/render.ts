@@ -232,7 +232,7 @@ function daysAfterDecision(ctx: Ctx, days: number): string {
 }
 
 /** How one part of a route travels, as label/value rows: with the day its goods are handed over or shipped. */
-function partFacts(ctx: Ctx, ref: RouteRef): Fact[] {
+function partFacts(ctx: Ctx, ref: RouteRef, shipment?: Shipment): Fact[] {
   const { lang, t } = ctx;
   const origin = originName(ctx.seller.origin, lang);
   const facts: Fact[] = [];
@@ -260,7 +260,10 @@ function partFacts(ctx: Ctx, ref: RouteRef): Fact[] {
         strong: true,
       });
       if (ref.warehouse !== undefined) {
-        const ships = formatDate(daysAfterDecision(ctx, ref.warehouse.processingDays), lang, ctx.now);
+        // Units still on a train: the warehouse ships from the last lot's arrival, as the router counts it.
+        const lastLot = (shipment?.inbound ?? []).map((d) => dayOf(Date.parse(d.arrivesOn))).reduce((a, b) => Math.max(a, b), -Infinity);
+        const wait = Math.max(0, lastLot - dayOf(Date.parse(ctx.decision.decidedAt)));
+        const ships = formatDate(daysAfterDecision(ctx, wait + ref.warehouse.processingDays), lang, ctx.now);
         facts.push({ label: t('出库', 'Ships'), value: t(`约 ${ships}`, `about ${ships}`), strong: true });
       }
       break;
@@ -606,6 +609,8 @@ function routedEmail(ctx: Ctx): EmailModel {
     }
   }
 
+  blocks.push(...onTrainParagraphs(ctx, shipmentRefs));
+
   blocks.push({ kind: 'heading', text: t('发货方案', 'How it ships') });
   if (ref.mode === 'split' || shipments.length > 1) {
     blocks.push({
@@ -622,7 +627,7 @@ function routedEmail(ctx: Ctx): EmailModel {
         aside: money(ctx, shipment.cost.total, shipment.cost.currency),
         details: [
           `${t('商品', 'Items')}${t('：', ': ')}${lineSummary(ctx, shipment.lines)}`,
-          ...partFacts(ctx, part)
+          ...partFacts(ctx, part, shipment)
             .slice(1)
             .map((f) => `${f.label}${t('：', ': ')}${f.value}`),
           `${t('预计送达', 'Arrives')}${t('：', ': ')}${etaRange(ctx, shipment.eta)}`,
@@ -632,7 +637,7 @@ function routedEmail(ctx: Ctx): EmailModel {
   } else {
     blocks.push({
       kind: 'facts',
-      rows: [...partFacts(ctx, ref), { label: t('预计送达', 'Estimated delivery'), value: range, strong: true }],
+      rows: [...partFacts(ctx, ref, shipments[0]), { label: t('预计送达', 'Estimated delivery'), value: range, strong: true }],
     });
   }
 
@@ -703,6 +708,34 @@ function routedEmail(ctx: Ctx): EmailModel {
     blocks,
     footer: footer(ctx),
   };
+}
+
+/**
+ * A warehouse shipment promised from stock still on a train (ADR 0032): when that stock arrives
+ * at the warehouse, per arrival day, so the seller knows why the delivery date is later.
+ */
+function onTrainParagraphs(ctx: Ctx, shipmentRefs: readonly { shipment: Shipment; ref: RouteRef }[]): Block[] {
+  const { t, lang } = ctx;
+  const blocks: Block[] = [];
+  for (const { shipment, ref } of shipmentRefs) {
+    const draws = shipment.inbound ?? [];
+    if (draws.length === 0) continue;
+    const where = ref.mode === 'overseas-warehouse' ? warehouseName(ref.warehouse, ref.warehouseId, lang, { short: true }) : shipment.from;
+    const days = [...new Set(draws.map((d) => d.arrivesOn))].sort();
+    for (const day of days) {
+      const lines = lineSummary(ctx, draws.filter((d) => d.arrivesOn === day).map((d) => ({ sku: d.sku, qty: d.qty })));
+      const date = formatDate(day, lang, ctx.now);
+      blocks.push({
+        kind: 'paragraph',
+        tone: 'warn',
+        text: t(
+          `部分库存还在班列上：${lines} 预计 ${date} 到达${where}入库，到货后发货，送达日期已按此计算。`,
+          `Stock arrives on ${date}: ${lines} are still on a train to the ${where}; the shipment leaves once they are in, and the delivery date counts from then.`,
+        ),
+      });
+    }
+  }
+  return blocks;
 }
 
 function shortRouteForSubject(ctx: Ctx, ref: RouteRef): string {

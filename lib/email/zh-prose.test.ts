@@ -10,7 +10,7 @@ import { Decision as DecisionSchema, type Candidate, type Decision, type Reason 
 import type { CanonicalOrder } from '#network/schemas.ts';
 import type { NetworkSnapshot } from '#network/types.ts';
 import type { OrderRecord } from '#store/order-record.ts';
-import { EVERY_REASON, NETWORK, NOW, SCENARIOS, scenario } from './fixtures.ts';
+import { EVERY_REASON, NETWORK, NOW, SCENARIOS, onTrainScenario, scenario } from './fixtures.ts';
 import { digestPreview } from './preview.ts';
 import { renderDecisionEmail, type RenderInput } from './render.ts';
 import { renderPlanEmail } from './plan-email.ts';
@@ -124,6 +124,7 @@ const EMAILS: readonly (readonly [string, RenderInput])[] = [
   ],
   // The routed emails carry the warnings: low stock, the restock train, stock that would save.
   ...SCENARIOS.map((name) => [`the ${name} scenario`, scenario(name, 'zh-CN')] as const),
+  ['a shipment promised from stock still on a train', onTrainScenario('zh-CN')],
 ];
 
 describe('a Chinese email has no English sentence', () => {

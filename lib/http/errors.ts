@@ -11,16 +11,19 @@ export class HttpError extends SilkrouteError {
   readonly status: number;
   readonly code: string;
   readonly details: unknown;
+  /** Response headers the error calls for (a 405's `allow`). */
+  readonly headers: Readonly<Record<string, string>>;
   constructor(
     status: number,
     code: string,
     message: string,
-    options?: { cause?: unknown; details?: unknown; expose?: boolean },
+    options?: { cause?: unknown; details?: unknown; expose?: boolean; headers?: Record<string, string> },
   ) {
     super(message, options);
     this.status = status;
     this.code = code;
     this.details = options?.details;
+    this.headers = options?.headers ?? {};
     this.expose = options?.expose ?? status < 500;
   }
 }

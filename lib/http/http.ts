@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from '#shared/definitions.ts';
 import { isTransient, ValidationError } from '#shared/errors.ts';
+import { humanIssue } from '#shared/zod-messages.ts';
 import { HttpError } from './errors.ts';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -120,9 +121,9 @@ export function fieldIssues(error: z.ZodError, prefix: readonly PropertyKey[] = 
 const missingIsMissing = (issue: { code: string; input?: unknown }): string | undefined =>
   issue.code === 'invalid_type' && (issue.input === undefined || issue.input === null) ? 'missing' : undefined;
 
-/** Validates with a zod schema; 400 `invalid-payload` listing every failing path. */
+/** Validates with a zod schema; 400 `invalid-payload` listing every failing path, each in words (humanIssue). */
 export function validate<S extends z.ZodType>(schema: S, value: unknown, prefix: readonly PropertyKey[] = []): z.output<S> {
-  const result = schema.safeParse(value, { error: missingIsMissing });
+  const result = schema.safeParse(value, { error: (issue) => missingIsMissing(issue) ?? humanIssue(issue) });
   if (result.success) return result.data;
   throw invalidPayload(fieldIssues(result.error, prefix));
 }
@@ -134,6 +135,16 @@ export function invalidPayload(issues: readonly FieldIssue[]): HttpError {
     .map((i) => (i.path === '' ? i.message : `${i.path}: ${i.message}`))
     .join('; ');
   return new HttpError(400, 'invalid-payload', message === '' ? 'The payload is invalid.' : message, { details: issues });
+}
+
+/**
+ * 405 for a method no route serves at a path that has routes (`allowed`, from allowedMethods in
+ * definitions.ts), with the `Allow` header RFC 9110 asks for.
+ */
+export function methodNotAllowed(method: string, path: string, allowed: readonly string[]): HttpError {
+  return new HttpError(405, 'method-not-allowed', `${method} is not allowed on ${path}; use ${allowed.join(' or ')}.`, {
+    headers: { allow: allowed.join(', ') },
+  });
 }
 
 /** A JSON response. */
@@ -153,7 +164,7 @@ export function errorResponse(error: unknown, log: HttpLog | ((line: string) => 
   if (error instanceof HttpError && error.expose) {
     const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.message };
     if (error.details !== undefined) body.details = error.details;
-    return json(error.status, { error: body });
+    return json(error.status, { error: body }, error.headers);
   }
   if (error instanceof ValidationError) {
     // Input that broke a contract deeper in (the routing core, a cursor): the caller's to fix.

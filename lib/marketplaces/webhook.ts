@@ -90,7 +90,7 @@ export function createWebhookHandler(deps: WebhookDeps): (event: HttpEvent) => P
     try {
       if (adapter === undefined) throw new HttpError(404, 'not-found', `No webhook endpoint at ${path}.`);
       if (event.requestContext.http.method !== 'POST') {
-        throw new HttpError(405, 'method-not-allowed', `Webhooks are delivered with POST, not ${event.requestContext.http.method}.`);
+        throw new HttpError(405, 'method-not-allowed', `Webhooks are delivered with POST, not ${event.requestContext.http.method}.`, { headers: { allow: 'POST' } });
       }
       const raw = rawBody(event);
       const headers = lowerHeaders(event.headers);

@@ -102,12 +102,12 @@ describe('loadNetworkDir', () => {
     const issues = await issuesOf(loadNetworkDir(dir, { now: NOW }));
     expect(issues).toEqual([
       'skus.json: [3].dimsCm: expected 3 positive numbers',
-      'skus.json: [5].hsCode: required (expected string)',
+      'skus.json: [5].hsCode: required (expected a string)',
       'skus.json: [6].hsCode: expected an HS code of 6 to 10 digits',
-      'parcel-services.json: [0].rates.DE.perKg: Too small: expected number to be >=0',
+      'parcel-services.json: [0].rates.DE.perKg: expected a number of at least 0, got -1',
       'parcel-services.json: [1].rates.DE.transitDays: expected [min, max] with min ≤ max',
       'parcel-services.json: [2].rates.de: invalid key: expected an ISO 3166-1 alpha-2 country code such as "DE"',
-      'duties.json: countries.FR.vatRate: expected number, received string',
+      'duties.json: countries.FR.vatRate: expected a number, got "20%"',
     ]);
   });
 
@@ -121,7 +121,7 @@ describe('loadNetworkDir', () => {
     });
     const issues = await issuesOf(loadNetworkDir(dir, { now: NOW }));
     expect(issues).toEqual([
-      'sellers.json: [1].language: expected one of "zh-CN"|"en"',
+      'sellers.json: [1].language: expected one of zh-CN, en, got "de"',
       'warehouses.json: invalid JSON: the file is empty',
       'stock.json: invalid JSON at line 2, column 31: expected a double-quoted property name, unexpected "}"',
       'fx.json: file is missing',
@@ -152,8 +152,8 @@ describe('loadNetworkDir', () => {
       ]),
     );
     expect(await issuesOf(loadNetworkDir(dir, { now: NOW }))).toEqual([
-      'connections.json: [0].apiKey: Too small: expected string to have >=16 characters',
-      'connections.json: [2].platform: expected one of "shopify"|"woocommerce"|"standard"',
+      'connections.json: [0].apiKey: expected at least 16 characters',
+      'connections.json: [2].platform: expected one of shopify, woocommerce, standard, got "etsy"',
     ]);
   });
 
@@ -182,6 +182,27 @@ describe('loadNetworkDir', () => {
   });
 });
 
+describe('schema and reference errors in one run', () => {
+  it('checks references on the records that parsed, alongside the schema errors, without blaming a file that is broken', async () => {
+    const dir = await demoCopy();
+    // A schema error in skus.json and a broken record in sellers.json…
+    await edit(dir, 'skus.json', (skus) => void (skus[1].weightG = -5));
+    await edit(dir, 'sellers.json', (sellers) => void (sellers[1].email = 'not an email'));
+    // …and reference errors in files that parse: a warehouse and a SKU that do not exist.
+    await edit(dir, 'stock.json', (stock) => {
+      stock[0].warehouseId = 'WH-NOPE';
+      stock[1].sku = 'NO-SUCH-SKU';
+    });
+    const messages = await issuesOf(loadNetworkDir(dir, { now: NOW }));
+    expect(messages.some((m) => m.startsWith('skus.json: [1].weightG: '))).toBe(true);
+    expect(messages.some((m) => m.startsWith('sellers.json: [1].email: '))).toBe(true);
+    expect(messages).toContain('stock.json: [0].warehouseId: unknown warehouse "WH-NOPE" (not in warehouses.json)');
+    expect(messages).toContain('stock.json: [1].sku: unknown SKU "NO-SUCH-SKU" for seller "tianmen-garments" (not in skus.json)');
+    // The seller whose record is broken is still written in sellers.json: what refers to it is not reported as unknown.
+    expect(messages.filter((m) => m.includes('(not in sellers.json)'))).toEqual([]);
+  });
+});
+
 describe('parseNetworkFiles', () => {
   it('validates raw contents without a directory, treating undefined as missing', () => {
     let caught: unknown;
@@ -192,9 +213,9 @@ describe('parseNetworkFiles', () => {
     }
     expect(caught).toBeInstanceOf(ValidationError);
     const messages = (caught as ValidationError).issues.map(formatIssue);
-    expect(messages).toContain('skus.json: [0].sellerId: required (expected string)');
+    expect(messages).toContain('skus.json: [0].sellerId: required (expected a string)');
     expect(messages).toContain('parcel-services.json: file is missing');
-    expect(messages).toContain('fx.json: base: expected "EUR"');
+    expect(messages).toContain('fx.json: base: expected "EUR", got "USD"');
     expect(messages.some((m) => m.startsWith('fx.json: asOf: expected one of: '))).toBe(true);
     expect(messages).not.toContain('connections.json: file is missing');
   });

@@ -11,6 +11,7 @@ import type { Connection, NetworkFileName } from './schemas.ts';
 import { NETWORK_FILES } from './schemas.ts';
 import { buildSnapshot, checkReferences } from './snapshot.ts';
 import type { NetworkFiles, NetworkSnapshot } from './types.ts';
+import { humanIssue } from '#shared/zod-messages.ts';
 
 export { formatPath, zodIssues } from './issues.ts';
 
@@ -51,6 +52,8 @@ function validateRaw(
 ): { issues: Issue[]; parsed?: ParsedNetwork } {
   const issues: Issue[] = [];
   const ok: Partial<Record<NetworkFileName, unknown>> = {};
+  /** Files with schema errors, as read. */
+  const broken = new Map<NetworkFileName, unknown>();
   for (const name of NETWORK_FILE_NAMES) {
     const value = raw[name];
     if (value === undefined) {
@@ -58,12 +61,17 @@ function validateRaw(
       else issues.push({ file: name, path: '', message: 'file is missing' });
       continue;
     }
-    const result = NETWORK_FILES[name].safeParse(value);
+    const result = NETWORK_FILES[name].safeParse(value, { error: humanIssue });
     if (result.success) ok[name] = result.data;
-    else issues.push(...zodIssues(result.error, name));
+    else {
+      issues.push(...zodIssues(result.error, name));
+      broken.set(name, value);
+      ok[name] = recordsThatParse(name, value);
+    }
   }
-  // Cross-file references only make sense once every file has its shape.
-  if (issues.length > 0) return { issues };
+  // References are checked on what parsed, so one run reports them with the schema errors; a file
+  // that is missing or could not be read whole (fx.json, duties.json) leaves nothing to check against.
+  if (NETWORK_FILE_NAMES.some((name) => ok[name] === undefined)) return { issues };
   const files: NetworkFiles = {
     sellers: ok['sellers.json'] as NetworkFiles['sellers'],
     skus: ok['skus.json'] as NetworkFiles['skus'],
@@ -75,8 +83,32 @@ function validateRaw(
     fx: ok['fx.json'] as NetworkFiles['fx'],
   };
   const connections = ok['connections.json'] as Connection[];
-  issues.push(...checkReferences(files), ...checkConnections(connections, files));
+  const references = [...checkReferences(files), ...checkConnections(connections, files)];
+  issues.push(...references.filter((issue) => !namesBrokenRecord(issue, broken)));
   return issues.length > 0 ? { issues } : { issues, parsed: { files, connections } };
+}
+
+/** The records of a list file that parse on their own (undefined when the file is not a list of them). */
+function recordsThatParse(name: NetworkFileName, value: unknown): unknown[] | undefined {
+  const schema = NETWORK_FILES[name] as unknown as { element?: { safeParse(v: unknown): { success: boolean; data?: unknown } } };
+  if (schema.element === undefined || !Array.isArray(value)) return undefined;
+  return value.flatMap((record) => {
+    const result = schema.element!.safeParse(record);
+    return result.success ? [result.data] : [];
+  });
+}
+
+/**
+ * A reference to a file with schema errors (`unknown seller "x" (not in sellers.json)`) whose id
+ * is written in that file: the record is there, only broken, and its own error says so.
+ */
+function namesBrokenRecord(issue: Issue, broken: ReadonlyMap<string, unknown>): boolean {
+  for (const [name, raw] of broken) {
+    if (!issue.message.includes(name)) continue;
+    const id = /"([^"]+)"/.exec(issue.message)?.[1];
+    if (id === undefined || JSON.stringify(raw).includes(JSON.stringify(id))) return true;
+  }
+  return false;
 }
 
 /** A shop belongs to a known seller; a shop and an API key each identify one connection. */

@@ -236,4 +236,19 @@ describe('routeAndCommit', () => {
     expect(emptied.railLanes[0]!.departures.filter((d) => d.id !== 'D1').every((d) => d.remainingLitres === 64_000)).toBe(true);
     expect(stockOf(s)).toBe(10);
   });
+
+  it('withReleased gives units held on a lot back to the lot, and those of a lot no longer on the train to the shelf', () => {
+    const s = { ...snapshot(), inbound: [{ sellerId: 'S1', warehouseId: 'WH-1', sku: 'A', lotId: 'P-1', remaining: 2, arrivesOn: '2026-12-12' }] };
+    const released = withReleased(s, 'S1', {
+      stock: [],
+      capacity: [],
+      inbound: [
+        { lotId: 'P-1', warehouseId: 'WH-1', sku: 'A', qty: 3 },
+        { lotId: 'P-0', warehouseId: 'WH-1', sku: 'A', qty: 4 },
+      ],
+    });
+    expect(released.inbound).toEqual([{ ...s.inbound[0], remaining: 5 }]);
+    // P-0 has arrived: its promise is a stock reservation now.
+    expect(stockOf(released)).toBe(14);
+  });
 });

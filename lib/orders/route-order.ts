@@ -193,11 +193,30 @@ export async function routeAndCommit(
 
 /** The snapshot as the order sees it: its own current reservations added back. */
 export function withReleased(snapshot: NetworkSnapshot, sellerId: string, releasing: Reservations): NetworkSnapshot {
-  if (releasing.stock.length === 0 && releasing.capacity.length === 0) return snapshot;
+  const lots = releasing.inbound ?? [];
+  if (releasing.stock.length === 0 && releasing.capacity.length === 0 && lots.length === 0) return snapshot;
   const units = new Map<string, { warehouseId: string; sku: string; qty: number }>();
   for (const r of releasing.stock) {
     const id = `${r.warehouseId}\u0000${r.sku}`;
     units.set(id, { warehouseId: r.warehouseId, sku: r.sku, qty: (units.get(id)?.qty ?? 0) + r.qty });
+  }
+  // Units the order holds on a lot go back to the lot; a lot no longer in the snapshot has
+  // arrived, and its units are on the shelf (ADR 0036).
+  const lotUnits = new Map<string, number>();
+  for (const r of lots) lotUnits.set(`${r.lotId}\u0000${r.sku}`, (lotUnits.get(`${r.lotId}\u0000${r.sku}`) ?? 0) + r.qty);
+  const inbound = (snapshot.inbound ?? []).map((l) => {
+    const id = `${l.lotId}\u0000${l.sku}`;
+    const back = l.sellerId === sellerId ? lotUnits.get(id) : undefined;
+    if (back === undefined) return l;
+    lotUnits.delete(id);
+    return { ...l, remaining: l.remaining + back };
+  });
+  for (const r of lots) {
+    if (!lotUnits.has(`${r.lotId}\u0000${r.sku}`)) continue;
+    lotUnits.delete(`${r.lotId}\u0000${r.sku}`);
+    const id = `${r.warehouseId}\u0000${r.sku}`;
+    const qty = lots.filter((x) => x.lotId === r.lotId && x.sku === r.sku).reduce((a, x) => a + x.qty, 0);
+    units.set(id, { warehouseId: r.warehouseId, sku: r.sku, qty: (units.get(id)?.qty ?? 0) + qty });
   }
   const litres = new Map<string, number>();
   for (const r of releasing.capacity) litres.set(r.departureId, (litres.get(r.departureId) ?? 0) + r.litres);
@@ -219,7 +238,7 @@ export function withReleased(snapshot: NetworkSnapshot, sellerId: string, releas
       return back === undefined ? d : { ...d, remainingLitres: Math.min(d.capacityLitres, d.remainingLitres + back) };
     }),
   }));
-  return { ...snapshot, stock, railLanes };
+  return { ...snapshot, stock, railLanes, ...(snapshot.inbound === undefined ? {} : { inbound }) };
 }
 
 /** The snapshot with these stock records and departures treated as empty. */

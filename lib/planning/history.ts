@@ -11,6 +11,7 @@
 import * as z from 'zod';
 import { CanonicalOrder } from '#network/schemas.ts';
 import type { CanonicalOrder as Order } from '#network/schemas.ts';
+import { humanIssue } from '#shared/zod-messages.ts';
 
 const Money = z.object({ total: z.number(), currency: z.string() });
 const Reason = z.looseObject({
@@ -106,7 +107,7 @@ export function parseHistoryLine(text: string, line: number): HistoryEntry | und
   } catch (err) {
     return [{ line, path: '', message: `not JSON: ${(err as Error).message}` }];
   }
-  const result = HistoryLine.safeParse(raw);
+  const result = HistoryLine.safeParse(raw, { error: humanIssue });
   if (result.success) return result.data as HistoryEntry;
   return result.error.issues.map((i) => ({ line, path: i.path.map(String).join('.'), message: i.message }));
 }

@@ -99,6 +99,13 @@ const TargetFields = {
 };
 export const RoutePart = z.object({ routeId: z.string(), mode: Mode, ...TargetFields });
 
+/**
+ * Units of a warehouse shipment promised from an inbound lot still on a train (ADR 0032): the
+ * lot, the SKU, how many and the day the lot is stock at the warehouse. Optional and additive:
+ * a shipment served from the shelf alone has none.
+ */
+export const InboundDraw = z.object({ lotId: z.string(), sku: z.string(), qty: z.number().int().positive(), arrivesOn: IsoDate });
+
 export const Shipment = z.object({
   routeId: z.string(),
   mode: Mode,
@@ -108,6 +115,7 @@ export const Shipment = z.object({
   lines: z.array(ShipmentLine),
   cost: Cost,
   eta: Eta,
+  inbound: z.array(InboundDraw).optional(),
 });
 export const Candidate = z.object({
   routeId: z.string(),
@@ -149,6 +157,7 @@ export type Cost = z.infer<typeof Cost>;
 export type Eta = z.infer<typeof Eta>;
 export type RoutePart = z.infer<typeof RoutePart>;
 export type Shipment = z.infer<typeof Shipment>;
+export type InboundDraw = z.infer<typeof InboundDraw>;
 export type Candidate = z.infer<typeof Candidate>;
 export type Decision = z.infer<typeof Decision>;
 
@@ -160,6 +169,16 @@ export type Decision = z.infer<typeof Decision>;
 export interface Reservations {
   readonly stock: readonly { warehouseId: string; sku: string; qty: number }[];
   readonly capacity: readonly { departureId: string; laneId: string; litres: number }[];
+  /** Units promised from inbound lots still on a train (ADR 0032); absent = none. */
+  readonly inbound?: readonly LotReservation[];
+}
+
+/** Units of one SKU promised from one inbound lot bound for `warehouseId`. */
+export interface LotReservation {
+  readonly lotId: string;
+  readonly warehouseId: string;
+  readonly sku: string;
+  readonly qty: number;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -76,3 +76,35 @@ describe('drawFromLots', () => {
     expect(lotsCoverDay(lots, 8)).toBe(-1);
   });
 });
+
+describe('the lot named in the decision', () => {
+  it('names the lot units on the warehouse shipment, and the reservations take them from the lot, the rest from the shelf', async () => {
+    const { reservationsOf } = await import('./route.ts');
+    // Lots landing soon: the warehouse stays the cheapest, earliest route.
+    const net = { ...withStock(fixtureNetwork(), 1), inbound: [lot('P-2', 5, '2026-11-25'), lot('P-1', 1, '2026-11-24')] };
+    const d = route(order('yiwu', 'ES', [['UMB-3F', 4]], FAR), net, NOW);
+    expect(d.chosen?.routeId).toBe('warehouse:WH-MAD');
+    const shipment = d.chosen?.shipments.find((s) => s.mode === 'overseas-warehouse');
+    expect(shipment, JSON.stringify(d.chosen)).toBeDefined();
+    expect(shipment!.inbound).toEqual([
+      { lotId: 'P-1', sku: 'UMB-3F', qty: 1, arrivesOn: '2026-11-24' },
+      { lotId: 'P-2', sku: 'UMB-3F', qty: 2, arrivesOn: '2026-11-25' },
+    ]);
+    const r = reservationsOf(d, net);
+    expect(r.stock).toEqual([{ warehouseId: 'WH-MAD', sku: 'UMB-3F', qty: 1 }]);
+    expect(r.inbound).toEqual([
+      { lotId: 'P-1', warehouseId: 'WH-MAD', sku: 'UMB-3F', qty: 1 },
+      { lotId: 'P-2', warehouseId: 'WH-MAD', sku: 'UMB-3F', qty: 2 },
+    ]);
+  });
+
+  it('names no lot when the shelf covers the order', async () => {
+    const { reservationsOf } = await import('./route.ts');
+    const net = { ...withStock(fixtureNetwork(), 9), inbound: [lot('P-1', 5, '2026-12-01')] };
+    const d = route(order('yiwu', 'ES', [['UMB-3F', 4]], FAR), net, NOW);
+    const shipment = d.chosen?.shipments.find((s) => s.mode === 'overseas-warehouse');
+    expect(shipment).toBeDefined();
+    expect(shipment!.inbound).toBeUndefined();
+    expect(reservationsOf(d, net).inbound).toBeUndefined();
+  });
+});

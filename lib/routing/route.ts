@@ -15,12 +15,13 @@ import type { NetworkSnapshot } from '#network/types.ts';
 import { ValidationError } from '#shared/errors.ts';
 import { byRouteId, comparePlans, savingsVsDirectMinor, type Plan } from './choosing.ts';
 import { compile, type CompiledNetwork, type CompiledSku } from './compile.ts';
-import { routeIds, targetOf, type Candidate, type Cost, type Decision, type Eta, type Mode, type Reservations, type RoutePart, type Shipment } from './decision.ts';
+import { routeIds, targetOf, type Candidate, type InboundDraw, type LotReservation, type Cost, type Decision, type Eta, type Mode, type Reservations, type RoutePart, type Shipment } from './decision.ts';
 import { formatDay } from './eta.ts';
 import { fromMinor } from './money.ts';
 import { litresOf } from './rail.ts';
 import { reasonMessage } from './reasons.ts';
-import { COMPONENTS, makePart, withMessage, type Explain, type Quote, type Source } from './shipment.ts';
+import { COMPONENTS, makePart, withMessage, type Explain, type OrderCtx, type Quote, type Source } from './shipment.ts';
+import { lotDrawsOf } from './warehouse.ts';
 import { createContext, evaluate } from './sources.ts';
 import { bestSplit } from './split.ts';
 
@@ -96,6 +97,7 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
       lines: q.part.lines.map((i) => ({ sku: order.lines[i]!.sku, qty: order.lines[i]!.qty })),
       cost: best.parts.length === 1 ? costs[0]! : costOf([q], q.total, currency),
       eta: etaOf(q.etaLo, q.etaHi),
+      ...inboundOf(ctx, q),
     })),
   };
   const decision: Decision = { orderId: order.orderId, sellerId: order.sellerId, decidedAt, status: 'routed', chosen, candidates };
@@ -123,14 +125,25 @@ export function reservationsOf(decision: Decision, network: NetworkSnapshot): Re
   };
   const stock = new Map<string, { warehouseId: string; sku: string; qty: number }>();
   const capacity: { departureId: string; laneId: string; litres: number }[] = [];
+  const inbound: LotReservation[] = [];
   for (const s of chosen.shipments) {
     if (s.mode === 'overseas-warehouse') {
       const warehouseId = s.warehouseId ?? s.from;
+      // Units promised from a lot are taken from the lot, the rest from the shelf (ADR 0032).
+      const fromLots = new Map<string, number>();
+      for (const d of s.inbound ?? []) {
+        inbound.push({ lotId: d.lotId, warehouseId, sku: d.sku, qty: d.qty });
+        fromLots.set(d.sku, (fromLots.get(d.sku) ?? 0) + d.qty);
+      }
       for (const line of s.lines) {
         const key = `${warehouseId}\u0000${line.sku}`;
+        const lot = Math.min(line.qty, fromLots.get(line.sku) ?? 0);
+        if (lot > 0) fromLots.set(line.sku, (fromLots.get(line.sku) ?? 0) - lot);
+        const qty = line.qty - lot;
+        if (qty === 0) continue;
         const held = stock.get(key);
-        if (held === undefined) stock.set(key, { warehouseId, sku: line.sku, qty: line.qty });
-        else held.qty += line.qty;
+        if (held === undefined) stock.set(key, { warehouseId, sku: line.sku, qty });
+        else held.qty += qty;
       }
     } else if (s.mode === 'rail-to-warehouse') {
       const departureId = targetOf(s).departureId ?? '';
@@ -144,7 +157,15 @@ export function reservationsOf(decision: Decision, network: NetworkSnapshot): Re
   return {
     stock: [...stock.values()].sort((a, b) => cmp(a.warehouseId, b.warehouseId) || cmp(a.sku, b.sku)),
     capacity: capacity.sort((a, b) => cmp(a.departureId, b.departureId)),
+    ...(inbound.length === 0 ? {} : { inbound: inbound.sort((a, b) => cmp(a.lotId, b.lotId) || cmp(a.sku, b.sku)) }),
   };
+}
+
+/** A warehouse shipment's draws on inbound lots, as the decision names them (absent when none). */
+function inboundOf(ctx: OrderCtx, q: Quote): { inbound?: InboundDraw[] } {
+  if (q.src.kind !== 'warehouse') return {};
+  const draws = lotDrawsOf(ctx, q.src, q.part);
+  return draws.length === 0 ? {} : { inbound: draws };
 }
 
 /** The candidates' names and ids when no route can be priced (an unknown SKU). */

@@ -175,6 +175,28 @@ export function drawFromLots(lots: readonly CompiledLot[], shortfall: number): {
   return out;
 }
 
+/**
+ * What a warehouse shipment of `part` takes from inbound lots: per SKU (lines of one SKU
+ * together), the shortfall beyond the stock now drawn with drawFromLots. Empty when the shelf
+ * covers the part. The decision names these draws and the commit reserves exactly them.
+ */
+export function lotDrawsOf(ctx: OrderCtx, src: WarehouseSource, part: Part): { lotId: string; sku: string; qty: number; arrivesOn: string }[] {
+  const need = new Map<number, { line: number; qty: number }>();
+  for (const i of part.lines) {
+    const slot = ctx.lines[i]!.slot;
+    const entry = need.get(slot);
+    if (entry === undefined) need.set(slot, { line: i, qty: ctx.lines[i]!.qty });
+    else entry.qty += ctx.lines[i]!.qty;
+  }
+  const out: { lotId: string; sku: string; qty: number; arrivesOn: string }[] = [];
+  for (const { line, qty } of need.values()) {
+    const shortfall = qty - Math.max(0, src.avail[line]!);
+    if (shortfall <= 0) continue;
+    for (const d of drawFromLots(src.lots[line]!, shortfall)) out.push({ lotId: d.lot.lotId, sku: ctx.lines[line]!.sku.sku, qty: d.qty, arrivesOn: d.lot.arrivesOn });
+  }
+  return out;
+}
+
 const stockScratch: number[] = [];
 /**
  * The day `wh` holds enough of every SKU of the part (lines of one SKU count together): today

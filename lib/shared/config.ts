@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { ENV, RETENTION, SWEEP } from './definitions.ts';
 import { SilkrouteError } from './errors.ts';
+import { humanIssue } from './zod-messages.ts';
 
 const Schema = z.object({
   tableName: z.string().min(1),
@@ -49,7 +50,7 @@ export function loadConfig<K extends ConfigName>(
       return [n, value === '' ? undefined : value];
     }),
   );
-  const result = Schema.pick(mask).safeParse(raw);
+  const result = Schema.pick(mask).safeParse(raw, { error: humanIssue });
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = issue.path[0] as ConfigName;

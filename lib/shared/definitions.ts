@@ -239,6 +239,17 @@ export const FUNCTIONS = {
     // Hourly: a departure's email goes out in the first run after its cut-off minus the seller's hours.
     schedule: { everyMinutes: 60 },
   },
+  arrivals: {
+    id: 'ArrivalsFunction',
+    entry: 'functions/arrive-lots.ts',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    bindings: ['table:write'],
+    // the seller list and each seller's lots (Query); a lot and its stock items (Get); the arrival's transaction (Update members).
+    tableActions: ['GetItem', 'Query', 'UpdateItem'],
+    // Hourly: a lot is stock from 00:00 UTC of its arrival day; until the run, routing still sees it arriving today.
+    schedule: { everyMinutes: 60 },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -285,6 +296,34 @@ export type Operation<F extends FunctionName> = Extract<Route, { function: F }>[
 /** The routes one function serves, in table order. */
 export function routesOf<F extends FunctionName>(fn: F): Extract<Route, { function: F }>[] {
   return ROUTES.filter((r): r is Extract<Route, { function: F }> => r.function === fn);
+}
+
+/** Does a request path (`/v1/orders/ord_1`) fit a route path (`/v1/orders/{orderId}`)? A parameter takes one non-empty segment. */
+function fitsPath(template: string, path: string): boolean {
+  const want = template.split('/');
+  const got = (path.length > 1 ? path.replace(/\/$/, '') : path).split('/');
+  return want.length === got.length && want.every((part, i) => (part.startsWith('{') ? got[i] !== '' : part === got[i]));
+}
+
+/**
+ * The methods ROUTES serves at a request path, in table order (`/v1/quotes` → `['POST']`), for
+ * a 405's `Allow` header; undefined when no route has the path (a 404). Every function answers
+ * from the whole table, so the catch-all of a path may reach any of them.
+ */
+export function allowedMethods(path: string): string[] | undefined {
+  const methods = [...new Set(ROUTES.filter((r) => fitsPath(r.path, path)).map((r) => r.method))];
+  return methods.length === 0 ? undefined : methods;
+}
+
+/**
+ * One `ANY` route per route path, to the function of its first route: API Gateway (and the twin's
+ * gateway) route only declared method + path pairs, so without it a wrong method never reaches a
+ * function and is API Gateway's bare 404, not our 405 with `Allow` (docs/decisions/0049).
+ */
+export function catchAllRoutes(): { readonly path: string; readonly function: FunctionName }[] {
+  const seen = new Map<string, FunctionName>();
+  for (const r of ROUTES) if (!seen.has(r.path)) seen.set(r.path, r.function);
+  return [...seen].map(([path, fn]) => ({ path, function: fn }));
 }
 
 /** Largest request body accepted (bytes); larger gets 413. */

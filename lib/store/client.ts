@@ -5,6 +5,7 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { meterCapacity } from './capacity-meter.ts';
 
 /** Marshalling shared by every document client of the project. */
 export const MARSHALL_OPTIONS = {
@@ -22,6 +23,8 @@ export function createDocumentClient(
   options: { client?: DynamoDBClient; config?: DynamoDBClientConfig } = {},
 ): DynamoDBDocumentClient {
   const client = options.client ?? new DynamoDBClient(options.config ?? {});
+  // Requests and consumed capacity counted per operation (lib/store/capacity-meter.ts).
+  meterCapacity(client);
   return DynamoDBDocumentClient.from(client, {
     marshallOptions: MARSHALL_OPTIONS,
     unmarshallOptions: { wrapNumbers: false },

@@ -14,7 +14,9 @@ import { retryingConflicts, TransactionConflictError, type ConflictRetryOptions 
 import { OutOfCapacityError, OutOfStockError, SupplyExhaustedError, type Exhausted } from './errors.ts';
 import { DECISION_BUDGET_BYTES, boundedDecision, itemSizeBytes } from './decision-size.ts';
 import { keys } from './keys.ts';
+import { lotActions, resolveLotReleases } from './lots.ts';
 import type { OrderRecord } from './order-record.ts';
+import type { HotItems } from './shards.ts';
 
 /** DynamoDB's limit of actions per transaction. */
 const MAX_TRANSACT_ITEMS = 100;
@@ -35,6 +37,8 @@ export interface CommitDecisionInput extends StoreContext {
   readonly clientRequestToken?: string;
   /** How a commit cancelled by a conflicting transaction is sent again (lib/store/conflict-retry.ts). */
   readonly conflictRetry?: ConflictRetryOptions;
+  /** The container's hot-item layer (lib/store/shards.ts): same-item commits serialised, sharded stock. */
+  readonly hotItems?: HotItems;
 }
 
 export type CommitOutcome =
@@ -46,8 +50,9 @@ export type CommitOutcome =
 type Target =
   | { readonly kind: 'order' }
   | { readonly kind: 'decision-record' }
-  | { readonly kind: 'stock'; readonly warehouseId: string; readonly sku: string }
-  | { readonly kind: 'capacity'; readonly departureId: string };
+  | { readonly kind: 'stock'; readonly warehouseId: string; readonly sku: string; readonly qty: number }
+  | { readonly kind: 'capacity'; readonly departureId: string }
+  | { readonly kind: 'lot'; readonly warehouseId: string; readonly skus: readonly string[] };
 
 type TransactItem = Record<string, unknown>;
 
@@ -139,7 +144,9 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
   });
   targets.push({ kind: 'order' });
 
-  const net = netReservations(input.reservations, input.releasing);
+  // Units promised from a lot that has since arrived are given back at the stock item (ADR 0036).
+  const releasing = await resolveLotReleases(input, order.sellerId, input.releasing ?? NO_RESERVATIONS);
+  const net = netReservations(input.reservations, releasing);
   const capacityOf = departureCapacities(input.snapshot);
   const tooBig: { departureId: string }[] = [];
 
@@ -176,7 +183,7 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
             },
           },
     );
-    targets.push({ kind: 'stock', warehouseId: entry.warehouseId, sku: entry.sku });
+    targets.push({ kind: 'stock', warehouseId: entry.warehouseId, sku: entry.sku, qty: entry.qty });
   }
 
   for (const entry of [...net.capacity.values()].sort((a, b) => compare(a.departureId, b.departureId))) {
@@ -202,6 +209,12 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
       });
     }
     targets.push({ kind: 'capacity', departureId: entry.departureId });
+  }
+
+  // Units still on a train: taken from (or given back to) the lot on its stored remaining units.
+  for (const lot of lotActions(input.tableName, order.sellerId, input.reservations, releasing)) {
+    items.push(lot.item);
+    targets.push({ kind: 'lot', warehouseId: lot.warehouseId, skus: lot.skus });
   }
 
   // The decision on its own, without the buyer's data: it outlives the order item's TTL (RETENTION).
@@ -237,11 +250,18 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
   // A conflict changed nothing: the same transaction is sent again, under a new token (the
   // cancelled one must not be answered as a replay), after a jittered pause.
   let token = input.clientRequestToken ?? newClientRequestToken();
-  return retryingConflicts(async () => {
+  const send = async (members: TransactItem[]) => {
     try {
-      await input.doc.send(new TransactWriteCommand({ TransactItems: items as never, ClientRequestToken: token }));
+      await input.doc.send(new TransactWriteCommand({ TransactItems: members as never, ClientRequestToken: token }));
     } catch (error) {
       token = newClientRequestToken();
+      throw error;
+    }
+  };
+  return retryingConflicts(async () => {
+    try {
+      await (input.hotItems === undefined ? send(items) : input.hotItems.send(order.sellerId, items, targets, send));
+    } catch (error) {
       return cancelled(error, targets, order.orderId);
     }
     return { kind: 'committed', decisionVersion: nextVersion } as const;
@@ -284,6 +304,7 @@ const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'Pr
 
 /** Maps a failed TransactWriteItems to an outcome or one of our errors. */
 function cancelled(error: unknown, targets: readonly Target[], orderId: string): CommitOutcome {
+  if (error instanceof TransactionConflictError) throw error; // the hot-item layer's own verdict
   const e = error as {
     name?: string;
     CancellationReasons?: { Code?: string; Message?: string }[];
@@ -298,6 +319,8 @@ function cancelled(error: unknown, targets: readonly Target[], orderId: string):
       if (!failed(i)) return;
       if (target.kind === 'stock') stock.push({ warehouseId: target.warehouseId, sku: target.sku });
       if (target.kind === 'capacity') capacity.push({ departureId: target.departureId });
+      // A lot short of units or arrived meanwhile: routing again on a fresh snapshot decides anew.
+      if (target.kind === 'lot') for (const sku of target.skus) stock.push({ warehouseId: target.warehouseId, sku });
     });
     const exhausted: Exhausted = { stock, capacity };
     if (stock.length > 0) throw new OutOfStockError(exhausted, { cause: error });
@@ -337,7 +360,7 @@ function compare(a: string, b: string): number {
  * The DecisionCommitter port (lib/orders/ports.ts) over this table: a failed reservation is an
  * outcome naming what ran out (the use case re-routes), not an exception.
  */
-export function createDecisionCommitter(ctx: StoreContext & { readonly conflictRetry?: ConflictRetryOptions }): {
+export function createDecisionCommitter(ctx: StoreContext & { readonly conflictRetry?: ConflictRetryOptions; readonly hotItems?: HotItems }): {
   commit(request: Omit<CommitDecisionInput, keyof StoreContext>): Promise<CommitOutcome | { readonly kind: 'exhausted'; readonly exhausted: Exhausted }>;
 } {
   return {
@@ -348,6 +371,7 @@ export function createDecisionCommitter(ctx: StoreContext & { readonly conflictR
           doc: ctx.doc,
           tableName: ctx.tableName,
           ...(ctx.conflictRetry === undefined ? {} : { conflictRetry: ctx.conflictRetry }),
+          ...(ctx.hotItems === undefined ? {} : { hotItems: ctx.hotItems }),
         });
       } catch (error) {
         if (error instanceof SupplyExhaustedError) return { kind: 'exhausted', exhausted: error.exhausted };

@@ -10,6 +10,9 @@ import type { Reservations } from '#routing/decision.ts';
 import { SilkrouteError } from '#shared/errors.ts';
 import type { StoreContext } from './batch.ts';
 import { keys } from './keys.ts';
+import { arriveLot, lotActions, resolveLotReleases } from './lots.ts';
+
+const NO_LOTS: Reservations = { stock: [], capacity: [] };
 
 export interface ShipmentConfirmation {
   readonly orderId: string;
@@ -56,20 +59,46 @@ export async function confirmShipment(ctx: StoreContext, input: ShipmentConfirma
     const shipmentKey = { pk: keys.order(orderId).pk, sk: `SHIPMENT#${String(input.shipment).padStart(3, '0')}` };
     const { Item: shippedBefore } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: shipmentKey, ConsistentRead: true }));
     if (shippedBefore !== undefined) return { kind: 'already', orderId };
-    const reservations = (order.reservations ?? { stock: [], capacity: [] }) as Reservations;
+    // Units promised from a lot that has arrived are stock reservations now (ADR 0036).
+    const reservations = await resolveLotReleases(ctx, input.sellerId, (order.reservations ?? { stock: [], capacity: [] }) as Reservations);
+    const onTrain = (reservations.inbound ?? []).filter((r) => r.warehouseId === shipment.warehouseId);
+    if (onTrain.length > 0) {
+      // A lot due today that the arrival sweep has not moved yet is moved now; one still on its way cannot have shipped.
+      const early: string[] = [];
+      for (const lotId of [...new Set(onTrain.map((r) => r.lotId))]) {
+        if ((await arriveLot(ctx, input.sellerId, lotId, input.now)) === 'not-yet') early.push(lotId);
+      }
+      if (early.length > 0) {
+        const draws = (shipment as { inbound?: { lotId: string; arrivesOn: string }[] }).inbound ?? [];
+        const when = early.map((id) => `${id} (arrives ${draws.find((d) => d.lotId === id)?.arrivesOn ?? 'later'})`).join(', ');
+        return { kind: 'refused', orderId, reason: `shipment ${input.shipment} is promised from stock still on a train, lot ${when}; confirm it once the lot has arrived` };
+      }
+      continue;
+    }
     // What this shipment takes from a warehouse's shelf: its lines at its warehouse, as far as reserved.
     const consumed: { warehouseId: string; sku: string; qty: number }[] = [];
     const remaining = reservations.stock.map((r) => ({ ...r }));
     if (shipment.warehouseId !== undefined) {
       for (const line of shipment.lines) {
-        const held = remaining.find((r) => r.warehouseId === shipment.warehouseId && r.sku === line.sku && r.qty > 0);
-        if (held === undefined) continue;
-        const qty = Math.min(held.qty, line.qty);
-        held.qty -= qty;
-        consumed.push({ warehouseId: held.warehouseId, sku: held.sku, qty });
+        // A SKU may be held twice (from the shelf, and from a lot that has since arrived).
+        let left = line.qty;
+        for (const held of remaining) {
+          if (left === 0) break;
+          if (held.warehouseId !== shipment.warehouseId || held.sku !== line.sku || held.qty === 0) continue;
+          const qty = Math.min(held.qty, left);
+          held.qty -= qty;
+          left -= qty;
+          const same = consumed.find((c) => c.warehouseId === held.warehouseId && c.sku === held.sku);
+          if (same === undefined) consumed.push({ warehouseId: held.warehouseId, sku: held.sku, qty });
+          else same.qty += qty;
+        }
       }
     }
-    const next: Reservations = { stock: remaining.filter((r) => r.qty > 0), capacity: reservations.capacity };
+    const next: Reservations = {
+      stock: remaining.filter((r) => r.qty > 0),
+      capacity: reservations.capacity,
+      ...(reservations.inbound === undefined ? {} : { inbound: reservations.inbound }),
+    };
     const version = order.decisionVersion as number;
     try {
       await ctx.doc.send(
@@ -110,7 +139,8 @@ export async function confirmShipment(ctx: StoreContext, input: ShipmentConfirma
                 Key: keys.stock(input.sellerId, c.warehouseId, c.sku),
                 // The units leave the shelf: reserved and onHand down together, available unchanged.
                 UpdateExpression: 'SET reserved = reserved - :q, onHand = onHand - :q',
-                ConditionExpression: 'reserved >= :q',
+                // A sharded item's reservations sit partly on its shards (lib/store/shards.ts): the sum holds them.
+                ConditionExpression: 'reserved >= :q OR attribute_exists(shards)',
                 ExpressionAttributeValues: { ':q': c.qty },
               },
             })),
@@ -133,7 +163,8 @@ export async function cancelOrder(ctx: StoreContext, input: { orderId: string; s
     const order = await readOrder(ctx, orderId);
     if (order === undefined || order.sellerId !== input.sellerId) return { kind: 'not-found', orderId };
     if (order.status === 'cancelled') return { kind: 'already', orderId };
-    const reservations = (order.reservations ?? { stock: [], capacity: [] }) as Reservations;
+    // Units on a lot still in transit go back to the lot; those of an arrived lot to the shelf.
+    const reservations = await resolveLotReleases(ctx, input.sellerId, (order.reservations ?? { stock: [], capacity: [] }) as Reservations);
     const version = order.decisionVersion as number;
     try {
       await ctx.doc.send(
@@ -172,6 +203,7 @@ export async function cancelOrder(ctx: StoreContext, input: { orderId: string; s
                 ExpressionAttributeValues: { ':l': r.litres, ':zero': 0 },
               },
             })),
+            ...lotActions(ctx.tableName, input.sellerId, NO_LOTS, reservations).map((l) => l.item),
           ],
         }),
       );

@@ -73,6 +73,8 @@ export interface ImportSummary {
 export async function importNetworkDir(dir: string, options: ImportOptions): Promise<ImportSummary> {
   const log = options.log ?? (() => {});
   const { files, connections, snapshot } = await loadNetworkDir(dir, { now: options.now, requireConnections: false });
+  // Every file is validated before the first write: a bad inbound.json leaves the table as it was.
+  const inbound = /\.xlsx$/i.test(dir) ? undefined : await readInboundFile(join(dir, 'inbound.json'), snapshot, options.now);
   // Without a connections.json the connections in the table are left as they are (a deploy
   // registers them with `silkroute connections add`); with one, they are its to set and prune.
   // A workbook always carries its connections sheet (`import --xlsx` refuses one without it).
@@ -108,6 +110,7 @@ export async function importNetworkDir(dir: string, options: ImportOptions): Pro
       const result = await reportStock(ctx, sellerId, reports);
       reserved += result.reserved;
       stale += result.stale;
+      for (const s of result.short ?? []) log(`stock.json: ${s.warehouseId}/${s.sku} has ${s.onHand} on hand but ${s.reserved} reserved by open orders: ${s.shortBy} short, none available`);
     }
     counts[file] = items.length;
     log(
@@ -120,28 +123,12 @@ export async function importNetworkDir(dir: string, options: ImportOptions): Pro
   for (const departure of departures) await setDepartureCapacity(ctx, departure);
   if (departures.length > 0) log(`rail-lanes.json: capacity of ${departures.length} explicit departures set`);
 
-  // inbound.json (optional): lots on their way, each booked on its departure once (idempotent per lotId).
-  const inboundFile = join(dir, 'inbound.json');
-  if (!/\.xlsx$/i.test(dir) && existsSync(inboundFile)) {
-    const lots = JSON.parse(await readFile(inboundFile, 'utf8')) as unknown;
-    if (!Array.isArray(lots)) throw new ValidationError([{ file: 'inbound.json', path: '', message: 'expected an array of lots' }]);
-    const issues: Issue[] = [];
-    const inputs: BookInboundInput[] = [];
-    lots.forEach((raw, i) => {
-      const lot = raw as { lotId?: unknown; sellerId?: unknown; departureId?: unknown; warehouseId?: unknown; lines?: unknown };
-      if (typeof lot.lotId !== 'string' || typeof lot.sellerId !== 'string' || typeof lot.departureId !== 'string' || typeof lot.warehouseId !== 'string' || !Array.isArray(lot.lines)) {
-        issues.push({ file: 'inbound.json', path: `[${i}]`, message: 'expected { lotId, sellerId, departureId, warehouseId, lines: [{ sku, qty }] }' });
-        return;
-      }
-      const resolved = resolveInboundLot(snapshot, lot.sellerId, { lotId: lot.lotId, departureId: lot.departureId, warehouseId: lot.warehouseId, lines: lot.lines as InboundLine[] }, options.now);
-      if (resolved.ok) inputs.push(resolved.input);
-      else for (const issue of resolved.issues) issues.push({ file: 'inbound.json', path: `[${i}].${issue.path}`, message: issue.message });
-    });
-    if (issues.length > 0) throw new ValidationError(issues);
+  // inbound.json, validated before anything was written (above): each lot booked on its departure once.
+  if (inbound !== undefined) {
     let booked = 0;
-    for (const input of inputs) if ((await bookInbound(ctx, input)).kind === 'booked') booked += 1;
-    counts['inbound.json'] = inputs.length;
-    log(`inbound.json: ${inputs.length} lots in transit (${booked} newly booked on their departures)`);
+    for (const input of inbound) if ((await bookInbound(ctx, input)).kind === 'booked') booked += 1;
+    counts['inbound.json'] = inbound.length;
+    log(`inbound.json: ${inbound.length} lots in transit (${booked} newly booked on their departures)`);
   }
 
   // Connections last: once a shop's connection exists its webhooks are accepted, so the
@@ -171,7 +158,17 @@ export async function importNetworkDir(dir: string, options: ImportOptions): Pro
     queryKeys(ctx, keys.network('FX').pk),
     ...files.sellers.map((s) => queryKeys(ctx, keys.seller(s.id).pk)),
   ]);
-  for (const key of owned.flat()) if (!wanted.has(keyOf(key))) stale.push(key);
+  let keptHeld = 0;
+  for (const key of owned.flat()) {
+    if (wanted.has(keyOf(key))) continue;
+    // A SKU gone from stock.json that open orders still hold units of: its ledger stays.
+    if (key.sk.startsWith('STOCK#') && (key.reserved ?? 0) > 0) {
+      keptHeld += 1;
+      continue;
+    }
+    stale.push({ pk: key.pk, sk: key.sk });
+  }
+  if (keptHeld > 0) log(`stock.json: kept ${keptHeld} stock ${keptHeld === 1 ? 'item' : 'items'} no longer in stock.json: orders still hold units of ${keptHeld === 1 ? 'it' : 'them'}`);
   for (const entry of previous) {
     const registry = { pk: String(entry.pk), sk: String(entry.sk) };
     const connection = { pk: String(entry.connectionPk), sk: String(entry.connectionSk) };
@@ -252,15 +249,56 @@ async function writeSecret(
   return 'updated';
 }
 
-async function queryKeys(ctx: StoreContext, pk: string): Promise<Key[]> {
+async function queryKeys(ctx: StoreContext, pk: string): Promise<(Key & { reserved?: number })[]> {
   const items = await queryAll(ctx, {
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': pk },
-    ProjectionExpression: 'pk, sk',
+    ProjectionExpression: 'pk, sk, reserved',
     ConsistentRead: true,
   });
   // Inbound lots (lib/store/inbound.ts) are booked through the API, not the directory: never pruned.
-  return items.filter((i) => !String(i.sk).startsWith('INBOUND#')).map((i) => ({ pk: String(i.pk), sk: String(i.sk) }));
+  return items
+    .filter((i) => !String(i.sk).startsWith('INBOUND#'))
+    .map((i) => ({ pk: String(i.pk), sk: String(i.sk), ...(typeof i.reserved === 'number' ? { reserved: i.reserved } : {}) }));
+}
+
+/**
+ * The optional inbound.json, parsed and resolved against the network (undefined without one).
+ * Throws ValidationError naming each bad lot or line, before the import writes anything.
+ */
+async function readInboundFile(file: string, snapshot: Parameters<typeof resolveInboundLot>[0], now: Date): Promise<BookInboundInput[] | undefined> {
+  if (!existsSync(file)) return undefined;
+  let lots: unknown;
+  try {
+    lots = JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new ValidationError([{ file: 'inbound.json', path: '', message: `is not valid JSON (${(error as Error).message})` }]);
+  }
+  if (!Array.isArray(lots)) throw new ValidationError([{ file: 'inbound.json', path: '', message: 'expected an array of lots' }]);
+  const issues: Issue[] = [];
+  const inputs: BookInboundInput[] = [];
+  lots.forEach((raw, i) => {
+    const lot = raw as { lotId?: unknown; sellerId?: unknown; departureId?: unknown; warehouseId?: unknown; lines?: unknown };
+    if (typeof lot.lotId !== 'string' || lot.lotId.trim() === '' || typeof lot.sellerId !== 'string' || typeof lot.departureId !== 'string' || typeof lot.warehouseId !== 'string' || !Array.isArray(lot.lines)) {
+      issues.push({ file: 'inbound.json', path: `[${i}]`, message: 'expected { lotId, sellerId, departureId, warehouseId, lines: [{ sku, qty }] }' });
+      return;
+    }
+    const lineIssues: Issue[] = [];
+    if (lot.lines.length === 0) lineIssues.push({ file: 'inbound.json', path: `[${i}].lines`, message: 'is empty: a lot carries at least one line' });
+    (lot.lines as { sku?: unknown; qty?: unknown }[]).forEach((line, j) => {
+      if (typeof line?.sku !== 'string') lineIssues.push({ file: 'inbound.json', path: `[${i}].lines[${j}].sku`, message: 'expected a SKU' });
+      if (typeof line?.qty !== 'number' || !Number.isInteger(line.qty) || line.qty <= 0) lineIssues.push({ file: 'inbound.json', path: `[${i}].lines[${j}].qty`, message: `expected a whole number above 0, got ${JSON.stringify(line?.qty)}` });
+    });
+    if (lineIssues.length > 0) {
+      issues.push(...lineIssues);
+      return;
+    }
+    const resolved = resolveInboundLot(snapshot, lot.sellerId, { lotId: lot.lotId, departureId: lot.departureId, warehouseId: lot.warehouseId, lines: lot.lines as InboundLine[] }, now);
+    if (resolved.ok) inputs.push(resolved.input);
+    else for (const issue of resolved.issues) issues.push({ file: 'inbound.json', path: `[${i}].${issue.path}`, message: issue.message });
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  return inputs;
 }
 
 /** Outside the demo a file may not hold a webhook secret or an API key: each one is named, with what to do instead. */

@@ -15,6 +15,7 @@ import { queryAll } from './batch.ts';
 import { capacityTake } from './commit.ts';
 import { OutOfCapacityError } from './errors.ts';
 import { keys } from './keys.ts';
+import { lotUnits } from './lots.ts';
 
 export interface InboundLine {
   readonly sku: string;
@@ -86,7 +87,8 @@ export async function bookInbound(ctx: StoreContext, input: BookInboundInput): P
           {
             Put: {
               TableName: ctx.tableName,
-              Item: { ...key, kind: 'inbound', status: 'in-transit', ...lot },
+              // remaining: per SKU, the units not yet promised to an order (lib/store/lots.ts).
+              Item: { ...key, kind: 'inbound', status: 'in-transit', ...lot, remaining: lotUnits(lot.lines) },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },

@@ -17,6 +17,14 @@ export const keys = {
     pk: 'NETWORK',
     sk: id === undefined ? kind : `${kind}#${id}`,
   }),
+  /**
+   * One escrow shard of a hot stock item (lib/store/shards.ts, ADR 0051): its own partition key,
+   * so the shards of one SKU spread over partitions instead of sharing the seller's.
+   */
+  stockShard: (sellerId: string, warehouseId: string, sku: string, shard: number) => ({
+    pk: `STOCKSHARD#${sellerId}#${warehouseId}#${sku}#${shard}`,
+    sk: 'SHARD',
+  }),
   /** One partition per departure: reservations on one train do not contend with another's. */
   departure: (departureId: string) => ({ pk: `DEPARTURE#${departureId}`, sk: 'CAPACITY' }),
   order: (orderId: string) => ({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),

@@ -16,13 +16,15 @@ import {
   StockRecord,
   Warehouse,
 } from '#network/schemas.ts';
-import type { NetworkFiles, NetworkSnapshot } from '#network/types.ts';
+import type { InboundSupply, NetworkFiles, NetworkSnapshot } from '#network/types.ts';
 import { zodIssues } from '#network/issues.ts';
 import { cbmToLitres } from '#network/snapshot.ts';
 import { ValidationError, type Issue } from '#shared/errors.ts';
 import { batchGetAll, batchWriteAll, queryAll, type Item, type StoreContext } from './batch.ts';
 import { MissingDataError } from './errors.ts';
 import { keys, type Key } from './keys.ts';
+import { inboundSupplyOf } from './lots.ts';
+import { humanIssue } from '#shared/zod-messages.ts';
 
 /** The network-wide part of NetworkFiles: shared by every seller. */
 export type NetworkPart = Pick<NetworkFiles, 'parcelServices' | 'railLanes' | 'warehouses' | 'duties' | 'fx'>;
@@ -31,6 +33,8 @@ export interface SellerPart {
   readonly seller: z.infer<typeof Seller>;
   readonly skus: NetworkFiles['skus'];
   readonly stock: NetworkFiles['stock'];
+  /** What the seller's inbound lots still in transit offer (lib/store/lots.ts), per lot and SKU. */
+  readonly inbound?: readonly InboundSupply[];
 }
 /** A departure's capacity item: what is taken of it, in whole litres. */
 export interface CapacityRecord {
@@ -119,7 +123,7 @@ export async function setDepartureCapacity(
 
 /** Validates a stored record; issues name the item by its key (`SELLER#S1 SKU#A`). */
 function parseItem<S extends z.ZodType>(schema: S, raw: Item, issues: Issue[]): z.infer<S> | undefined {
-  const result = schema.safeParse(stripKeys(raw));
+  const result = schema.safeParse(stripKeys(raw), { error: humanIssue });
   if (result.success) return result.data;
   issues.push(...zodIssues(result.error, `${String(raw.pk)} ${String(raw.sk)}`));
   return undefined;
@@ -184,16 +188,19 @@ export function sellerFromItems(sellerId: string, raw: readonly Item[]): SellerP
   let seller: z.infer<typeof Seller> | undefined;
   const skus: z.infer<typeof Sku>[] = [];
   const stock: z.infer<typeof StockRecord>[] = [];
+  const inbound: InboundSupply[] = [];
   for (const entry of raw) {
     const sk = String(entry.sk);
     if (sk === 'SELLER') seller = parseItem(Seller, entry, issues);
     else if (sk.startsWith('SKU#')) push(skus, parseItem(Sku, entry, issues));
     // available may be below zero after on-hand was cut under what is reserved: none to take.
-    else if (sk.startsWith('STOCK#')) push(stock, parseItem(StockRecord, { ...entry, available: Math.max(0, Number(entry.available ?? 0)) }, issues));
+    // A sharded item's pool plus its escrow (lib/store/shards.ts): an upper bound, the commit decides.
+    else if (sk.startsWith('STOCK#')) push(stock, parseItem(StockRecord, { ...entry, available: Math.max(0, Number(entry.available ?? 0) + Number(entry.escrowed ?? 0)) }, issues));
+    else if (sk.startsWith('INBOUND#')) inbound.push(...inboundSupplyOf(entry));
   }
   if (issues.length > 0) throw new ValidationError(issues);
   if (seller === undefined) throw new MissingDataError(`unknown seller ${sellerId}`);
-  return { seller, skus, stock };
+  return { seller, skus, stock, ...(inbound.length === 0 ? {} : { inbound }) };
 }
 
 /** Reads the capacity items of these departures; a departure never reserved has no entry. */

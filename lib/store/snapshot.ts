@@ -109,7 +109,9 @@ export function createSnapshotLoader(options: SnapshotLoaderOptions): SnapshotLo
     // Expanding the schedules also names the departures whose capacity a cold load reads now.
     const expanded = buildSnapshot(files, now);
     const capacityRecords = await (capacity ?? readCapacity(ctx, idsOf(expanded), { consistent: true }));
-    const snapshot = buildSnapshot(files, now, { remainingLitres: remainingLitresOf(expanded, capacityRecords) });
+    const built = buildSnapshot(files, now, { remainingLitres: remainingLitresOf(expanded, capacityRecords) });
+    // Units still on a train that routing may promise (ADR 0032/0036): the commit takes them from the lot.
+    const snapshot: NetworkSnapshot = seller.inbound === undefined ? built : { ...built, inbound: seller.inbound };
     if (started === generation && startedForSeller === sellerGeneration(sellerId) && ttlMs > 0) {
       // The snapshot is as old as its oldest part.
       sellers.set(sellerId, { value: snapshot, loadedAt: Math.min(at, net.loadedAt) });

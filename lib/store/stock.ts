@@ -13,6 +13,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SilkrouteError } from '#shared/errors.ts';
 import type { StoreContext } from './batch.ts';
 import { keys } from './keys.ts';
+import { reclaimShards } from './shards.ts';
 
 export interface OnHandReport {
   readonly warehouseId: string;
@@ -29,8 +30,20 @@ export interface StockLevel {
   readonly onHand: number;
   readonly reserved: number;
   readonly safetyStock: number;
+  /** What routing may take: onHand − reserved − safetyStock, never below 0. */
   readonly available: number;
+  /** Units reserved beyond what is on hand (a count came in under the order book); absent when none. */
+  readonly shortBy?: number;
   readonly asOf?: string;
+}
+
+/** A SKU whose open reservations exceed its on-hand count: orders hold units the shelf does not have. */
+export interface ShortStock {
+  readonly warehouseId: string;
+  readonly sku: string;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly shortBy: number;
 }
 
 export type ReportOutcome = 'applied' | 'stale';
@@ -62,6 +75,8 @@ export async function reportOnHand(ctx: StoreContext, sellerId: string, report: 
     const item = current.Item;
     if (typeof item?.asOf === 'string' && item.asOf >= asOf) return 'stale';
     const reserved = typeof item?.reserved === 'number' ? item.reserved : 0;
+    // Units a sharded item holds in escrow shards are not in its pool (lib/store/shards.ts).
+    const escrowed = typeof item?.escrowed === 'number' ? item.escrowed : 0;
     const safetyStock = safety ?? (typeof item?.safetyStock === 'number' ? item.safetyStock : 0);
     try {
       await ctx.doc.send(
@@ -71,7 +86,7 @@ export async function reportOnHand(ctx: StoreContext, sellerId: string, report: 
           UpdateExpression:
             'SET kind = :kind, sellerId = :seller, warehouseId = :wh, sku = :sku, onHand = :onHand, asOf = :asOf, safetyStock = :safety, available = :available, reserved = :reserved',
           ConditionExpression:
-            '(attribute_not_exists(asOf) OR asOf < :asOf) AND ((attribute_not_exists(reserved) AND :reserved = :zero) OR reserved = :reserved)',
+            '(attribute_not_exists(asOf) OR asOf < :asOf) AND ((attribute_not_exists(reserved) AND :reserved = :zero) OR reserved = :reserved) AND ((attribute_not_exists(escrowed) AND :escrowed = :zero) OR escrowed = :escrowed)',
           ExpressionAttributeValues: {
             ':kind': 'stock',
             ':seller': sellerId,
@@ -80,12 +95,15 @@ export async function reportOnHand(ctx: StoreContext, sellerId: string, report: 
             ':onHand': report.onHand,
             ':asOf': asOf,
             ':safety': safetyStock,
-            ':available': report.onHand - reserved - safetyStock,
+            ':available': report.onHand - reserved - safetyStock - escrowed,
             ':reserved': reserved,
+            ':escrowed': escrowed,
             ':zero': 0,
           },
         }),
       );
+      // A sharded item's shards must not hand out units the count says are gone.
+      if (typeof item?.shards === 'number' && report.onHand - reserved - safetyStock - escrowed < 0) await reclaimShards(ctx, sellerId, report.warehouseId, report.sku);
       return 'applied';
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
@@ -100,7 +118,7 @@ export async function reportStock(
   ctx: StoreContext,
   sellerId: string,
   reports: readonly OnHandReport[],
-): Promise<{ applied: number; stale: number; reserved: number }> {
+): Promise<{ applied: number; stale: number; reserved: number; short?: ShortStock[] }> {
   let applied = 0;
   let stale = 0;
   for (const report of reports) {
@@ -108,7 +126,8 @@ export async function reportStock(
     else stale += 1;
   }
   const levels = await readStockLevels(ctx, sellerId, reports);
-  return { applied, stale, reserved: levels.reduce((sum, l) => sum + l.reserved, 0) };
+  const short = levels.flatMap((l) => (l.shortBy === undefined ? [] : [{ warehouseId: l.warehouseId, sku: l.sku, onHand: l.onHand, reserved: l.reserved, shortBy: l.shortBy }]));
+  return { applied, stale, reserved: levels.reduce((sum, l) => sum + l.reserved, 0), ...(short.length === 0 ? {} : { short }) };
 }
 
 /** The stored levels of these SKUs (a SKU never stocked reads as zeros). */
@@ -132,13 +151,17 @@ export function stockLevelOf(warehouseId: string, sku: string, item: Record<stri
   const safetyStock = num(item?.safetyStock);
   // A legacy item (before the ledger) has only `available`: it is what was on hand.
   const onHand = typeof item?.onHand === 'number' ? item.onHand : available + reserved + safetyStock;
+  // The stored figure is the exact ledger (it may dip below 0 when a count comes in under what is
+  // reserved, so later releases add up); what anyone is shown is never negative (ADR 0036).
+  const shortBy = reserved - onHand;
   return {
     warehouseId,
     sku,
     onHand,
     reserved,
     safetyStock,
-    available,
+    available: Math.max(0, available),
+    ...(shortBy > 0 ? { shortBy } : {}),
     ...(typeof item?.asOf === 'string' ? { asOf: item.asOf } : {}),
   };
 }

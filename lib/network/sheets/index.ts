@@ -17,6 +17,7 @@ import { networkLayout } from './layout.ts';
 import { issuesAtCells, readNetworkSheets, type Position } from './read.ts';
 import { sheetsOf } from './write.ts';
 import { readSheetFile, writeCsv, writeXlsx } from './xlsx.ts';
+import { humanIssue } from '#shared/zod-messages.ts';
 
 export { isSheetFile, readSheetFile } from './xlsx.ts';
 export { sheetsOf } from './write.ts';
@@ -92,7 +93,7 @@ export async function validateCsvFile(path: string): Promise<{ file: NetworkFile
   }
   const read = readNetworkSheets(grids);
   const value = read.raw[table.file];
-  const result = NETWORK_FILES[table.file].safeParse(value);
+  const result = NETWORK_FILES[table.file].safeParse(value, { error: humanIssue });
   const issues = [...read.issues, ...(result.success ? [] : sheetIssues(zodIssues(result.error, table.file), read.positions))];
   if (issues.length > 0) throw new ValidationError(rename(issues, grid.name, basename(path)));
   return { file: table.file, records: Array.isArray(value) ? value.length : 1 };

@@ -653,7 +653,8 @@ export function issuesAtCells(issues: readonly Issue[], positions: ReadonlyMap<s
       const header = exact ? pos.header : headerOf(pos, segments.slice(n));
       let message = issue.message;
       if (exact && pos.cell !== undefined) {
-        message += `, got ${shown(pos.cell)}`;
+        // The cell as the sheet shows it says "got" better than the converted value humanIssue saw.
+        message = `${message.replace(/, got .*$/, '')}, got ${shown(pos.cell)}`;
         const hint = pos.labelKey === undefined ? undefined : LABELS[pos.labelKey]?.hint?.(convertedOf(pos.cell));
         if (hint !== undefined) message += ` — ${hint}`;
       }

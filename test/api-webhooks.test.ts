@@ -71,6 +71,8 @@ beforeAll(async () => {
     TABLE_NAME: TABLE,
     ORDERS_QUEUE_URL: queueUrl,
     WEBHOOK_SECRETS_PREFIX: 'silkroute/test/webhooks/',
+    // Read only when a one-click link is opened (none in this file).
+    ACTION_LINK_SIGNING_NAME: 'silkroute/test/action-links',
     SNAPSHOT_TTL_SECONDS: '60',
     AWS_REGION: 'eu-central-1',
     AWS_ACCESS_KEY_ID: 'local',

@@ -335,6 +335,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
         },
       ),
       ...PLANNING_PATHS,
+      ...ACTION_PATHS,
     },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of one seller.' } },
@@ -353,6 +354,51 @@ function build(webhooks: WebhookPayloadSchemas): Json {
     },
   };
 }
+
+/** One-click action links from email (issue 14 item 6, ADR 0041): HTML pages for people, the signature is the credential. */
+const actionToken = {
+  name: 'token',
+  in: 'path',
+  required: true,
+  description: 'The signed token of the link as the email gave it: base64url(claims) "." base64url(HMAC-SHA256).',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$' },
+  example: 'eyJhIjoicmVyb3V0ZSIsIm8iOiJvcmRfYWJjIiwidiI6MSwiZSI6MTc2NTQyMDAwMH0.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+};
+const actionPage = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+const ACTION_PATHS = {
+  '/actions/{token}': {
+    get: {
+      operationId: 'showAction',
+      summary: 'The page a one-click link from an email opens; it changes nothing',
+      description:
+        'Verifies the link and shows a confirmation with one button (mail scanners fetch links, so a GET never acts), in the seller\'s language. A link used before, for an older decision, expired or altered gets a page that says so, and no button.',
+      tags: ['actions'],
+      security: [],
+      parameters: [actionToken],
+      responses: {
+        '200': actionPage('The confirmation page: what the button will do.'),
+        '400': actionPage('The link is not valid (altered or cut short): both languages, no button.'),
+        '409': actionPage('The link was used already (and when), or the order has a newer decision.'),
+        '410': actionPage('The link has expired (links live 7 days).'),
+      },
+    },
+    post: {
+      operationId: 'performAction',
+      summary: 'The confirmation\'s button: reroute the order, once',
+      description:
+        'Verifies the link again, records its single use with a conditional write, and queues the order for routing at the decision version the email described (as POST /v1/orders/{orderId}/reroute does). A second press, even at the same moment, is told the link was used.',
+      tags: ['actions'],
+      security: [],
+      parameters: [actionToken],
+      responses: {
+        '200': actionPage('Done: the order is being rerouted; the result follows by email.'),
+        '400': actionPage('The link is not valid: nothing was done.'),
+        '409': actionPage('The link was used already, or the order has a newer decision: nothing was done.'),
+        '410': actionPage('The link has expired: nothing was done.'),
+      },
+    },
+  },
+};
 
 /** The planning operations (issue 13): the load plan and the savings report, computed from the stored decisions. */
 const money = { type: 'object', properties: { amount: { type: 'number' }, currency: { type: 'string' } }, required: ['amount', 'currency'] };

@@ -170,7 +170,8 @@ describe('silkroute demo', () => {
     const r = await run(['demo', '--data', DATA, '--orders', ORDERS], { route: spy });
     expect(r.code).toBe(0);
     const names = ['cleared-in-liege', 'direct-parcel', 'over-150', 'overseas-warehouse', 'rail-to-warehouse', 'split', 'unroutable'];
-    for (const n of names) expect(r.stdout).toMatch(new RegExp(`^${n} +rail-to-warehouse +rail:R`, 'm'));
+    const numbers = ['#10490', '#10481', '#1062', '#1038', 'SO-2026-11-0193', '#10482', '#10483'];
+    names.forEach((n, i) => expect(r.stdout).toMatch(new RegExp(`^${n} +${numbers[i]} +rail-to-warehouse +rail:R`, 'm')));
     expect(seen).toHaveLength(names.length);
     for (const s of seen) {
       const [placedAt, now, asOf] = s.split('|');

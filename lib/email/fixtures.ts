@@ -260,12 +260,18 @@ function withCustoms(i: number, customs: NonNullable<Shipment['customs']>, decis
   return decision;
 }
 
-function order(sellerId: string, externalId: string, country: string, lines: { sku: string; qty: number }[], extra: Partial<CanonicalOrder> = {}): CanonicalOrder {
+/**
+ * An order as its adapter records it: a Shopify order under its numeric id with its name
+ * ("#1042") as the order number, a WooCommerce one under its id with the same number.
+ */
+function order(sellerId: string, number: string, country: string, lines: { sku: string; qty: number }[], extra: Partial<CanonicalOrder> = {}): CanonicalOrder {
+  const marketplace = extra.marketplace ?? 'shopify';
   return {
-    orderId: `ord_${sellerId}_${externalId}`,
+    orderId: `ord_${sellerId}_${number}`,
     sellerId,
-    marketplace: 'shopify',
-    externalId,
+    marketplace,
+    externalId: marketplace === 'shopify' ? `58200123${number.padStart(5, '0')}` : number,
+    orderNumber: marketplace === 'shopify' ? `#${number}` : number,
     placedAt: '2026-11-22T01:30:00.000Z',
     shipTo: { country, postalCode: { DE: '47051', ES: '28013', PL: '00-950' }[country] ?? '' },
     lines,

@@ -332,6 +332,12 @@ export const CanonicalOrder = z.object({
   sellerId: z.string().min(1),
   marketplace: z.string().min(1),
   externalId: z.string().min(1),
+  /**
+   * The number the merchant sees in the platform's admin, when it differs from the id: Shopify's
+   * `name` ("#1042", order_number with the shop's prefix and suffix), WooCommerce's `number`
+   * (the id unless a plugin numbers orders). Shown on every surface; absent → the external id.
+   */
+  orderNumber: z.string().trim().min(1).max(100).optional(),
   placedAt: IsoDateTime,
   currency: CurrencyCode.optional(),
   shipTo: z.object({ country: CountryCode, postalCode: z.string().optional() }),
@@ -339,6 +345,18 @@ export const CanonicalOrder = z.object({
   deliverBy: IsoDate.optional(),
   serviceLevel: ServiceLevel.optional(),
 });
+
+/**
+ * How an order is named to people (emails, digest, CLI): the platform's order number, else the
+ * external id; a bare number gets the "#" the admins show ("#10502"), a name with its own prefix
+ * ("#1042", "SO-2026-000731", "TM1042") is shown as written.
+ * @example orderLabel({ externalId: '5820012349001', orderNumber: '#1042' }) // '#1042'
+ * @example orderLabel({ externalId: '10502' }) // '#10502'
+ */
+export function orderLabel(order: { readonly externalId: string; readonly orderNumber?: string | undefined }): string {
+  const name = (order.orderNumber ?? order.externalId).trim();
+  return /^\d+$/.test(name) ? `#${name}` : name;
+}
 
 /** The data directory, file by file. `connections.json` is optional for quote and validate. */
 export const NETWORK_FILES = {

@@ -77,10 +77,10 @@ export function planPreview(language: Language): PreviewPage {
     sellerId: seller.id,
     currency,
     orders: { total: 4180, routed: 4163, unroutable: 17, byMode: { 'direct-parcel': 2460, 'overseas-warehouse': 1688, 'rail-to-warehouse': 15, unroutable: 17 } },
-    spend: m(142182.02),
+    spend: m(129129.71),
     spendByMode: {},
-    baselines: { allDirect: { ...m(146516.95), saved: 4334.93, ordersWithoutDirect: 0 }, warehouseWhenInStock: { ...m(145195.22), saved: 3013.2 } },
-    missedForStock: { orders: 1410, unroutable: 17, amount: 43161.91, currency },
+    baselines: { allDirect: { ...m(137845.2), saved: 8715.49, ordersWithoutDirect: 0 }, warehouseWhenInStock: { ...m(132047.87), saved: 2918.16 } },
+    missedForStock: { orders: 1410, unroutable: 17, amount: 34178.57, currency },
     daily: [],
   } as unknown as SellerSavings;
   const email = renderPlanEmail({ plan, savings, seller: { ...seller, language }, network: routed.network, now: NOW, acceptUrl: 'https://api.silkroute.example/v1/plans/accept-link?t=eyJhIjoiYWNjZXB0LXBsYW4iLCJzIjoidGlhbm1lbi1nYXJtZW50cyIsImQiOiJSMi0yMDI2LTExLTI1IiwiZSI6MTc2Mzk3ODQwMH0.c2lnbmF0dXJl' });

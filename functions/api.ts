@@ -18,15 +18,28 @@ import { createSnapshotLoader } from '#store/snapshot.ts';
 import { cancelOrder, confirmShipment } from '#store/fulfilment.ts';
 import { reportStock } from '#store/stock.ts';
 import { bookInbound } from '#store/inbound.ts';
+import { actionLinkUsedAt, useActionLink } from '#store/action-links.ts';
+import { createLinkSecret } from '#store/link-secret.ts';
+import { act, type ActPorts } from '#orders/act.ts';
 
 const logger = new Logger({ serviceName: 'silkroute-api' });
-const config = loadConfig(['tableName', 'ordersQueueUrl', 'snapshotTtlSeconds']);
+const config = loadConfig(['tableName', 'ordersQueueUrl', 'snapshotTtlSeconds', 'actionLinkSigningName']);
 const doc = createDocumentClient();
 const outbox = createSqsOutbox({ sqs: new SQSClient({}), ordersQueueUrl: config.ordersQueueUrl });
 
+const orders = createOrderStore({ doc, tableName: config.tableName });
+const actPorts: ActPorts = {
+  secret: createLinkSecret(config.actionLinkSigningName),
+  orders,
+  useOnce: (token, claims, now) => useActionLink({ doc, tableName: config.tableName }, token, claims.orderId, claims.exp, now),
+  sendOrderMessage: outbox.sendOrder,
+  usedAt: (token) => actionLinkUsedAt({ doc, tableName: config.tableName }, token),
+};
+
 const routes = createApiRoutes({
   apiKeys: createApiKeyStore({ doc, tableName: config.tableName }),
-  orders: createOrderStore({ doc, tableName: config.tableName }),
+  orders,
+  actions: { act: (token, method, now) => act(token, method, actPorts, now) },
   snapshots: createSnapshotLoader({ doc, tableName: config.tableName, ttlSeconds: config.snapshotTtlSeconds }),
   route,
   sendOrderMessage: outbox.sendOrder,

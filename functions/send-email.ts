@@ -15,17 +15,21 @@ import { NotificationMessage } from '#shared/messages.ts';
 import { createDocumentClient } from '#store/client.ts';
 import { createEmailLedger, createNotificationStore } from '#store/notifications.ts';
 import { createOrderStore } from '#store/orders.ts';
+import { createLinkSecret } from '#store/link-secret.ts';
 import { createSnapshotLoader } from '#store/snapshot.ts';
 import { sqsBatchHandler } from './sqs-batch.ts';
 
-const config = loadConfig(['tableName', 'emailFrom', 'snapshotTtlSeconds']);
+const config = loadConfig(['tableName', 'emailFrom', 'snapshotTtlSeconds', 'actionLinkSigningName', 'publicApiUrl']);
 const logger = new Logger({ serviceName: 'silkroute-email' });
 const store = { doc: createDocumentClient(), tableName: config.tableName };
 const ports: Omit<NotifyPorts, 'log'> = {
   orders: createOrderStore(store),
   snapshots: createSnapshotLoader({ ...store, ttlSeconds: config.snapshotTtlSeconds }),
   ledger: createEmailLedger(createNotificationStore(store)),
-  mailer: createDecisionMailer(createSesSender({ ses: new SESv2Client({}), from: config.emailFrom })),
+  mailer: createDecisionMailer(createSesSender({ ses: new SESv2Client({}), from: config.emailFrom }), {
+    baseUrl: config.publicApiUrl,
+    secret: createLinkSecret(config.actionLinkSigningName),
+  }),
 };
 
 export const handler = sqsBatchHandler({

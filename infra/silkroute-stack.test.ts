@@ -314,7 +314,8 @@ describe.each(['dev', 'prod'] as const)('the %s stack', (stageName) => {
         expect(JSON.stringify(grants[0]!.Resource)).toMatch(new RegExp(`:secret:silkroute/${stageName}/action-links-\\?\\?\\?\\?\\?\\?"`));
         expect(JSON.stringify(grants[0]!.Resource)).not.toContain('webhooks');
       }
-      expect(NAMES.filter((n) => has(n, 'links:sign'))).toEqual(['planning', 'planEmail']);
+      // The api verifies reroute links (/actions/{token}) and the email function signs them (ADR 0041).
+      expect(NAMES.filter((n) => has(n, 'links:sign'))).toEqual(['api', 'email', 'planning', 'planEmail']);
     });
 
     it('lets the planning function book a lot (Put) and its capacity (Update), and delete nothing', () => {

@@ -73,6 +73,8 @@ beforeAll(async () => {
     // TikTok Shop deliveries go here; these tests send none.
     MARKETPLACE_QUEUE_URL: queueUrl.replace(/OrdersQueue$/, 'MarketplaceNotificationsQueue'),
     WEBHOOK_SECRETS_PREFIX: 'silkroute/test/webhooks/',
+    // Read only when a one-click link is opened (none in this file).
+    ACTION_LINK_SIGNING_NAME: 'silkroute/test/action-links',
     SNAPSHOT_TTL_SECONDS: '60',
     AWS_REGION: 'eu-central-1',
     AWS_ACCESS_KEY_ID: 'local',

@@ -13,6 +13,7 @@ import { loadNetworkDir } from '#network/load.ts';
 import type { CanonicalOrder } from '#network/schemas.ts';
 import { route } from '#routing/route.ts';
 import { createDocumentClient } from '#store/client.ts';
+import { startSecretsManager, type SecretsManagerTwin } from '#infra/local/secrets-manager.ts';
 import { orderItem } from '#store/orders.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { writeReference } from '#store/reference.ts';
@@ -27,6 +28,7 @@ const TABLE = 'silkroute-email-e2e';
 const FROM = 'routing@silkroute.example';
 
 let db: DynaliteHandle;
+let secretsManager: SecretsManagerTwin | undefined;
 let ses: Server;
 let sesUrl: string;
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -110,8 +112,14 @@ beforeAll(async () => {
   ses = await sesServer({ host: '127.0.0.1', port: 0 });
   sesUrl = `http://127.0.0.1:${(ses.address() as AddressInfo).port}`;
 
+  secretsManager = await startSecretsManager();
+  secretsManager.store.createSecret({ Name: 'silkroute/test/action-links', SecretString: 'k'.repeat(48) });
+
   // What the CDK stack and the local twin give the function.
   Object.assign(process.env, {
+    ACTION_LINK_SIGNING_NAME: 'silkroute/test/action-links',
+    PUBLIC_API_URL: 'https://api.silkroute.example',
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
     TABLE_NAME: TABLE,
     EMAIL_FROM: FROM,
     SNAPSHOT_TTL_SECONDS: '60',
@@ -129,6 +137,7 @@ afterAll(async () => {
   ses?.closeAllConnections();
   await new Promise<void>((resolve) => (ses ? ses.close(() => resolve()) : resolve()));
   await db?.stop();
+  await secretsManager?.stop();
 });
 
 beforeEach(async () => {

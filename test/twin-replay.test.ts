@@ -98,6 +98,7 @@ describe('the decision table', () => {
         order: {
           orderId: 'ord_a',
           status: 'routed',
+          order: { externalId: '5820012349001', orderNumber: '#1042' },
           decision: {
             chosen: {
               routeId: 'warehouse:DE-DUI',
@@ -118,13 +119,16 @@ describe('the decision table', () => {
         order: {
           orderId: 'ord_b',
           status: 'unroutable',
+          order: { externalId: 'SO-2026-000731' },
           decision: { candidates: [{ routeId: 'direct:epacket', feasible: false, reasons: [{ code: 'battery', message: 'ePacket refuses lithium batteries' }] }] },
         },
       },
     ]);
     const lines = table.split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toMatch(/shopify-orders-create\s+ord_a\s+routed\s+overseas-warehouse warehouse:DE-DUI\s+7\.40 EUR\s+2026-11-25\.\.2026-11-27\s+saves 11\.25 EUR/);
-    expect(lines[3]).toMatch(/standard\s+ord_b\s+unroutable\s+ePacket refuses lithium batteries/);
+    expect(lines[0]).toMatch(/^sample\s+number\s+order\s+status/);
+    // The seller's number for the order (Shopify's name), else its external id.
+    expect(lines[2]).toMatch(/shopify-orders-create\s+#1042\s+ord_a\s+routed\s+overseas-warehouse warehouse:DE-DUI\s+7\.40 EUR\s+2026-11-25\.\.2026-11-27\s+saves 11\.25 EUR/);
+    expect(lines[3]).toMatch(/standard\s+SO-2026-000731\s+ord_b\s+unroutable\s+ePacket refuses lithium batteries/);
   });
 });

@@ -76,8 +76,10 @@ describe('npm start', () => {
 
     // The demo pipeline ran through the twin: webhooks → queue → router → queue → email.
     const table = run.stdout.slice(run.stdout.indexOf('replayed'), run.stdout.indexOf('endpoints:'));
-    const rows = table.split('\n').filter((line) => /^\S+\s+ord_/.test(line));
+    // sample, the shop's order number (#1042, SO-…), then the id the API takes.
+    const rows = table.split('\n').filter((line) => /^\S+\s+\S+\s+ord_/.test(line));
     expect(rows.length).toBeGreaterThan(0);
+    expect(table).toMatch(/^shopify-orders-create\s+#1042\s+ord_/m);
     for (const row of rows) expect(row).toMatch(/\s(routed|unroutable)\s/);
     // Plus the stock demo's order promised from stock still on a train (issue 12).
     expect(run.stdout).toMatch(/^promised from stock still on a train: order ord_\w+ .*→ warehouse:WH-DUI, 2 BLOCKS-500 from lot demo-po-blocks arriving \d{4}-\d{2}-\d{2}$/m);

@@ -42,6 +42,9 @@ function authorizationReason(path: string): string {
   if (path === '/v1/plans/accept-link') {
     return 'The one-click accept link of the plan email carries an HMAC-SHA256 token (seller, departure, expiry) that the handler verifies before anything in it is trusted; the GET only shows a confirmation, and the POST books once (ADR 0042).';
   }
+  if (path.startsWith('/actions/')) {
+    return 'One-click action links from email carry their own credential: an HMAC-SHA256 signature over the action, order, decision version and expiry, verified in the handler against a key in Secrets Manager; the GET page changes nothing and the POST acts once (docs/decisions/0041).';
+  }
   if (path === '/openapi.json') {
     return 'The OpenAPI document is public by design: it describes the API and holds no data.';
   }

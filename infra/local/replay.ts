@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { Connection } from '#network/schemas.ts';
+import { Connection, orderLabel } from '#network/schemas.ts';
 import { savingText } from '../../lib/cli/table.ts';
 import { signShopify, signStandardWebhook, signWooCommerce } from './sign.ts';
 
@@ -112,6 +112,8 @@ export interface ReplayResult {
 export interface OrderView {
   readonly orderId: string;
   readonly status: string;
+  /** The canonical order: its externalId and, from the platform, orderNumber name it to people. */
+  readonly order?: { readonly externalId: string; readonly orderNumber?: string };
   readonly decision?: {
     readonly status?: string;
     readonly chosen?: {
@@ -253,7 +255,7 @@ function parseJson(text: string): unknown {
 
 /** A plain-text table of the replay: one row per sample, aligned columns. */
 export function formatDecisionTable(results: readonly ReplayResult[]): string {
-  const header = ['sample', 'order', 'status', 'route', 'total', 'eta', 'vs cheapest direct parcel'];
+  const header = ['sample', 'number', 'order', 'status', 'route', 'total', 'eta', 'vs cheapest direct parcel'];
   const rows = results.map((r) => {
     const decision = r.order?.decision;
     const chosen = decision?.chosen;
@@ -264,6 +266,8 @@ export function formatDecisionTable(results: readonly ReplayResult[]): string {
         : '');
     return [
       r.file.replace(/\.json$/, ''),
+      // The number the seller knows the order by (Shopify's #1042), beside the id the API takes.
+      r.order?.order === undefined ? '-' : orderLabel(r.order.order),
       r.orderId ?? '-',
       r.status,
       chosen !== undefined ? `${chosen.mode} ${chosen.routeId}` : why,

@@ -142,46 +142,10 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
     const resources = await createResources({ dynamodb, sqs }, options.visibilityTimeoutSeconds);
     const platforms = await startPlatformStandIns();
     cleanups.push(() => platforms.stop());
-    // Handlers read their configuration at init: the environment must be complete before any import.
-    applyEnv(
-      twinEnv({
-        endpoints: servers.endpoints,
-        tableName: resources.tableName,
-        ordersQueueUrl: resources.queues.orders.url,
-        notificationsQueueUrl: resources.queues.notifications.url,
-        marketplaceQueueUrl: resources.queues.marketplace.url,
-        platforms: platforms.urls,
-        ...(options.sweepOlderThanSeconds === undefined ? {} : { sweepOlderThanSeconds: options.sweepOlderThanSeconds }),
-      }),
-    );
-
     await ensureLinkSecret(secrets);
-
-    const dataDir = resolve(root, options.dataDir ?? 'data/demo');
-    let trainLot: TrainLot | undefined;
-    if (restarted) {
-      // Importing again would set stock and capacity back and undo the reservations of the orders kept.
-      out(`kept the data in ${relativeTo(root, options.stateDir ?? '')} from the last run (npm start -- --fresh starts over)`);
-    } else {
-      await importData(root, dataDir, resources.tableName, dynamodb, secrets, out);
-      if ((options.simulatedDays ?? 0) > 0) await seedHistory(dataDir, options.simulatedDays!, resources.tableName, dynamodb, out);
-      // A replenishment already on its way by rail, for the train demo after the replay (issue 12).
-      trainLot = await seedTrainLot({ doc: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }), tableName: resources.tableName }, dataDir, new Date(), out);
-    }
-
+    // The gateway first, its handlers looked up per request: the links in emails need its URL in
+    // the environment before any handler is imported (handlers read their configuration at init).
     const handlers = new Map<FunctionName, LambdaHandler<never, unknown>>();
-    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-      handlers.set(name, (await HANDLERS[name]()) as LambdaHandler<never, unknown>);
-    }
-    if (options.report !== false) {
-      // One line per webhook, decision and email, observed from outside the handlers (reporter.ts).
-      const orders = createOrderStore({ doc: DynamoDBDocumentClient.from(dynamodb), tableName: resources.tableName });
-      const reporter = createReporter({ out, getOrder: (id) => orders.getOrder(id) });
-      cleanups.push(async () => reporter.stop());
-      handlers.set('webhooks', reporter.webhooks(handlers.get('webhooks') as LambdaHandler<APIGatewayProxyEventV2, unknown>) as LambdaHandler<never, unknown>);
-      handlers.set('router', reporter.router(handlers.get('router') as LambdaHandler<SQSEvent, unknown>) as LambdaHandler<never, unknown>);
-    }
-
     const gateway: Gateway = await startGateway({
       port: options.port,
       portVariable: 'PORT',
@@ -195,13 +159,48 @@ export async function startTwin(options: TwinOptions): Promise<Twin> {
           functionName: fn.id,
           timeoutSeconds: fn.timeoutSeconds,
           memoryMb: fn.memoryMb,
-          handler: handlers.get(route.function) as LambdaHandler<APIGatewayProxyEventV2, unknown>,
+          handler: ((event, context) => (handlers.get(route.function) as LambdaHandler<APIGatewayProxyEventV2, unknown>)(event, context)) as LambdaHandler<APIGatewayProxyEventV2, unknown>,
         };
       }),
     });
     cleanups.push(() => gateway.stop());
-    // Links in emails point at this gateway; the plan-email handler reads it at its first run.
-    process.env[ENV.publicApiUrl] = gateway.url;
+    applyEnv({
+      ...twinEnv({
+        endpoints: servers.endpoints,
+        tableName: resources.tableName,
+        ordersQueueUrl: resources.queues.orders.url,
+        notificationsQueueUrl: resources.queues.notifications.url,
+        marketplaceQueueUrl: resources.queues.marketplace.url,
+        platforms: platforms.urls,
+        ...(options.sweepOlderThanSeconds === undefined ? {} : { sweepOlderThanSeconds: options.sweepOlderThanSeconds }),
+      }),
+      // Links in emails point at this gateway.
+      [ENV.publicApiUrl]: gateway.url,
+    });
+
+    const dataDir = resolve(root, options.dataDir ?? 'data/demo');
+    let trainLot: TrainLot | undefined;
+    if (restarted) {
+      // Importing again would set stock and capacity back and undo the reservations of the orders kept.
+      out(`kept the data in ${relativeTo(root, options.stateDir ?? '')} from the last run (npm start -- --fresh starts over)`);
+    } else {
+      await importData(root, dataDir, resources.tableName, dynamodb, secrets, out);
+      if ((options.simulatedDays ?? 0) > 0) await seedHistory(dataDir, options.simulatedDays!, resources.tableName, dynamodb, out);
+      // A replenishment already on its way by rail, for the train demo after the replay (issue 12).
+      trainLot = await seedTrainLot({ doc: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }), tableName: resources.tableName }, dataDir, new Date(), out);
+    }
+
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      handlers.set(name, (await HANDLERS[name]()) as LambdaHandler<never, unknown>);
+    }
+    if (options.report !== false) {
+      // One line per webhook, decision and email, observed from outside the handlers (reporter.ts).
+      const orders = createOrderStore({ doc: DynamoDBDocumentClient.from(dynamodb), tableName: resources.tableName });
+      const reporter = createReporter({ out, getOrder: (id) => orders.getOrder(id) });
+      cleanups.push(async () => reporter.stop());
+      handlers.set('webhooks', reporter.webhooks(handlers.get('webhooks') as LambdaHandler<APIGatewayProxyEventV2, unknown>) as LambdaHandler<never, unknown>);
+      handlers.set('router', reporter.router(handlers.get('router') as LambdaHandler<SQSEvent, unknown>) as LambdaHandler<never, unknown>);
+    }
 
     const pollers: Poller[] = [];
     cleanups.push(async () => {

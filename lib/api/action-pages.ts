@@ -4,7 +4,7 @@
  * expired, already used or tampered link — each in the seller's language, or both when the link
  * cannot be trusted to say which.
  */
-import type { Seller } from '#network/schemas.ts';
+import { orderLabel, type Seller } from '#network/schemas.ts';
 
 type Language = Seller['language'];
 
@@ -65,4 +65,41 @@ export function renderActionPage(page: ActionPage, language: Language | undefine
   const languages: Language[] = language === undefined ? ['zh-CN', 'en'] : [language];
   const sections = languages.map((l) => `<section lang="${l}"><h1 style="font-size:20px">${e(TEXT[l].title)}</h1>${body(page, l)}</section>`).join('<hr>');
   return `<!DOCTYPE html><html lang="${languages[0]}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${e(TEXT[languages[0]!].title)}</title></head><body style="font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;max-width:560px;margin:24px auto;padding:0 16px;line-height:1.6">${sections}</body></html>`;
+}
+
+/** What the use case (lib/orders/act.ts) answers, as this layer reads it. */
+interface ActedOrder {
+  readonly sellerId: string;
+  readonly order: { readonly externalId: string; readonly orderNumber?: string | undefined };
+}
+export type ActionOutcome =
+  | { readonly kind: 'confirm' | 'done' | 'expired' | 'stale'; readonly order: ActedOrder }
+  | { readonly kind: 'already-used'; readonly order: ActedOrder; readonly usedAt: string }
+  | { readonly kind: 'invalid' };
+
+/** HTTP status of each page: a browser shows the page whatever it is; a script can tell them apart. */
+export const ACTION_STATUS: Record<ActionOutcome['kind'], number> = { confirm: 200, done: 200, 'already-used': 409, stale: 409, expired: 410, invalid: 400 };
+
+/** When the link was used, as the reader reads time: Beijing time in Chinese, UTC in English. */
+export function usedAtText(iso: string, language: Language | undefined): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  if (language === 'zh-CN') return `北京时间 ${stamp(new Date(at.getTime() + 8 * 3_600_000))}`;
+  return `${stamp(at)} UTC`;
+}
+
+/** The page for an outcome; `postUrl` is where the confirmation's button posts (the link itself). */
+export function actionPageOf(outcome: ActionOutcome, postUrl: string, language: Language | undefined): ActionPage {
+  if (outcome.kind === 'invalid') return { kind: 'invalid' };
+  const orderName = orderLabel(outcome.order.order);
+  switch (outcome.kind) {
+    case 'confirm':
+      return { kind: 'confirm', orderName, postUrl };
+    case 'already-used':
+      return { kind: 'already-used', orderName, usedAt: usedAtText(outcome.usedAt, language) };
+    default:
+      return { kind: outcome.kind, orderName };
+  }
 }

@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { CanonicalOrder } from '#network/schemas.ts';
 import { Decision } from '#routing/decision.ts';
-import { COMPONENTS } from '#routing/shipment.ts';
+import { BASE_COMPONENTS } from '#routing/shipment.ts';
 import { CostComponent, ReasonCode } from '#routing/decision.ts';
 import { MAX_BODY_BYTES, ROUTES } from '#shared/definitions.ts';
 import { EXAMPLES } from './examples.ts';
@@ -47,7 +47,7 @@ export const MAX_PATTERN_CHARS = 40;
 /**
  * JSON Schema as a reader (and a generator) wants it: a `format` says what its regex says, so the
  * regex goes; a long regex without one becomes a description; a cost component's name is one of
- * COMPONENTS (ROUTING.md §5), by reference to its enum.
+ * BASE_COMPONENTS or a fee's name (ROUTING.md §5), by reference to CostComponentName.
  */
 export function forReaders(ctx: { zodSchema: unknown; jsonSchema: Json }): void {
   const schema = ctx.jsonSchema;
@@ -343,6 +343,7 @@ function build(webhooks: WebhookPayloadSchemas): Json {
         { Authorization: ['Signature (hex, no scheme)', true] },
       ),
       ...PLANNING_PATHS,
+      ...ACTION_PATHS,
     },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of one seller.' } },
@@ -352,12 +353,60 @@ function build(webhooks: WebhookPayloadSchemas): Json {
         ...components({ Decision, OrderView, RerouteAccepted, WebhookAnswer, Error: ErrorBody, CanonicalOrder }, 'output'),
         ...components({ StockReport, ShipmentShipped, InboundRequest }, 'input'),
         ...components({ StockReportAnswer, FulfilmentAnswer, InboundAnswer }, 'output'),
-        CostComponentName: { type: 'string', enum: [...COMPONENTS], description: 'A cost component (ROUTING.md §5); fees of duties.json count as handling-fee or national-fee.' },
+        CostComponentName: {
+          anyOf: [{ type: 'string', enum: [...BASE_COMPONENTS] }, { type: 'string', pattern: '^[a-z][a-z0-9-]*$', description: 'a fee of duties.json by its name, e.g. national-fee or handling-fee' }],
+          description: 'A cost component (ROUTING.md §5): one of the base components, or one per fee of duties.json by its name.',
+        },
         ReasonCode: { type: 'string', enum: [...ReasonCode.options], description: 'Why a candidate route is infeasible; `params` carries the facts as data.' },
       },
     },
   };
 }
+
+/** One-click action links from email (issue 14 item 6, ADR 0041): HTML pages for people, the signature is the credential. */
+const actionToken = {
+  name: 'token',
+  in: 'path',
+  required: true,
+  description: 'The signed token of the link as the email gave it: base64url(claims) "." base64url(HMAC-SHA256).',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}$' },
+  example: 'eyJhIjoicmVyb3V0ZSIsIm8iOiJvcmRfYWJjIiwidiI6MSwiZSI6MTc2NTQyMDAwMH0.3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+};
+const actionPage = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+const ACTION_PATHS = {
+  '/actions/{token}': {
+    get: {
+      operationId: 'showAction',
+      summary: 'The page a one-click link from an email opens; it changes nothing',
+      description:
+        'Verifies the link and shows a confirmation with one button (mail scanners fetch links, so a GET never acts), in the seller\'s language. A link used before, for an older decision, expired or altered gets a page that says so, and no button.',
+      tags: ['actions'],
+      security: [],
+      parameters: [actionToken],
+      responses: {
+        '200': actionPage('The confirmation page: what the button will do.'),
+        '400': actionPage('The link is not valid (altered or cut short): both languages, no button.'),
+        '409': actionPage('The link was used already (and when), or the order has a newer decision.'),
+        '410': actionPage('The link has expired (links live 7 days).'),
+      },
+    },
+    post: {
+      operationId: 'performAction',
+      summary: 'The confirmation\'s button: reroute the order, once',
+      description:
+        'Verifies the link again, records its single use with a conditional write, and queues the order for routing at the decision version the email described (as POST /v1/orders/{orderId}/reroute does). A second press, even at the same moment, is told the link was used.',
+      tags: ['actions'],
+      security: [],
+      parameters: [actionToken],
+      responses: {
+        '200': actionPage('Done: the order is being rerouted; the result follows by email.'),
+        '400': actionPage('The link is not valid: nothing was done.'),
+        '409': actionPage('The link was used already, or the order has a newer decision: nothing was done.'),
+        '410': actionPage('The link has expired: nothing was done.'),
+      },
+    },
+  },
+};
 
 /** The planning operations (issue 13): the load plan and the savings report, computed from the stored decisions. */
 const money = { type: 'object', properties: { amount: { type: 'number' }, currency: { type: 'string' } }, required: ['amount', 'currency'] };

@@ -206,7 +206,7 @@ describe('POST /v1/quotes in a currency', () => {
     const r = await quote(call, { currency: 'JPY' });
     expect(r.statusCode).toBe(400);
     expect(body(r).error.details).toEqual([
-      { path: 'currency', message: 'JPY has no rate in the network\'s fx.json; quote in one of CNY, EUR, PLN, USD, or leave currency out for the seller\'s report currency (CNY)' },
+      { path: 'currency', message: 'JPY has no rate in the network\'s fx.json; quote in one of CNY, EUR, GBP, PLN, USD, or leave currency out for the seller\'s report currency (CNY)' },
     ]);
     expect(routed).toHaveLength(0);
   });
@@ -351,5 +351,61 @@ describe('POST /v1/inbound', () => {
     const noSku = await post({ ...request, lines: [{ sku: 'NOPE', qty: 1 }] });
     expect(JSON.stringify(body(noSku))).toContain('lines[0].sku');
     expect((await post({ ...request, departureId: 'NO-SUCH' })).statusCode).toBe(400);
+  });
+});
+
+describe('one-click action pages (/actions/{token})', () => {
+  const order = (sellerId: string) => ({ sellerId, order: { externalId: '5820012349001', orderNumber: '#1042' } });
+  function pages(outcome: Awaited<ReturnType<NonNullable<ApiDeps['actions']>['act']>>, language: 'zh-CN' | 'en' | 'fails') {
+    const seen: string[] = [];
+    const deps = {
+      apiKeys: { sellerFor: async () => undefined },
+      orders: { getOrderForSeller: async () => undefined },
+      snapshots: {
+        load: async (sellerId: string) => {
+          if (language === 'fails') throw new Error('no snapshot');
+          return { sellers: [{ id: sellerId, language }] } as unknown as NetworkSnapshot;
+        },
+      },
+      actions: { act: async (token: string, method: 'GET' | 'POST') => (seen.push(`${method} ${token}`), outcome) },
+      clock: () => NOW,
+    } as unknown as ApiDeps;
+    const routes = createApiRoutes(deps);
+    const run = (method: 'GET' | 'POST', token: string) =>
+      routes.find((r) => r.path === '/actions/{token}' && r.method === method)!.handler({ ...apigwEvent({ method, path: `/actions/${token}`, body: '', headers: {} }), pathParameters: { token } });
+    return { run, seen };
+  }
+
+  it('GET shows the confirmation in the seller\'s language, never cached, with a form that posts to the same link', async () => {
+    const { run, seen } = pages({ kind: 'confirm', order: order('tianmen-garments') }, 'zh-CN');
+    const page = await run('GET', 'abc.def');
+    expect(seen).toEqual(['GET abc.def']);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+    expect(page.body).toContain('重新为订单 #1042 选择发货路线');
+    expect(page.body).toContain('<form method="post" action="/actions/abc.def">');
+    expect(page.body).not.toContain('Route order');
+  });
+
+  it('answers each refusal with its own status and words, and both languages when the seller cannot be read', async () => {
+    const used = await pages({ kind: 'already-used', order: order('yiwu-goods'), usedAt: '2026-12-03T01:15:00.000Z' }, 'en').run('POST', 't');
+    expect([used.statusCode, used.body]).toEqual([409, expect.stringContaining('This link was already used (2026-12-03 01:15 UTC); order #1042 is not rerouted again.')]);
+    const zhUsed = await pages({ kind: 'already-used', order: order('tianmen-garments'), usedAt: '2026-12-03T01:15:00.000Z' }, 'zh-CN').run('GET', 't');
+    expect(zhUsed.body).toContain('这个链接已经用过（北京时间 2026-12-03 09:15），订单 #1042 不会再次重新选路。');
+    expect((await pages({ kind: 'expired', order: order('yiwu-goods') }, 'en').run('POST', 't')).statusCode).toBe(410);
+    expect((await pages({ kind: 'stale', order: order('yiwu-goods') }, 'en').run('POST', 't')).statusCode).toBe(409);
+    const invalid = await pages({ kind: 'invalid' }, 'en').run('POST', 't');
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('这个链接无效');
+    expect(invalid.body).toContain('This link is not valid');
+    const unknownLanguage = await pages({ kind: 'done', order: order('yiwu-goods') }, 'fails').run('POST', 't');
+    expect(unknownLanguage.body).toContain('已提交：订单 #1042');
+    expect(unknownLanguage.body).toContain('Done: order #1042 is being rerouted');
+  });
+
+  it('is a 404 on an API built without action links', async () => {
+    const { call } = setup();
+    const r = await call(apigwEvent({ method: 'GET', path: '/actions/abc.def', body: '', headers: {} }));
+    expect(r.statusCode).toBe(404);
   });
 });

@@ -15,6 +15,7 @@ import { resolveInboundLot } from '#store/inbound.ts';
 import { base32 } from '#shared/order-id.ts';
 import { invalidPayload, json, lowerHeaders, parseJson, rawBody, requireJson, validate, type HttpEvent, type HttpResult } from '#http/http.ts';
 import { openApiDocument, type WebhookPayloadSchemas } from './openapi.ts';
+import { ACTION_STATUS, actionPageOf, renderActionPage, type ActionOutcome } from './action-pages.ts';
 import { InboundRequest, QuoteRequest, ShipmentShipped, StockReport, type OrderView } from './schemas.ts';
 
 export interface ApiDeps {
@@ -42,6 +43,11 @@ export interface ApiDeps {
       now: Date;
     }): Promise<{ kind: 'booked' | 'already-booked'; lot: { lotId: string; departureId: string; litres: number; arrivesOn: string } }>;
   };
+  /**
+   * One-click action links (ADR 0041): lib/orders/act.ts, wired in functions/api.ts. Without it the
+   * action routes answer 404 (a test's API that has no links).
+   */
+  readonly actions?: { act(token: string, method: 'GET' | 'POST', now: Date): Promise<ActionOutcome> };
   readonly clock?: () => Date;
   /** For GET /openapi.json: lib/marketplaces' WEBHOOK_PAYLOADS. */
   readonly webhookPayloads: WebhookPayloadSchemas;
@@ -117,6 +123,46 @@ export function createApiHandlers(deps: ApiDeps): Record<Operation<'api'>, ApiHa
     const record = await deps.orders.getOrderForSeller(orderId, sellerId);
     if (record === undefined) throw notFound(orderId);
     return { orderId, record };
+  }
+
+  /**
+   * A one-click link's page: GET shows the confirmation and changes nothing (mail scanners fetch
+   * links), POST acts once. No API key: the link's signature is the credential. The page speaks
+   * the seller's language once the link is known to be ours, both languages before.
+   */
+  async function actionPage(event: HttpEvent, method: 'GET' | 'POST'): Promise<HttpResult> {
+    if (deps.actions === undefined) throw new HttpError(404, 'not-found', `No route for ${method} ${event.requestContext.http.path}.`);
+    let token = event.pathParameters?.token ?? '';
+    try {
+      token = decodeURIComponent(token);
+    } catch {
+      token = '';
+    }
+    const now = clock();
+    const outcome = await deps.actions.act(token, method, now);
+    let language: 'zh-CN' | 'en' | undefined;
+    if (outcome.kind !== 'invalid') {
+      const sellerId = outcome.order.sellerId;
+      try {
+        language = (await deps.snapshots.load(sellerId, now)).sellers.find((s) => s.id === sellerId)?.language;
+      } catch {
+        // A page in both languages beats no page.
+        language = undefined;
+      }
+    }
+    const page = actionPageOf(outcome, `/actions/${encodeURIComponent(token)}`, language);
+    return {
+      statusCode: ACTION_STATUS[outcome.kind],
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        // The token is in the URL: no caching, no referrer, no indexing, nothing loaded from elsewhere.
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+        'x-robots-tag': 'noindex',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      },
+      body: renderActionPage(page, language),
+    };
   }
 
   return {
@@ -210,6 +256,8 @@ export function createApiHandlers(deps: ApiDeps): Record<Operation<'api'>, ApiHa
         throw error;
       }
     },
+    showAction: (event) => actionPage(event, 'GET'),
+    performAction: (event) => actionPage(event, 'POST'),
     async cancelOrder(event) {
       const sellerId = await authenticate(event, deps);
       const orderId = orderIdOf(event);

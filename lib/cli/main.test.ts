@@ -141,7 +141,7 @@ describe('silkroute validate', () => {
     const r = await run(['validate', '--data', DATA, '--now', NOW]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^ok: 2 sellers, 10 SKUs, 4 parcel services, 2 rail lanes \(\d+ departures ahead\), 2 warehouses, \d+ stock records, 6 duty countries, 4 currencies, 5 connections\n$/,
+      /^ok: 2 sellers, 10 SKUs, 4 parcel services, 2 rail lanes \(\d+ departures ahead\), 2 warehouses, \d+ stock records, 7 duty countries, 5 currencies, 5 connections\n$/,
     );
   });
 
@@ -169,8 +169,9 @@ describe('silkroute demo', () => {
     };
     const r = await run(['demo', '--data', DATA, '--orders', ORDERS], { route: spy });
     expect(r.code).toBe(0);
-    const names = ['direct-parcel', 'overseas-warehouse', 'rail-to-warehouse', 'split', 'unroutable'];
-    for (const n of names) expect(r.stdout).toMatch(new RegExp(`^${n} +rail-to-warehouse +rail:R`, 'm'));
+    const names = ['cleared-in-liege', 'direct-parcel', 'over-150', 'overseas-warehouse', 'rail-to-warehouse', 'split', 'unroutable'];
+    const numbers = ['#10490', '#10481', '#1062', '#1038', 'SO-2026-11-0193', '#10482', '#10483'];
+    names.forEach((n, i) => expect(r.stdout).toMatch(new RegExp(`^${n} +${numbers[i]} +rail-to-warehouse +rail:R`, 'm')));
     expect(seen).toHaveLength(names.length);
     for (const s of seen) {
       const [placedAt, now, asOf] = s.split('|');

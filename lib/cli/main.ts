@@ -9,7 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { loadNetworkDir } from '#network/load.ts';
-import { Platform, ShippingRules, type CanonicalOrder } from '#network/schemas.ts';
+import { orderLabel, Platform, ShippingRules, type CanonicalOrder } from '#network/schemas.ts';
 import { buildSnapshot } from '#network/snapshot.ts';
 import type { NetworkSnapshot } from '#network/types.ts';
 import type { Decision } from '#routing/decision.ts';
@@ -436,7 +436,8 @@ async function demo(values: Values, io: CliIo): Promise<number> {
       continue;
     }
     const now = fixedNow ?? new Date(order.placedAt);
-    rows.push({ label: basename(name, '.json'), decision: route(order, buildSnapshot(files, now), now) });
+    // The sample's file and the number its seller knows the order by (#1038, SO-2026-11-0193).
+    rows.push({ label: `${basename(name, '.json')} ${orderLabel(order)}`, decision: route(order, buildSnapshot(files, now), now) });
   }
   io.stdout(formatDemoTable(rows));
   if (bad.length === 0) return 0;

@@ -119,11 +119,11 @@ describe('the template', () => {
     expect((await cli(['template', '--xlsx', file])).code).toBe(0);
     const grids = await readSheetFile(file);
     const names = grids.map((g) => g.name);
-    for (const n of ['sellers', 'skus', 'parcel-services', 'parcel-services.rates', 'rail-lanes', 'warehouses', 'warehouses.lastMile', 'stock', 'duties', 'fx', 'connections']) {
+    for (const n of ['sellers', 'skus', 'parcel-services', 'parcel-services.rates', 'rail-lanes', 'warehouses', 'warehouses.lastMile', 'stock', 'duties.countries', 'duties.unions.lowValue', 'fx', 'connections']) {
       expect(names).toContain(n);
     }
     const skus = grids.find((g) => g.name === 'skus')!;
-    expect(skus.rows[0]).toEqual(['sellerId', 'sku', 'title', 'hsCode', 'weightG', 'dimsCm', 'customsValue.amount', 'customsValue.currency', 'battery']);
+    expect(skus.rows[0]).toEqual(['sellerId', 'sku', 'title', 'hsCode', 'weightG', 'dimsCm', 'customsValue.amount', 'customsValue.currency', 'retailPrice.amount', 'retailPrice.currency', 'battery']);
     expect(skus.rows[1]![4]).toBe('重量（克）');
     expect(skus.rows.length).toBe(2);
   });
@@ -135,13 +135,13 @@ describe('the template', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
     const skus = wb.getWorksheet('skus')!;
-    expect(skus.getCell('I1').note).toBe('battery\n电池\nallowed / 可选: none, contained, standalone\ne.g. / 例: none');
-    expect(skus.getCell('I3').dataValidation).toMatchObject({ type: 'list', formulae: ['"none,contained,standalone"'] });
+    expect(skus.getCell('K1').note).toBe('battery\n电池\nallowed / 可选: none, contained, standalone\ne.g. / 例: none');
+    expect(skus.getCell('K3').dataValidation).toMatchObject({ type: 'list', formulae: ['"none,contained,standalone"'] });
     expect(skus.getCell('E900').dataValidation).toMatchObject({ type: 'whole', operator: 'greaterThanOrEqual', formulae: [1] });
     expect(skus.getCell('G3').dataValidation).toMatchObject({ type: 'decimal', operator: 'greaterThanOrEqual', formulae: [0] });
     expect(skus.getCell('D3').numFmt).toBe('@'); // HS codes keep their leading zeros
     expect(wb.getWorksheet('sellers')!.getCell('D3').dataValidation).toMatchObject({ type: 'list', formulae: ['"zh-CN,en"'] });
-    expect(wb.getWorksheet('duties.countries')!.getCell('B3').dataValidation).toMatchObject({ type: 'decimal', operator: 'between', formulae: [0, 1] });
+    expect(wb.getWorksheet('duties.countries')!.getCell('C3').dataValidation).toMatchObject({ type: 'decimal', operator: 'between', formulae: [0, 1] });
   });
 });
 
@@ -167,9 +167,9 @@ describe('reading cells', () => {
   const only = (sheet: string, rows: CellValue[][]) => demoSheets().map((s) => (s.name === sheet ? { ...s, rows } : s));
 
   it('takes what Excel does to values: numbers as text, an HS code as a number, 28×22×2, 是/否, no label row', () => {
-    const header = ['sellerId', 'sku', 'title', 'hsCode', 'weightG', 'dimsCm', 'customsValue.amount', 'customsValue.currency', 'battery'];
+    const header = ['sellerId', 'sku', 'title', 'hsCode', 'weightG', 'dimsCm', 'customsValue.amount', 'customsValue.currency', 'retailPrice.amount', 'retailPrice.currency', 'battery'];
     const kept = demoSheets().find((s) => s.name === 'skus')!.rows.slice(2);
-    const grids = only('skus', [header, ...kept, ['yiwu-goods', 'NEW-1', 'Cup', 691200, '150', '10×8×8', '0.5', 'EUR', 'none']]).map((s) =>
+    const grids = only('skus', [header, ...kept, ['yiwu-goods', 'NEW-1', 'Cup', 691200, '150', '10×8×8', '0.5', 'EUR', null, null, 'none']]).map((s) =>
       s.name === 'parcel-services' ? { ...s, rows: s.rows.map((r, i) => (i >= 2 ? r.map((c, j) => (s.rows[0]![j] === 'battery.contained.allowed' ? '否' : c)) : r)) } : s,
     );
     const { files } = parseNetworkSheets(grids);

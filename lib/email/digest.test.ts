@@ -44,4 +44,24 @@ describe('the daily digest', () => {
     expect(en.html).toContain('Orders that need you');
     expect(en.text).toContain('routing gave up after 5 attempts');
   });
+
+  it("names each exception by the platform's order number, else #<external id> (issue 14 item 2)", () => {
+    const unroutable = scenario('unroutable', 'en');
+    const sellerId = unroutable.order.sellerId;
+    const network = unroutable.network;
+    const period = { start: new Date(NOW.getTime() - 86_400_000), end: NOW };
+    const entries = [
+      { orderId: '5820012349001', orderNumber: '#1042', status: 'unroutable', decision: unroutable.decision },
+      { orderId: '5820012349002', status: 'failed', note: 'gave up' },
+    ];
+    const summary = summarizeDigest(sellerId, period, entries, network);
+    expect(summary.exceptions.map((x) => x.orderNumber)).toEqual(['#1042', undefined]);
+    const seller = network.sellers.find((s) => s.id === sellerId)!;
+    for (const language of ['zh-CN', 'en'] as const) {
+      const email = renderDigest(summary, { ...seller, language }, network, NOW, '2026-11-20');
+      expect(email.text).toContain('#1042');
+      expect(email.text).not.toContain('#5820012349001');
+      expect(email.text).toContain('#5820012349002');
+    }
+  });
 });

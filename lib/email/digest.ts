@@ -89,7 +89,7 @@ export function renderDigest(summary: DigestSummary, seller: Seller, network: Ne
       kind: 'items',
       tone: 'bad',
       items: summary.exceptions.map((x) => ({
-        title: `#${x.orderId}`,
+        title: x.orderNumber ?? `#${x.orderId}`,
         aside: x.status === 'failed' ? t.failed : t.unroutable,
         // A failed order's note is the operator's English; the Chinese reader gets the status only.
         details: x.reasons.map((r) => reasonText(r, language, { network, now })).concat(language === 'en' && x.note !== undefined ? [x.note] : []),

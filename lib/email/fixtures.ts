@@ -142,12 +142,20 @@ export const NETWORK: NetworkSnapshot = {
   ],
   duties: {
     countries: {
-      DE: { vatRate: 0.19, vatOnDuty: true, lowValue: { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 }, brokerageFeeEur: 0 },
-      ES: { vatRate: 0.21, vatOnDuty: true, lowValue: { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 }, brokerageFeeEur: 0 },
-      PL: { vatRate: 0.23, vatOnDuty: true, lowValue: { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 }, brokerageFeeEur: 0 },
+      DE: { union: 'EU', vatRate: 0.19, vatOnDuty: true, brokerageFeeEur: 0 },
+      ES: { union: 'EU', vatRate: 0.21, vatOnDuty: true, brokerageFeeEur: 0 },
+      PL: { union: 'EU', vatRate: 0.23, vatOnDuty: true, brokerageFeeEur: 0 },
     },
-    bulkDutyRates: { '61': 0.12, '6601': 0.047, '9505': 0.027, '9615': 0.027, '850760': 0.027 },
-    defaultBulkDutyRate: 0.04,
+    unions: {
+      EU: {
+        tariffRates: { '61': 0.12, '6601': 0.047, '9505': 0.027, '9615': 0.027, '850760': 0.027 },
+        defaultTariffRate: 0.04,
+        lowValue: [
+          { from: '2021-07-01', until: '2026-07-01', threshold: { amount: 150, currency: 'EUR' }, scope: 'all', duty: { perTariffLine: 0 } },
+          { from: '2026-07-01', until: '2028-07-01', threshold: { amount: 150, currency: 'EUR' }, scope: 'ioss-or-postal', duty: { perTariffLine: 3 } },
+        ],
+      },
+    },
   },
   fx: { base: 'EUR', asOf: '2026-11-20', rates: { CNY: EUR_CNY, USD: 1.17 } },
 };
@@ -246,12 +254,24 @@ function routed(order: CanonicalOrder, chosenId: string, candidates: Candidate[]
   return decision;
 }
 
-function order(sellerId: string, externalId: string, country: string, lines: { sku: string; qty: number }[], extra: Partial<CanonicalOrder> = {}): CanonicalOrder {
+/** The decision with `customs` on its shipment `i` (ROUTING.md §5), as the router writes it for an import. */
+function withCustoms(i: number, customs: NonNullable<Shipment['customs']>, decision: Decision): Decision {
+  decision.chosen!.shipments[i] = { ...decision.chosen!.shipments[i]!, customs };
+  return decision;
+}
+
+/**
+ * An order as its adapter records it: a Shopify order under its numeric id with its name
+ * ("#1042") as the order number, a WooCommerce one under its id with the same number.
+ */
+function order(sellerId: string, number: string, country: string, lines: { sku: string; qty: number }[], extra: Partial<CanonicalOrder> = {}): CanonicalOrder {
+  const marketplace = extra.marketplace ?? 'shopify';
   return {
-    orderId: `ord_${sellerId}_${externalId}`,
+    orderId: `ord_${sellerId}_${number}`,
     sellerId,
-    marketplace: 'shopify',
-    externalId,
+    marketplace,
+    externalId: marketplace === 'shopify' ? `58200123${number.padStart(5, '0')}` : number,
+    orderNumber: marketplace === 'shopify' ? `#${number}` : number,
     placedAt: '2026-11-22T01:30:00.000Z',
     shipTo: { country, postalCode: { DE: '47051', ES: '28013', PL: '00-950' }[country] ?? '' },
     lines,
@@ -284,7 +304,7 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
       const o = order('yiwu-goods', '2087', 'PL', [{ sku: 'CLIPS-6', qty: 2 }], { marketplace: 'woocommerce', serviceLevel: 'standard' });
       return {
         order: o,
-        decision: routed(o, 'direct:CN-STD', [
+        decision: withCustoms(0, { union: 'EU', importCountry: 'PL', importDate: '2026-12-01', regime: 'low-value', consignmentValueEur: 1.22, tariffLines: 1 }, routed(o, 'direct:CN-STD', [
           ok(viaDirect('CN-STD'), { freight: 2.88, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-12-01', '2026-12-08')),
           ok(viaDirect('CP-EPK'), { freight: 3.11, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-12-03', '2026-12-13')),
           ok(viaDirect('YUN-DDP'), { freight: 3.52, duty: 3, 'vat-on-duty': 0.69 }, eta('2026-11-29', '2026-12-03')),
@@ -292,7 +312,7 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
           ok(viaRail('R2', '2026-11-23'), { linehaul: 0.06, 'bulk-duty': 0.04, inbound: 0.04, storage: 0.01, 'pick-pack': 1.8, packaging: 0.08, 'last-mile': 6.9 }, eta('2026-12-13', '2026-12-15')),
           no(viaWarehouse('WH-DUI'), [reason('no-stock', { warehouseId: 'WH-DUI', sku: 'CLIPS-6', available: 0, needed: 2 })]),
           no(viaWarehouse('WH-MAD'), [reason('no-stock', { warehouseId: 'WH-MAD', sku: 'CLIPS-6', available: 0, needed: 2 })]),
-        ]),
+        ])),
       };
     }
     case 'rail': {
@@ -335,7 +355,10 @@ function build(name: ScenarioName): { order: CanonicalOrder; decision: Decision 
             no(viaWarehouse('WH-DUI'), [reason('no-stock', { warehouseId: 'WH-DUI', sku: 'HOODIE', available: 0, needed: 1 })]),
           ],
           [
-            shipment(viaDirect('CN-STD'), 'CN-YIW', [{ sku: 'HOODIE', qty: 1 }], hoodie, eta('2026-12-01', '2026-12-08')),
+            {
+              ...shipment(viaDirect('CN-STD'), 'CN-YIW', [{ sku: 'HOODIE', qty: 1 }], hoodie, eta('2026-12-01', '2026-12-08')),
+              customs: { union: 'EU', importCountry: 'DE', importDate: '2026-12-01', regime: 'low-value', consignmentValueEur: 34.99, tariffLines: 1 },
+            },
             shipment(viaWarehouse('WH-DUI'), 'WH-DUI', [{ sku: 'TEE-COT', qty: 2 }], tee, eta('2026-11-24', '2026-11-26')),
           ],
         ),

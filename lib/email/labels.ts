@@ -16,7 +16,7 @@ export const COMPONENT_LABELS: Record<string, Record<Language, string>> = {
   'vat-on-duty': { 'zh-CN': '关税部分的增值税', en: 'VAT on duty' },
   brokerage: { 'zh-CN': '清关代理费', en: 'Customs brokerage' },
   'handling-fee': { 'zh-CN': '欧盟包裹处理费', en: 'EU handling fee' },
-  'national-fee': { 'zh-CN': '目的国附加费', en: 'National fee' },
+  'national-fee': { 'zh-CN': '进口国附加费', en: 'National fee (country of import)' },
   'pick-pack': { 'zh-CN': '海外仓拣货打包费', en: 'Pick & pack' },
   packaging: { 'zh-CN': '包材费', en: 'Packaging' },
   'last-mile': { 'zh-CN': '尾程派送费', en: 'Last-mile delivery' },

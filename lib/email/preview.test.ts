@@ -29,6 +29,9 @@ describe('the screenshot pages (npm run screenshots photographs these)', () => {
     expect(split.page.text).toContain('第 1 票：');
     expect(split.page.text).toContain('2 票合计');
     expect(list.find((s) => s.file.endsWith('en-digest-desktop.png'))!.page.subject).toMatch(/^\[Silkroute\] Digest /);
+    // The unroutable shot shows the one-click reroute button (issue 14 item 6); the routed one names the order #1042 (item 2).
+    expect(list.find((s) => s.file.endsWith('zh-CN-unroutable-phone.png'))!.page.html).toContain('>重新选路</a>');
+    expect(list.find((s) => s.file.endsWith('en-routed-desktop.png'))!.page.subject).toContain('#1042');
     // The plan shot is the cut-off email with its accept button.
     const planShot = list.find((s) => s.file.endsWith('zh-CN-plan-phone.png'))!;
     expect(planShot.page.subject).toMatch(/^【Silkroute】R2-2026-11-25 截单前装柜建议/);

@@ -4,6 +4,7 @@
  * files and photographs the `SHOTS` into docs/screenshots/ with Chromium; this module is pure, so
  * what the screenshots show is tested without a browser (lib/email/preview.test.ts).
  */
+import { orderLabel } from '#network/schemas.ts';
 import { summarizeDigest } from '#routing/digest-summary.ts';
 import { NOW, SCENARIOS, scenario, type ScenarioName } from './fixtures.ts';
 import { renderDigest } from './digest.ts';
@@ -33,15 +34,17 @@ export function digestPreview(language: Language): PreviewPage {
   // The fixture scenarios belong to two sellers; the digest is one seller's: give them all to the warehouse order's seller.
   const entries = (['warehouse', 'direct', 'split', 'unroutable'] as const).map((name) => {
     const s = scenario(name, language);
-    return { orderId: `${s.order.order.externalId}`, status: s.decision.status, decision: { ...s.decision, sellerId } };
+    return { orderId: s.order.order.externalId, orderNumber: orderLabel(s.order.order), status: s.decision.status, decision: { ...s.decision, sellerId } };
   });
-  entries.push({ orderId: '1077', status: 'failed', note: 'routing gave up after 5 attempts' } as never);
+  entries.push({ orderId: '5820012301077', orderNumber: '#1077', status: 'failed', note: 'routing gave up after 5 attempts' } as never);
   const summary = summarizeDigest(sellerId, { start: new Date(NOW.getTime() - 86_400_000), end: NOW }, entries, routed.network);
   const seller = routed.network.sellers.find((s) => s.id === sellerId)!;
   const email = renderDigest(summary, seller, routed.network, NOW, '2026-11-21');
   return { name: `${language}-digest`, language, kind: 'digest', subject: email.subject, html: email.html, text: email.text };
 }
 
+/** The link the previews carry where the email offers a reroute (shape of lib/email/mailer.ts rerouteLink). */
+export const PREVIEW_REROUTE_URL = 'https://api.silkroute.example/actions/eyJhIjoicmVyb3V0ZSIsIm8iOiJvcmRfdGlhbm1lbiIsInYiOjEsImUiOjE3NjUwMDAwMDB9.Xq3Jm0n9rW2cTgY7bHkLpA4sVdE1uFiOzN8yR6tMwK5';
 /** The cut-off email of the fixture seller's next Duisburg train (issue 13): three lines, one SKU left out. */
 export function planPreview(language: Language): PreviewPage {
   const routed = scenario('warehouse', language);
@@ -74,10 +77,10 @@ export function planPreview(language: Language): PreviewPage {
     sellerId: seller.id,
     currency,
     orders: { total: 4180, routed: 4163, unroutable: 17, byMode: { 'direct-parcel': 2460, 'overseas-warehouse': 1688, 'rail-to-warehouse': 15, unroutable: 17 } },
-    spend: m(142182.02),
+    spend: m(129129.71),
     spendByMode: {},
-    baselines: { allDirect: { ...m(146516.95), saved: 4334.93, ordersWithoutDirect: 0 }, warehouseWhenInStock: { ...m(145195.22), saved: 3013.2 } },
-    missedForStock: { orders: 1410, unroutable: 17, amount: 43161.91, currency },
+    baselines: { allDirect: { ...m(137845.2), saved: 8715.49, ordersWithoutDirect: 0 }, warehouseWhenInStock: { ...m(132047.87), saved: 2918.16 } },
+    missedForStock: { orders: 1410, unroutable: 17, amount: 34178.57, currency },
     daily: [],
   } as unknown as SellerSavings;
   const email = renderPlanEmail({ plan, savings, seller: { ...seller, language }, network: routed.network, now: NOW, acceptUrl: 'https://api.silkroute.example/v1/plans/accept-link?t=eyJhIjoiYWNjZXB0LXBsYW4iLCJzIjoidGlhbm1lbi1nYXJtZW50cyIsImQiOiJSMi0yMDI2LTExLTI1IiwiZSI6MTc2Mzk3ODQwMH0.c2lnbmF0dXJl' });
@@ -89,7 +92,8 @@ export function previewPages(): PreviewPage[] {
   const pages: PreviewPage[] = [];
   for (const language of LANGUAGES) {
     for (const kind of SCENARIOS) {
-      const email = renderDecisionEmail(scenario(kind, language));
+      // As the email function sends them: with a signed one-click link (a sample token; it verifies under no key).
+      const email = renderDecisionEmail({ ...scenario(kind, language), rerouteUrl: PREVIEW_REROUTE_URL });
       pages.push({ name: `${language}-${kind}`, language, kind, subject: email.subject, html: email.html, text: email.text });
     }
     pages.push(digestPreview(language));

@@ -7,7 +7,7 @@ import { route } from '#routing/route.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { onTrainScenario, scenario } from './fixtures.ts';
 import type { Language } from './labels.ts';
-import { EmailRenderError, renderDecisionEmail, type RenderInput, type RenderedEmail } from './render.ts';
+import { buildDecisionEmail, EmailRenderError, renderDecisionEmail, type RenderInput, type RenderedEmail } from './render.ts';
 import { reasonText } from './reasons.ts';
 
 /** Monday 23 Nov 2026, 16:00 in Yiwu. */
@@ -464,7 +464,7 @@ describe('hand-made scenarios (network and decisions fixed in lib/email/fixtures
       skus: input.network.skus.map((s) => (s.sku === 'TEE-COT' ? { ...s, title: hostile } : s)),
       sellers: input.network.sellers.map((s) => (s.id === 'tianmen-garments' ? { ...s, name: 'Jinxiu & "Sons" <Ltd>' } : s)),
     };
-    const order = { ...input.order, order: { ...input.order.order, externalId: '<img src=x onerror=alert(2)>' }, source: { platform: 'shopify', shop: "o'neil<shop>" } };
+    const order = { ...input.order, order: { ...input.order.order, orderNumber: '<img src=x onerror=alert(2)>' }, source: { platform: 'shopify', shop: "o'neil<shop>" } };
     const email = renderDecisionEmail({ ...input, network, order });
     expect(email.html).not.toContain('<script');
     expect(email.html).not.toContain('<img');
@@ -472,13 +472,39 @@ describe('hand-made scenarios (network and decisions fixed in lib/email/fixtures
     expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(email.html).toContain('Jinxiu &amp; &quot;Sons&quot; &lt;Ltd&gt;');
     expect(email.text).toContain(hostile);
-    expect(email.text).toContain('#<img src=x onerror=alert(2)>');
+    expect(email.subject).toContain('<img src=x onerror=alert(2)>');
+    expect(email.text).toContain('Order <img src=x onerror=alert(2)> (Shopify');
   });
 
   it('keeps subject lines on one line whatever a marketplace sends', () => {
     const input = scenario('warehouse', 'en');
-    const order = { ...input.order, order: { ...input.order.order, externalId: '1042\r\nBcc: victim@example.com' } };
-    expect(renderDecisionEmail({ ...input, order }).subject).not.toMatch(/[\r\n]/);
+    for (const field of ['orderNumber', 'externalId'] as const) {
+      const { orderNumber: _, ...bare } = input.order.order;
+      const order = { ...input.order, order: { ...bare, [field]: '1042\r\nBcc: victim@example.com' } };
+      expect(renderDecisionEmail({ ...input, order }).subject, field).toMatch(/^\[Silkroute\] 1042 Bcc: victim@example\.com → /);
+    }
+  });
+
+  it("names the order by the platform's order number (Shopify's #1042), never its numeric id, in subject and body; else by the external id (issue 14 item 2)", () => {
+    for (const name of ['warehouse', 'unroutable'] as const) {
+      for (const language of ['zh-CN', 'en'] as const) {
+        const input = scenario(name, language);
+        const { orderNumber, externalId } = input.order.order;
+        expect(orderNumber).toMatch(/^#\d+$/);
+        const email = renderDecisionEmail(input);
+        for (const [part, body] of Object.entries({ subject: email.subject, text: email.text, html: email.html })) {
+          expect(body, `${name} ${language} ${part}`).toContain(orderNumber);
+          if (input.order.order.marketplace === 'shopify') expect(body, `${name} ${language} ${part}`).not.toContain(externalId);
+        }
+        // No order number (a generic sender that gave none): the external id, with the # a bare number gets.
+        const { orderNumber: _, ...bare } = input.order.order;
+        const fallback = renderDecisionEmail({ ...input, order: { ...input.order, order: { ...bare, externalId: '5820012349001' } } });
+        expect(fallback.subject).toContain('#5820012349001');
+        const erp = renderDecisionEmail({ ...input, order: { ...input.order, order: { ...bare, externalId: 'SO-2026-000731' } } });
+        expect(erp.subject).toContain(' SO-2026-000731');
+        expect(erp.subject).not.toContain('#SO-');
+      }
+    }
   });
 
   it('labels known cost components in both languages and shows an unknown one as it is', () => {
@@ -527,6 +553,38 @@ describe('a decision stored before ids and reason params existed (ADR 0009)', ()
         for (const r of input.decision.candidates.flatMap((c) => c.reasons ?? [])) expect(again.text).not.toContain(r.message);
       }
     }
+  });
+});
+
+describe('one-click reroute links (issue 14 item 6)', () => {
+  const URL_ = 'https://api.silkroute.example/actions/eyJhIjoicmVyb3V0ZSJ9.sig';
+
+  it('an unroutable email offers the link as a button in HTML and the bare link in text, in either language', () => {
+    for (const language of ['zh-CN', 'en'] as const) {
+      const email = renderDecisionEmail({ ...scenario('unroutable', language), rerouteUrl: URL_ });
+      expect(email.html).toContain(`<a href="${URL_}"`);
+      expect(email.html).toContain(language === 'zh-CN' ? '>重新选路</a>' : '>Reroute this order</a>');
+      expect(email.text).toContain(language === 'zh-CN' ? `重新选路：${URL_}` : `Reroute this order: ${URL_}`);
+      expect(email.text).toContain(language === 'zh-CN' ? '只能用一次' : 'the link works once');
+      // Without a link the email says what to do, and offers nothing to click.
+      const plain = renderDecisionEmail(scenario('unroutable', language));
+      expect(plain.html).not.toContain('/actions/');
+      expect(plain.text).toContain(language === 'zh-CN' ? '这张订单需要重新路由' : 'the order needs routing again');
+    }
+  });
+
+  it('a routed email offers it where a reroute can help (a train cut-off), not for a warehouse order with nothing to change', () => {
+    const rail = renderDecisionEmail({ ...scenario('rail', 'en'), rerouteUrl: URL_ });
+    expect(rail.text).toContain(`Reroute this order: ${URL_}`);
+    expect(rail.text).toContain('missed the cut-off');
+    const zhRail = renderDecisionEmail({ ...scenario('rail', 'zh-CN'), rerouteUrl: URL_ });
+    expect(zhRail.text).toContain(`重新选路：${URL_}`);
+    const warehouse = scenario('warehouse', 'en');
+    const model = buildDecisionEmail({ ...warehouse, rerouteUrl: URL_ });
+    const hasAdvice = model.blocks.some((b) => b.kind === 'button');
+    // The warehouse fixture ships from stock with nothing to restock: no button.
+    expect(hasAdvice).toBe(false);
+    expect(renderDecisionEmail({ ...warehouse, rerouteUrl: URL_ }).html).not.toContain(URL_);
   });
 });
 

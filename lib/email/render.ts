@@ -7,7 +7,8 @@ import type { Candidate, Decision, Eta, Reason, ReasonCode, ReasonParamsOf, Ship
 import { dayOf, deadlineOf, formatDay } from '#routing/eta.ts';
 import { toMinor } from '#routing/money.ts';
 import { departureOpen } from '#routing/rail.ts';
-import { NO_SKU_PREFIX, type CanonicalOrder, type Seller, type Sku } from '#network/schemas.ts';
+import { NO_SKU_PREFIX, orderLabel, type CanonicalOrder, type Seller, type Sku } from '#network/schemas.ts';
+import { customsSentence } from './customs.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { SilkrouteError } from '#shared/errors.ts';
@@ -138,8 +139,9 @@ function adviceFor(input: RenderInput): readonly StockAdvice[] {
 // ---------------------------------------------------------------------------------------------
 // Shared pieces
 
+/** The order as the merchant knows it: the platform's order number ("#1042"), else the external id. */
 function orderNumber(ctx: Ctx): string {
-  return `#${ctx.order.externalId.replace(/^#/, '')}`;
+  return orderLabel(ctx.order);
 }
 
 function destination(ctx: Ctx): string {
@@ -630,13 +632,19 @@ function routedEmail(ctx: Ctx): EmailModel {
             .slice(1)
             .map((f) => `${f.label}${t('：', ': ')}${f.value}`),
           `${t('预计送达', 'Arrives')}${t('：', ': ')}${etaRange(ctx, shipment.eta)}`,
+          ...(shipment.customs === undefined ? [] : [`${t('进口清关', 'Customs')}${t('：', ': ')}${customsSentence(shipment.customs, ctx.network.duties, lang)}`]),
         ],
       })),
     });
   } else {
+    const customs = shipments[0]?.customs;
     blocks.push({
       kind: 'facts',
-      rows: [...partFacts(ctx, ref, shipments[0]), { label: t('预计送达', 'Estimated delivery'), value: range, strong: true }],
+      rows: [
+        ...partFacts(ctx, ref, shipments[0]),
+        { label: t('预计送达', 'Estimated delivery'), value: range, strong: true },
+        ...(customs === undefined ? [] : [{ label: t('进口清关', 'Customs'), value: customsSentence(customs, ctx.network.duties, lang) }]),
+      ],
     });
   }
 
@@ -683,6 +691,18 @@ function routedEmail(ctx: Ctx): EmailModel {
   const chosenMinor = { minor: toMinor(chosen.cost.total, chosen.cost.currency), currency: chosen.cost.currency };
   blocks.push(...alternativesSection(ctx, chosen.routeId, chosenMinor));
   blocks.push(...warningsSection(ctx, shipmentRefs.flatMap(({ shipment, ref: r }) => partsOf(r).map((p) => ({ ref: p, lines: shipment.lines })))));
+  // A reroute helps where something can change under the order: a train's cut-off to miss, stock worth adding.
+  const byRail = shipmentRefs.some(({ ref: r }) => partsOf(r).some((p) => p.mode === 'rail-to-warehouse'));
+  if (ctx.rerouteUrl !== undefined && (byRail || ctx.advice.length > 0)) {
+    blocks.push({
+      kind: 'paragraph',
+      text: t(
+        '补了货、错过了截单，或运价有变？可以按最新的库存、舱位和运价重新选路（会先打开确认页面；链接 7 天内有效，只能用一次）。',
+        'Restocked, missed the cut-off, or rates changed? Route this order again on the current stock, capacity and rates (it opens a confirmation page first; the link works once, for 7 days).',
+      ),
+    });
+    blocks.push({ kind: 'button', label: t('重新选路', 'Reroute this order'), url: ctx.rerouteUrl });
+  }
   blocks.push(...orderSection(ctx));
 
   return {
@@ -833,13 +853,19 @@ function unroutableEmail(ctx: Ctx): EmailModel {
     fixes.length > 0
       ? { kind: 'items', numbered: true, tone: 'bad', items: fixes }
       : { kind: 'paragraph', tone: 'bad', text: t('路由没有给出具体原因，请检查订单和商品资料。', 'The router gave no reason; check the order and the catalogue.') },
-    {
-      kind: 'paragraph',
-      text:
-        ctx.rerouteUrl === undefined
-          ? t('改好后，这张订单需要重新路由；重新路由后系统会再发一封邮件告诉您结果。', 'Once fixed, the order needs routing again; a new email will tell you the result.')
-          : t(`改好后点这里重新路由：${ctx.rerouteUrl}（系统会再发一封邮件告诉您结果）`, `Once fixed, route it again here: ${ctx.rerouteUrl} (a new email will tell you the result).`),
-    },
+    ctx.rerouteUrl === undefined
+      ? {
+          kind: 'paragraph',
+          text: t('改好后，这张订单需要重新路由；重新路由后系统会再发一封邮件告诉您结果。', 'Once fixed, the order needs routing again; a new email will tell you the result.'),
+        }
+      : {
+          kind: 'paragraph',
+          text: t(
+            '改好后点下面的按钮重新选路（会先打开确认页面；链接 7 天内有效，只能用一次）。系统会再发一封邮件告诉您结果。',
+            'Once fixed, press the button to route it again (it opens a confirmation page first; the link works once, for 7 days). A new email will tell you the result.',
+          ),
+        },
+    ...(ctx.rerouteUrl === undefined ? [] : [{ kind: 'button' as const, label: t('重新选路', 'Reroute this order'), url: ctx.rerouteUrl }]),
     ...orderSection(ctx),
     ...alternativesSection(ctx, undefined),
     ...warningsSection(ctx, []),

@@ -77,6 +77,7 @@ describe('Shopify orders/create', () => {
       sellerId: 'tianmen-garments',
       marketplace: 'shopify',
       externalId: String(s.body.id),
+      orderNumber: '#1042',
       placedAt: '2026-11-23T02:05:00.000Z',
       currency: 'EUR',
       shipTo: { country: 'DE', postalCode: '10115' },
@@ -86,6 +87,24 @@ describe('Shopify orders/create', () => {
         { sku: 'HOODIE', qty: 1, unitPrice: { amount: 19.9, currency: 'EUR' } },
       ],
     });
+  });
+
+  it("keeps Shopify's order name, the number the merchant sees, beside the numeric id (issue 14 item 2)", () => {
+    // Shopify's own published sample: id 820982911946154508, name "#9999".
+    const raw = readFileSync(new URL('./fixtures/shopify/orders-create-test-notification.json', import.meta.url), 'utf8');
+    const published = orderOf(shopify.interpret(shopify.parse!(Buffer.from(raw)), lowerHeaders({ 'x-shopify-topic': 'orders/create' }), { platform: 'shopify', shop: s.shop, sellerId: 't' }));
+    expect(published.order).toMatchObject({ externalId: '820982911946154508', orderNumber: '#9999' });
+    // A shop with its own prefix and suffix: the name as written.
+    const custom = clone(s);
+    custom.body.name = ' TM-1042-EU ';
+    expect(orderOf(interpret(shopify, custom)).order.orderNumber).toBe('TM-1042-EU');
+    // Without a name (a hand-made delivery) the order has none, and is still an order.
+    for (const name of [undefined, null, '', '  ']) {
+      const bare = clone(s);
+      if (name === undefined) delete bare.body.name;
+      else bare.body.name = name;
+      expect(orderOf(interpret(shopify, bare)).order, String(name)).not.toHaveProperty('orderNumber');
+    }
   });
 
   it('still refuses a broken payload with a 400 naming the path: bad quantity, unreadable country, non-text SKU, no lines', () => {
@@ -250,6 +269,7 @@ describe('WooCommerce order.created', () => {
       sellerId: 'yiwu-goods',
       marketplace: 'woocommerce',
       externalId: '10502',
+      orderNumber: '10502',
       placedAt: '2026-11-23T02:40:00.000Z',
       shipTo: { country: 'ES', postalCode: '28013' },
       lines: [
@@ -257,6 +277,21 @@ describe('WooCommerce order.created', () => {
         { sku: 'SOCKS-5', qty: 2, unitPrice: { amount: 4.98, currency: 'EUR' } },
       ],
     });
+  });
+
+  it("keeps WooCommerce's order number, which a numbering plugin makes differ from the id (issue 14 item 2)", () => {
+    const plugin = clone(s);
+    plugin.body.number = 'WC-2026-0042';
+    expect(orderOf(interpret(woocommerce, plugin, 'yiwu-goods')).order).toMatchObject({ externalId: '10502', orderNumber: 'WC-2026-0042' });
+    const numeric = clone(s);
+    numeric.body.number = 10502;
+    expect(orderOf(interpret(woocommerce, numeric, 'yiwu-goods')).order.orderNumber).toBe('10502');
+    const none = clone(s);
+    delete none.body.number;
+    expect(orderOf(interpret(woocommerce, none, 'yiwu-goods')).order).not.toHaveProperty('orderNumber');
+    const bad = clone(s);
+    bad.body.number = { n: 1 };
+    expect(badRequest(() => interpret(woocommerce, bad, 'yiwu-goods'))).toMatch(/^number: /);
   });
 
   it('reads a GMT creation time that already carries its Z as the same instant (it threw, a 503)', () => {

@@ -32,6 +32,8 @@ export const ShopifyOrderPayload = z.object({
   // A number when it is a safe integer; the exact digits (parseExactJson) when it is larger.
   id: z.union([z.number().nonnegative(), z.string().regex(new RegExp(`^\\d{1,${MAX_ID_DIGITS}}$`), ID_MESSAGE)], { error: ID_MESSAGE }),
   admin_graphql_api_id: z.string().nullish(),
+  // The order's name as the merchant sees it: order_number with the shop's prefix and suffix ("#1042").
+  name: z.string().nullish(),
   created_at: IsoDateTime,
   currency: CurrencyCode.optional(),
   financial_status: z.string().nullish(),
@@ -95,6 +97,7 @@ export const shopify: MarketplaceAdapter = {
       sellerId: source.sellerId,
       marketplace: 'shopify',
       externalId,
+      ...(payload.name?.trim() ? { orderNumber: payload.name.trim() } : {}),
       placedAt: new Date(payload.created_at).toISOString(),
       ...(currency === undefined ? {} : { currency }),
       shipTo: {

@@ -33,6 +33,8 @@ export function wooShop(source: string): string | undefined {
 
 export const WooOrderPayload = z.object({
   id: z.number({ error: 'expected the numeric order id' }).int().nonnegative(),
+  // The order number the shop shows: the id unless a plugin numbers orders ("WC-2026-0042"); a string in v3, a number from some senders.
+  number: z.union([z.string(), z.number().int().nonnegative()]).nullish(),
   status: z.string().optional(),
   currency: CurrencyCode.optional(),
   // WooCommerce writes GMT timestamps without an offset.
@@ -91,6 +93,7 @@ export const woocommerce: MarketplaceAdapter = {
       sellerId: source.sellerId,
       marketplace: 'woocommerce',
       externalId,
+      ...(String(payload.number ?? '').trim() ? { orderNumber: String(payload.number).trim() } : {}),
       // GMT without an offset as WooCommerce writes it; a Z that a plugin or proxy added means the same.
       placedAt: new Date(payload.date_created_gmt.endsWith('Z') ? payload.date_created_gmt : `${payload.date_created_gmt}Z`).toISOString(),
       ...(currency === undefined ? {} : { currency }),

@@ -42,6 +42,8 @@ export const Seller = z.object({
   serviceLevels: z
     .object({ economy: PositiveInt, standard: PositiveInt, express: PositiveInt })
     .optional(),
+  /** Registered for the EU's Import One-Stop Shop (IOSS); absent means true (ROUTING.md §6). */
+  iossRegistered: z.boolean().optional(),
   /** Which emails the seller gets (absent: every decision, the behaviour before preferences). */
   notifications: z
     .object({
@@ -78,6 +80,8 @@ export const Sku = z.object({
       message: 'expected 3 positive numbers',
     }),
   customsValue: Money,
+  /** The usual sale price of one unit excluding VAT: the consignment value when an order line has no unitPrice. */
+  retailPrice: Money.optional(),
   battery: BatteryKind,
 });
 
@@ -87,6 +91,8 @@ export const ParcelRate = z.object({
   perKg: Amount,
   minCharge: Amount.optional(),
   transitDays: TransitDays,
+  /** The country where the parcel is cleared into the destination's union (e.g. BE for Liège), if not the destination. */
+  entryCountry: CountryCode.optional(),
 });
 export const ParcelService = z.object({
   id: z.string().min(1),
@@ -101,6 +107,8 @@ export const ParcelService = z.object({
   maxLongestSideCm: z.number().positive().optional(),
   maxSumOfSidesCm: z.number().positive().optional(),
   handlingDays: Days,
+  /** A postal service (e.g. ePacket): in the scope of an `ioss-or-postal` low-value row. */
+  postal: z.boolean().optional(),
   battery: z.object({ contained: BatteryRule, standalone: BatteryRule }),
   rates: z.record(CountryCode, ParcelRate),
 });
@@ -181,24 +189,119 @@ export const StockRecord = z.object({
   available: NonNegativeInt,
 });
 
+/**
+ * duties.json v2 (ROUTING.md §3 "Import rules", §6): countries belong to customs unions; a union
+ * has tariff rates by HS prefix, dated low-value rows and fees; a country has VAT, brokerage and
+ * its own fees (charged when it is the country of import).
+ */
+export const Fee = z.object({
+  /** The cost component this fee appears as (ROUTING.md §5), e.g. `national-fee`. */
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected a component name in lower case with dashes, such as "national-fee"'),
+  amountEur: Amount,
+  per: z.enum(['consignment', 'tariff-line']),
+  from: IsoDate.optional(),
+  until: IsoDate.optional(),
+  /** Only when a low-value row is in force and the order's value is within its threshold. */
+  lowValueOnly: z.boolean().optional(),
+});
+export const LowValueRow = z.object({
+  from: IsoDate,
+  until: IsoDate.optional(),
+  threshold: Money,
+  scope: z.enum(['all', 'ioss-or-postal']),
+  duty: z.union([z.object({ perTariffLine: Amount }), z.literal('tariff')]),
+});
 export const CountryDuty = z.object({
+  union: z.string().min(1),
   vatRate: z.number().min(0).max(1),
   vatOnDuty: z.boolean(),
-  lowValue: z
-    .object({ effectiveFrom: IsoDate, thresholdEur: Amount, flatDutyPerHsCodeEur: Amount })
-    .optional(),
   brokerageFeeEur: Amount,
-  handlingFeePerConsignmentEur: Amount.optional(),
-  nationalFeePerConsignmentEur: Amount.optional(),
+  fees: z.array(Fee).optional(),
 });
-export const Duties = z.object({
-  countries: z.record(CountryCode, CountryDuty),
-  bulkDutyRates: z.record(
+export const CustomsUnion = z.object({
+  tariffRates: z.record(
     z.string().regex(/^\d{2,10}$/, 'expected an HS prefix of 2 to 10 digits'),
     z.number().min(0).max(1),
   ),
-  defaultBulkDutyRate: z.number().min(0).max(1),
+  defaultTariffRate: z.number().min(0).max(1),
+  lowValue: z.array(LowValueRow),
+  fees: z.array(Fee).optional(),
 });
+
+/** The cost components of ROUTING.md §5 other than fees (lib/routing/shipment.ts BASE_COMPONENTS). */
+const RESERVED_COMPONENTS = new Set(['freight', 'battery-surcharge', 'duty', 'vat-on-duty', 'brokerage', 'pick-pack', 'packaging', 'last-mile', 'linehaul', 'bulk-duty', 'inbound', 'storage']);
+
+/** `[from, until)` as comparable strings (ISO dates sort as text); an open end is far away. */
+const periodOf = (x: { from?: string | undefined; until?: string | undefined }): [string, string] => [x.from ?? '0000-01-01', x.until ?? '9999-12-31'];
+const overlaps = (a: [string, string], b: [string, string]): boolean => a[0] < b[1] && b[0] < a[1];
+const periodText = (x: { from?: string | undefined; until?: string | undefined }): string => `[${x.from ?? '…'}, ${x.until ?? '…'})`;
+
+export const Duties = z.object({
+  countries: z.record(CountryCode, CountryDuty),
+  unions: z.record(z.string().min(1), CustomsUnion),
+});
+
+/**
+ * The checks of duties.json v2 that span records (run with the cross-file checks, snapshot.ts
+ * checkReferences, so schema-driven generators need not meet them): a country's union exists;
+ * `until` after `from`; low-value rows of one union do not overlap in time; no two fees of one
+ * name are in force at once where both could apply (a union's, and a union's with one of its
+ * countries'). Every issue names both records.
+ */
+export function dutiesIssues(d: z.infer<typeof Duties>): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  const add = (path: (string | number)[], message: string) => out.push({ path: formatPath(path), message });
+  for (const [code, c] of Object.entries(d.countries)) {
+    if (d.unions[c.union] === undefined) add(['countries', code, 'union'], `unknown customs union "${c.union}" (not in unions)`);
+  }
+  const checkPeriod = (x: { from?: string | undefined; until?: string | undefined }, path: (string | number)[]) => {
+    if (x.from !== undefined && x.until !== undefined && x.until <= x.from) add([...path, 'until'], `until ${x.until} must be after from ${x.from}`);
+  };
+  // Pairs (i, k) with i < k and k ≥ from: the fees from `from` on are new to the list.
+  const feeClash = (fees: readonly { fee: z.infer<typeof Fee>; path: (string | number)[] }[], from = 0) => {
+    for (let k = Math.max(from, 1); k < fees.length; k++) {
+      for (let i = 0; i < k; i++) {
+        const a = fees[i]!;
+        const b = fees[k]!;
+        if (a.fee.name === b.fee.name && overlaps(periodOf(a.fee), periodOf(b.fee))) {
+          add(b.path, `fee "${b.fee.name}" ${periodText(b.fee)} is in force at the same time as ${formatPath(a.path)} ${periodText(a.fee)}: two fees of one name`);
+        }
+      }
+    }
+  };
+  for (const [name, u] of Object.entries(d.unions)) {
+    u.lowValue.forEach((row, i) => checkPeriod(row, ['unions', name, 'lowValue', i]));
+    (u.fees ?? []).forEach((fee, i) => checkPeriod(fee, ['unions', name, 'fees', i]));
+    for (let k = 1; k < u.lowValue.length; k++) {
+      for (let i = 0; i < k; i++) {
+        const a = u.lowValue[i]!;
+        const b = u.lowValue[k]!;
+        if (overlaps(periodOf(a), periodOf(b))) {
+          add(['unions', name, 'lowValue', k], `low-value row ${periodText(b)} overlaps unions.${name}.lowValue[${i}] ${periodText(a)}: rows of one union may not overlap`);
+        }
+      }
+    }
+    const unionFees = (u.fees ?? []).map((fee, i) => ({ fee, path: ['unions', name, 'fees', i] }));
+    feeClash(unionFees);
+    for (const [code, c] of Object.entries(d.countries)) {
+      if (c.union !== name) continue;
+      feeClash([...unionFees, ...(c.fees ?? []).map((fee, i) => ({ fee, path: ['countries', code, 'fees', i] }))], unionFees.length);
+    }
+  }
+  for (const [code, c] of Object.entries(d.countries)) (c.fees ?? []).forEach((fee, i) => checkPeriod(fee, ['countries', code, 'fees', i]));
+  // A fee is its own cost component: it may not take the name of one the router writes.
+  const reserved = (fee: z.infer<typeof Fee>, path: (string | number)[]) => {
+    if (RESERVED_COMPONENTS.has(fee.name)) add([...path, 'name'], `"${fee.name}" is a cost component of its own; name the fee differently, e.g. "${fee.name}-fee"`);
+  };
+  for (const [name, u] of Object.entries(d.unions)) (u.fees ?? []).forEach((fee, i) => reserved(fee, ['unions', name, 'fees', i]));
+  for (const [code, c] of Object.entries(d.countries)) (c.fees ?? []).forEach((fee, i) => reserved(fee, ['countries', code, 'fees', i]));
+  return out;
+}
+
+/** `unions.EU.fees[0]`: a path as the loader prints it. */
+function formatPath(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
 
 export const Fx = z.object({
   base: z.literal('EUR'),
@@ -271,6 +374,12 @@ export const CanonicalOrder = z.object({
   sellerId: z.string().min(1),
   marketplace: z.string().min(1),
   externalId: z.string().min(1),
+  /**
+   * The number the merchant sees in the platform's admin, when it differs from the id: Shopify's
+   * `name` ("#1042", order_number with the shop's prefix and suffix), WooCommerce's `number`
+   * (the id unless a plugin numbers orders). Shown on every surface; absent → the external id.
+   */
+  orderNumber: z.string().trim().min(1).max(100).optional(),
   placedAt: IsoDateTime,
   currency: CurrencyCode.optional(),
   shipTo: z.object({ country: CountryCode, postalCode: z.string().optional() }),
@@ -280,6 +389,18 @@ export const CanonicalOrder = z.object({
   /** The marketplace's shipping rules, set at intake from the order's connection (never by the payload). */
   shippingRules: ShippingRules.optional(),
 });
+
+/**
+ * How an order is named to people (emails, digest, CLI): the platform's order number, else the
+ * external id; a bare number gets the "#" the admins show ("#10502"), a name with its own prefix
+ * ("#1042", "SO-2026-000731", "TM1042") is shown as written.
+ * @example orderLabel({ externalId: '5820012349001', orderNumber: '#1042' }) // '#1042'
+ * @example orderLabel({ externalId: '10502' }) // '#10502'
+ */
+export function orderLabel(order: { readonly externalId: string; readonly orderNumber?: string | undefined }): string {
+  const name = (order.orderNumber ?? order.externalId).trim();
+  return /^\d+$/.test(name) ? `#${name}` : name;
+}
 
 /** The data directory, file by file. `connections.json` is optional for quote and validate. */
 export const NETWORK_FILES = {
@@ -307,6 +428,9 @@ export type LastMile = z.infer<typeof LastMile>;
 export type StockRecord = z.infer<typeof StockRecord>;
 export type Duties = z.infer<typeof Duties>;
 export type CountryDuty = z.infer<typeof CountryDuty>;
+export type CustomsUnion = z.infer<typeof CustomsUnion>;
+export type LowValueRow = z.infer<typeof LowValueRow>;
+export type Fee = z.infer<typeof Fee>;
 export type Fx = z.infer<typeof Fx>;
 export type Connection = z.infer<typeof Connection>;
 export type Platform = z.infer<typeof Platform>;

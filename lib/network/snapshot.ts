@@ -5,7 +5,7 @@
  */
 import type { Issue } from '#shared/errors.ts';
 import { ValidationError } from '#shared/errors.ts';
-import type { Departure, RailLane, RailSchedule } from './schemas.ts';
+import { dutiesIssues, type Departure, type RailLane, type RailSchedule } from './schemas.ts';
 import type { NetworkFiles, NetworkSnapshot, ResolvedDeparture, ResolvedRailLane } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -128,7 +128,9 @@ function formatInOffset(ms: number, offsetMin: number, offsetText: string): stri
 
 /**
  * Cross-file checks the per-file schemas cannot make: duplicate ids, references to unknown
- * sellers / warehouses / SKUs, and an FX rate for every currency in use. Returns every issue.
+ * sellers / warehouses / SKUs, duties.json's checks across records (schemas.ts dutiesIssues:
+ * unknown unions, overlapping low-value rows, two fees of one name in force at once), and an
+ * FX rate for every currency in use (low-value thresholds included). Returns every issue.
  * Deliberately not checked: a seller whose origin no service or lane serves, a country without
  * duty rules or without last mile — legal data whose orders the router reports as unroutable.
  */
@@ -175,6 +177,8 @@ export function checkReferences(files: NetworkFiles): Issue[] {
     stockKeys.add(key);
   });
 
+  for (const { path, message } of dutiesIssues(files.duties)) add('duties.json', path, message);
+
   // Every amount is converted through fx.json; a currency without a rate would fail mid-decision.
   const known = new Set([files.fx.base, ...Object.keys(files.fx.rates)]);
   const needFx = (file: string, path: string, currency: string) => {
@@ -182,6 +186,12 @@ export function checkReferences(files: NetworkFiles): Issue[] {
   };
   files.sellers.forEach((s, i) => needFx('sellers.json', `[${i}].reportCurrency`, s.reportCurrency));
   files.skus.forEach((s, i) => needFx('skus.json', `[${i}].customsValue.currency`, s.customsValue.currency));
+  files.skus.forEach((s, i) => {
+    if (s.retailPrice !== undefined) needFx('skus.json', `[${i}].retailPrice.currency`, s.retailPrice.currency);
+  });
+  for (const [union, u] of Object.entries(files.duties.unions)) {
+    u.lowValue.forEach((row, i) => needFx('duties.json', `unions.${union}.lowValue[${i}].threshold.currency`, row.threshold.currency));
+  }
   files.parcelServices.forEach((s, i) => needFx('parcel-services.json', `[${i}].currency`, s.currency));
   files.railLanes.forEach((l, i) => needFx('rail-lanes.json', `[${i}].currency`, l.currency));
   files.warehouses.forEach((w, i) => needFx('warehouses.json', `[${i}].currency`, w.currency));

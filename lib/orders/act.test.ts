@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signActionLink } from '#shared/action-link.ts';
+import { signActionLink, signPlanActionLink } from '#shared/action-link.ts';
 import type { OrderMessage } from '#shared/messages.ts';
 import { scenario } from '#email/fixtures.ts';
 import { act, type ActPorts } from './act.ts';
@@ -21,6 +21,7 @@ function setup() {
       return { kind: 'first-use' };
     },
     sendOrderMessage: async (m) => void sent.push(m),
+    usedAt: async (token) => used.get(token),
   };
   const token = signActionLink({ action: 'reroute', orderId: order.orderId, version: 1, exp: now.getTime() / 1000 + 3600 }, SECRET);
   return { ports, token, sent, order };
@@ -41,6 +42,25 @@ describe('one-click reroute', () => {
     const { ports, token, sent } = setup();
     expect((await act(token, 'POST', ports, new Date(now.getTime() + 7_200_000))).kind).toBe('expired');
     expect((await act(`${token.slice(0, -2)}AA`, 'POST', ports, now)).kind).toBe('invalid');
+    expect(sent).toEqual([]);
+  });
+
+  it('a second click (GET) says the link was used; a link for an older decision says it no longer applies', async () => {
+    const { ports, token, sent, order } = setup();
+    await act(token, 'POST', ports, now);
+    await expect(act(token, 'GET', ports, now)).resolves.toMatchObject({ kind: 'already-used', usedAt: now.toISOString() });
+    const newer = { ...ports, orders: { getOrder: async () => ({ ...order, decisionVersion: 2 }) } };
+    const other = signActionLink({ action: 'reroute', orderId: order.orderId, version: 1, exp: now.getTime() / 1000 + 60 }, SECRET);
+    expect((await act(other, 'GET', newer, now)).kind).toBe('stale');
+    expect((await act(other, 'POST', newer, now)).kind).toBe('stale');
+    expect(sent).toHaveLength(1);
+  });
+
+  it('a plan-accept link signed with the same key is no reroute link: refused, nothing sent', async () => {
+    const { ports, sent } = setup();
+    const plan = signPlanActionLink({ action: 'accept-plan', sellerId: 'yiwu-goods', departureId: 'R2-2026-12-07', exp: now.getTime() / 1000 + 3600 }, SECRET);
+    expect((await act(plan, 'GET', ports, now)).kind).toBe('invalid');
+    expect((await act(plan, 'POST', ports, now)).kind).toBe('invalid');
     expect(sent).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { createDocumentClient } from '#store/client.ts';
 import { createEmailLedger, createNotificationStore } from '#store/notifications.ts';
 import { ensureTable } from '#store/table.ts';
 import { NOW, scenario } from '#email/fixtures.ts';
+import type { DigestSummary } from '#routing/digest-summary.ts';
 import { startDynalite, type DynaliteHandle } from '../../test/helpers/dynalite.ts';
 import { sendDigests, type DigestPorts } from './digest.ts';
 import { digestPeriod, preferencesOf } from './preferences.ts';
@@ -16,20 +17,23 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.stop());
 
-function ports(mode: 'digest' | 'every'): DigestPorts & { sent: string[] } {
-  const s = scenario('warehouse', 'zh-CN');
+function ports(mode: 'digest' | 'every', name: 'warehouse' | 'unroutable' = 'warehouse'): DigestPorts & { sent: string[]; summaries: DigestSummary[] } {
+  const s = scenario(name, 'zh-CN');
   const network = { ...s.network, sellers: s.network.sellers.map((x) => (x.id === s.order.sellerId ? { ...x, notifications: { mode, digestHour: 9 } } : x)) };
   const decidedAt = new Date(digestPeriod(preferencesOf({ notifications: { mode: 'digest', digestHour: 9 } }), NOW).end.getTime() - 3_600_000).toISOString();
   const record = { ...s.order, decision: { ...s.decision, decidedAt } };
   const sent: string[] = [];
+  const summaries: DigestSummary[] = [];
   return {
     sent,
+    summaries,
     sellers: async () => [s.order.sellerId],
     orders: { listSellerOrders: async () => ({ orders: [record] }) },
     snapshots: { load: async () => network },
     ledger,
     mailer: {
       send: async ({ summary, seller }) => {
+        summaries.push(summary);
         sent.push(`${seller.email}:${summary.total}`);
         return { messageId: `m-${sent.length}`, to: seller.email, subject: 's' };
       },
@@ -56,5 +60,15 @@ describe('sendDigests', () => {
     off.setUTCHours(NOW.getUTCHours() === 5 ? 6 : 5);
     expect(await sendDigests(p, off)).toMatchObject([{ kind: 'not-due' }]);
     expect(p.sent).toEqual([]);
+  });
+
+  it("hands the digest each order's number as the merchant knows it (Shopify's name), not its numeric id", async () => {
+    const p = ports('digest', 'unroutable');
+    const sellerOf = scenario('unroutable', 'zh-CN').order;
+    const digestSeller = { ...p, sellers: async () => [sellerOf.sellerId] };
+    await sendDigests(digestSeller, NOW, { force: true });
+    const exceptions = p.summaries.flatMap((s) => s.exceptions);
+    expect(exceptions.map((x) => x.orderNumber)).toEqual([sellerOf.order.orderNumber]);
+    expect(sellerOf.order.orderNumber).toMatch(/^#\d+$/);
   });
 });

@@ -4,7 +4,7 @@
  * ended — exactly once per period whatever retries, through the same email ledger as decisions
  * (the marker is keyed `digest:<sellerId>` at version YYYYMMDD of the period's local date).
  */
-import type { Seller } from '#network/schemas.ts';
+import { orderLabel, type Seller } from '#network/schemas.ts';
 import type { NetworkSnapshot } from '#network/types.ts';
 import { summarizeDigest, type DigestEntry, type DigestSummary } from '#routing/digest-summary.ts';
 import type { OrderRecord } from '#store/order-record.ts';
@@ -46,6 +46,7 @@ async function ordersOf(ports: DigestPorts, sellerId: string, start: Date, end: 
       if (at >= start.getTime() && at < end.getTime() && (record.status === 'routed' || record.status === 'unroutable' || record.status === 'failed')) {
         entries.push({
           orderId: record.order.externalId,
+          orderNumber: orderLabel(record.order),
           status: record.status,
           ...(record.decision !== undefined && { decision: record.decision }),
           ...(record.note !== undefined && { note: record.note }),

@@ -7,12 +7,13 @@
  * one snapshot pays for this once — which is why a snapshot must not be changed after its first
  * use (build a new one instead, as buildSnapshot does). Pure: no I/O, no clock.
  */
-import type { ParcelService, Seller, Sku, Warehouse } from '#network/schemas.ts';
+import type { Duties, Fee, ParcelService, Seller, Sku, Warehouse } from '#network/schemas.ts';
 import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
 import { routeIds } from './decision.ts';
 import { dayOf } from './eta.ts';
 import { fxFactor, rateToMinor, toMinor } from './money.ts';
-import { bulkRateLookup } from './import-rules.ts';
+import { tariffRateLookup } from './import-rules.ts';
+import { BASE_COMPONENTS, C } from './shipment.ts';
 import { stockKey, unitLanded } from './warehouse.ts';
 
 export const BATTERY_CONTAINED = 1;
@@ -30,10 +31,12 @@ export interface CompiledSku {
   readonly sumSidesCm: number;
   /** BATTERY_CONTAINED | BATTERY_STANDALONE bit, 0 for none. */
   readonly battery: number;
-  /** Customs value of one unit in EUR minor units, exact (unrounded). */
+  /** Customs value of one unit in EUR minor units, exact (unrounded): the bulk customs value. */
   readonly valueEur: number;
-  /** Bulk duty rate by the longest matching HS prefix. */
-  readonly bulkRate: number;
+  /** The unit's intrinsic value for a parcel when the order line has no unitPrice: retailPrice, else customsValue (EUR minor, exact). */
+  readonly saleEur: number;
+  /** Tariff rate of the SKU's HS code in each customs union, by union index (longest prefix, else the default). */
+  readonly tariffRates: Float64Array;
   /** Replenishment of one unit per rail lane from the seller's origin, by lane id. */
   readonly landed: ReadonlyMap<string, UnitLanded>;
   /** The lane each warehouse is replenished by for this SKU (cheapest landed cost), by warehouse id. */
@@ -51,6 +54,10 @@ export interface UnitLanded {
 }
 
 export interface CompiledRate {
+  /** The country of import: the rate's entryCountry, else the destination. */
+  readonly importCode: string;
+  /** Its import rules (for its fees), undefined when it has none. */
+  readonly importCountry: CompiledCountry | undefined;
   readonly perParcel: number;
   readonly perKg: number;
   readonly minCharge: number;
@@ -69,6 +76,9 @@ export interface CompiledService {
   readonly maxLongestCm: number;
   readonly maxSumSidesCm: number;
   readonly handlingDays: number;
+  readonly postal: boolean;
+  /** Service currency → EUR minor units (the freight in a parcel's CIF value). */
+  readonly fEur: number;
   readonly containedAllowed: boolean;
   readonly containedSurcharge: number;
   readonly standaloneAllowed: boolean;
@@ -96,6 +106,10 @@ export interface CompiledWarehouse {
   readonly pickPackExtra: number;
   readonly packaging: number;
   readonly lastMile: ReadonlyMap<string, CompiledLastMile>;
+  /** The customs union of the warehouse's country (bulk duty; a shipment to another union imports). */
+  readonly union: CompiledUnion | undefined;
+  /** Warehouse currency → EUR minor units (the last mile in the CIF value of an import). */
+  readonly fEur: number;
 }
 
 export interface CompiledDeparture {
@@ -122,16 +136,47 @@ export interface CompiledLane {
   readonly departures: readonly CompiledDeparture[];
 }
 
-export interface CompiledDuty {
+/** A low-value row of a union (`[fromDay, untilDay)` UTC day numbers). */
+export interface CompiledRow {
+  readonly fromDay: number;
+  readonly untilDay: number;
+  /** The threshold in EUR minor units (converted at fx.json once). */
+  readonly thresholdEur: number;
+  /** Scope `all` (else `ioss-or-postal`). */
+  readonly all: boolean;
+  /** EUR minor per tariff line, or -1 for `"tariff"`. */
+  readonly perTariffLineEur: number;
+}
+
+/** A fee of a union or a country, with the cost component slot it is added to. */
+export interface CompiledFee {
+  readonly name: string;
+  readonly slot: number;
+  readonly amountEur: number;
+  readonly perTariffLine: boolean;
+  readonly fromDay: number;
+  readonly untilDay: number;
+  readonly lowValueOnly: boolean;
+}
+
+export interface CompiledUnion {
+  readonly id: string;
+  /** Index into CompiledSku.tariffRates. */
+  readonly index: number;
+  /** Sorted by fromDay; they do not overlap (schema). */
+  readonly rows: readonly CompiledRow[];
+  readonly fees: readonly CompiledFee[];
+}
+
+export interface CompiledCountry {
+  readonly code: string;
+  readonly union: CompiledUnion;
   readonly vatRate: number;
   readonly vatOnDuty: boolean;
-  /** EUR minor units; null when the country has no low-value regime. */
-  readonly thresholdEur: number | null;
-  readonly flatPerHsEur: number;
-  readonly lowValueFromDay: number;
+  /** EUR minor units. */
   readonly brokerageEur: number;
-  readonly handlingEur: number;
-  readonly nationalEur: number;
+  /** The country's own fees, charged when it is the country of import. */
+  readonly fees: readonly CompiledFee[];
 }
 
 export interface CompiledNetwork {
@@ -148,7 +193,13 @@ export interface CompiledNetwork {
   readonly stock: ReadonlyMap<string, number>;
   /** Same key: the inbound lots with units left, earliest arrival first (then lot id). */
   readonly inbound: ReadonlyMap<string, readonly CompiledLot[]>;
-  readonly duties: ReadonlyMap<string, CompiledDuty>;
+  /** Countries with import rules, by ISO code. */
+  readonly countries: ReadonlyMap<string, CompiledCountry>;
+  readonly unions: readonly CompiledUnion[];
+  /** Cost component names by slot: the base components (shipment.ts C), then one per fee name. */
+  readonly componentNames: readonly string[];
+  /** The slots in the order a decision lists components (ROUTING.md §5: fees after brokerage). */
+  readonly componentOrder: readonly number[];
   /** Multiplier from one currency's minor units to another's (memoised). */
   factor(from: string, to: string): number;
 }
@@ -188,13 +239,14 @@ function build(snapshot: NetworkSnapshot): CompiledNetwork {
     return f;
   };
 
-  const warehouses = snapshot.warehouses.map(compileWarehouse).sort(byId);
+  const { countries, unions, componentNames, componentOrder } = compileDuties(snapshot.duties, factor);
+  const warehouses = snapshot.warehouses.map((w) => compileWarehouse(w, countries.get(w.country)?.union, factor(w.currency, 'EUR'))).sort(byId);
   const warehouseById = new Map(warehouses.map((w) => [w.id, w]));
 
   const servicesByOrigin = new Map<string, CompiledService[]>();
   for (const s of [...snapshot.parcelServices].sort(byId)) {
     const list = servicesByOrigin.get(s.origin) ?? [];
-    list.push(compileService(s));
+    list.push(compileService(s, countries, factor(s.currency, 'EUR')));
     servicesByOrigin.set(s.origin, list);
   }
 
@@ -212,13 +264,14 @@ function build(snapshot: NetworkSnapshot): CompiledNetwork {
   }
 
   const sellers = new Map(snapshot.sellers.map((s) => [s.id, s]));
-  const bulkRate = bulkRateLookup(snapshot.duties);
+  const rateOf = unions.map((u) => tariffRateLookup(snapshot.duties.unions[u.id]!));
   const skus = new Map<string, Map<string, CompiledSku>>();
   for (const sku of snapshot.skus) {
     const seller = sellers.get(sku.sellerId);
     const lanes = seller === undefined ? [] : (lanesByOrigin.get(seller.origin) ?? []);
     const bySku = skus.get(sku.sellerId) ?? new Map<string, CompiledSku>();
-    bySku.set(sku.sku, compileSku(sku, bulkRate(sku.hsCode), lanes, factor));
+    const tariffRates = Float64Array.from(rateOf, (rate) => rate(sku.hsCode));
+    bySku.set(sku.sku, compileSku(sku, tariffRates, lanes, factor));
     skus.set(sku.sellerId, bySku);
   }
 
@@ -235,28 +288,76 @@ function build(snapshot: NetworkSnapshot): CompiledNetwork {
   }
   for (const list of inbound.values()) list.sort((a, b) => a.arrivesDay - b.arrivesDay || (a.lotId < b.lotId ? -1 : a.lotId > b.lotId ? 1 : 0));
 
-  const duties = new Map<string, CompiledDuty>();
-  for (const [country, d] of Object.entries(snapshot.duties.countries)) {
-    duties.set(country, {
-      vatRate: d.vatRate,
-      vatOnDuty: d.vatOnDuty,
-      thresholdEur: d.lowValue === undefined ? null : toMinor(d.lowValue.thresholdEur, 'EUR'),
-      flatPerHsEur: d.lowValue === undefined ? 0 : toMinor(d.lowValue.flatDutyPerHsCodeEur, 'EUR'),
-      lowValueFromDay: d.lowValue === undefined ? Infinity : dayOf(Date.parse(d.lowValue.effectiveFrom)),
-      brokerageEur: toMinor(d.brokerageFeeEur, 'EUR'),
-      handlingEur: toMinor(d.handlingFeePerConsignmentEur ?? 0, 'EUR'),
-      nationalEur: toMinor(d.nationalFeePerConsignmentEur ?? 0, 'EUR'),
-    });
-  }
-
-  return { snapshot, sellers, skus, servicesByOrigin, warehouses, lanesByOrigin, departures, stock, inbound, duties, factor };
+  return { snapshot, sellers, skus, servicesByOrigin, warehouses, lanesByOrigin, departures, stock, inbound, countries, unions, componentNames, componentOrder, factor };
 }
 
-function compileService(s: ParcelService): CompiledService {
+const NO_END = Infinity;
+const dayOrNone = (date: string | undefined, none: number): number => (date === undefined ? none : dayOf(Date.parse(date)));
+
+/**
+ * duties.json v2 compiled: unions (rows sorted, thresholds in EUR minor units), countries with
+ * their union, and one cost component slot per distinct fee name (after the base components).
+ */
+function compileDuties(
+  duties: Duties,
+  factor: (from: string, to: string) => number,
+): { countries: Map<string, CompiledCountry>; unions: CompiledUnion[]; componentNames: string[]; componentOrder: number[] } {
+  const componentNames: string[] = [...BASE_COMPONENTS];
+  const slots = new Map<string, number>();
+  const slotOf = (name: string): number => {
+    let slot = slots.get(name);
+    if (slot === undefined) {
+      slot = componentNames.length;
+      componentNames.push(name);
+      slots.set(name, slot);
+    }
+    return slot;
+  };
+  const fee = (f: Fee): CompiledFee => ({
+    name: f.name,
+    slot: slotOf(f.name),
+    amountEur: toMinor(f.amountEur, 'EUR'),
+    perTariffLine: f.per === 'tariff-line',
+    fromDay: dayOrNone(f.from, -Infinity),
+    untilDay: dayOrNone(f.until, NO_END),
+    lowValueOnly: f.lowValueOnly === true,
+  });
+  const unionIds = Object.keys(duties.unions).sort();
+  const unions: CompiledUnion[] = unionIds.map((id, index) => {
+    const u = duties.unions[id]!;
+    const rows = u.lowValue
+      .map((r): CompiledRow => ({
+        fromDay: dayOf(Date.parse(r.from)),
+        untilDay: dayOrNone(r.until, NO_END),
+        thresholdEur: toMinor(r.threshold.amount, r.threshold.currency) * factor(r.threshold.currency, 'EUR'),
+        all: r.scope === 'all',
+        perTariffLineEur: r.duty === 'tariff' ? -1 : toMinor(r.duty.perTariffLine, 'EUR'),
+      }))
+      .sort((a, b) => a.fromDay - b.fromDay);
+    return { id, index, rows, fees: (u.fees ?? []).map(fee) };
+  });
+  const unionById = new Map(unions.map((u) => [u.id, u]));
+  const countries = new Map<string, CompiledCountry>();
+  for (const code of Object.keys(duties.countries).sort()) {
+    const c = duties.countries[code]!;
+    const union = unionById.get(c.union);
+    // The schema rejects a country of an unknown union.
+    if (union === undefined) continue;
+    countries.set(code, { code, union, vatRate: c.vatRate, vatOnDuty: c.vatOnDuty, brokerageEur: toMinor(c.brokerageFeeEur, 'EUR'), fees: (c.fees ?? []).map(fee) });
+  }
+  // Fees are listed after brokerage, in the order their names first appear (unions by id, then countries by code).
+  const fees = componentNames.map((_, i) => i).slice(BASE_COMPONENTS.length);
+  const componentOrder = [C.FREIGHT, C.BATTERY, C.DUTY, C.VAT_ON_DUTY, C.BROKERAGE, ...fees, C.PICK_PACK, C.PACKAGING, C.LAST_MILE, C.LINEHAUL, C.BULK_DUTY, C.INBOUND, C.STORAGE];
+  return { countries, unions, componentNames, componentOrder };
+}
+
+function compileService(s: ParcelService, countries: ReadonlyMap<string, CompiledCountry>, fEur: number): CompiledService {
   const cur = s.currency;
   const rates = new Map<string, CompiledRate>();
   for (const [country, r] of Object.entries(s.rates)) {
     rates.set(country, {
+      importCode: r.entryCountry ?? country,
+      importCountry: countries.get(r.entryCountry ?? country),
       perParcel: toMinor(r.perParcel, cur),
       perKg: rateToMinor(r.perKg, cur),
       minCharge: toMinor(r.minCharge ?? 0, cur),
@@ -275,6 +376,8 @@ function compileService(s: ParcelService): CompiledService {
     maxLongestCm: s.maxLongestSideCm ?? Infinity,
     maxSumSidesCm: s.maxSumOfSidesCm ?? Infinity,
     handlingDays: s.handlingDays,
+    postal: s.postal === true,
+    fEur,
     containedAllowed: s.battery.contained.allowed,
     containedSurcharge: toMinor(s.battery.contained.surchargePerParcel ?? 0, cur),
     standaloneAllowed: s.battery.standalone.allowed,
@@ -283,7 +386,7 @@ function compileService(s: ParcelService): CompiledService {
   };
 }
 
-function compileWarehouse(w: Warehouse): CompiledWarehouse {
+function compileWarehouse(w: Warehouse, union: CompiledUnion | undefined, fEur: number): CompiledWarehouse {
   const cur = w.currency;
   const lastMile = new Map<string, CompiledLastMile>();
   for (const [country, lm] of Object.entries(w.lastMile)) {
@@ -305,6 +408,8 @@ function compileWarehouse(w: Warehouse): CompiledWarehouse {
     pickPackExtra: rateToMinor(w.fees.pickPackExtraItem, cur),
     packaging: toMinor(w.fees.packaging, cur),
     lastMile,
+    union,
+    fEur,
   };
 }
 
@@ -334,17 +439,22 @@ function compileLane(lane: ResolvedRailLane, warehouse: CompiledWarehouse): Comp
 
 function compileSku(
   sku: Sku,
-  bulkRate: number,
+  tariffRates: Float64Array,
   lanes: readonly CompiledLane[],
   factor: (from: string, to: string) => number,
 ): CompiledSku {
   const [l, w, h] = sku.dimsCm as [number, number, number];
   const cm3 = l * w * h;
   const valueEur = toMinor(sku.customsValue.amount, sku.customsValue.currency) * factor(sku.customsValue.currency, 'EUR');
+  const sale = sku.retailPrice;
+  const saleEur = sale === undefined ? valueEur : toMinor(sale.amount, sale.currency) * factor(sale.currency, 'EUR');
   const landed = new Map<string, UnitLanded>();
   const cheapestLane = new Map<string, UnitLanded>();
   const cheapestEur = new Map<string, number>();
   for (const lane of lanes) {
+    // Bulk duty at the tariff of the warehouse's union; a warehouse outside every union pays none.
+    const union = lane.warehouse.union;
+    const bulkRate = union === undefined ? 0 : tariffRates[union.index]!;
     const unit = unitLanded(lane, { cm3, weightG: sku.weightG, valueEur, bulkRate }, factor(lane.currency, 'EUR'));
     landed.set(lane.id, unit);
     // Lanes come sorted by id, so on a tie the first (lowest id) stays.
@@ -367,7 +477,8 @@ function compileSku(
     sumSidesCm: Math.round((l + w + h) * 1e9) / 1e9,
     battery: sku.battery === 'contained' ? BATTERY_CONTAINED : sku.battery === 'standalone' ? BATTERY_STANDALONE : 0,
     valueEur,
-    bulkRate,
+    saleEur,
+    tariffRates,
     landed,
     cheapestLane,
   };

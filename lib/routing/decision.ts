@@ -122,6 +122,22 @@ export const RoutePart = z.object({ routeId: z.string(), mode: Mode, ...TargetFi
  */
 export const InboundDraw = z.object({ lotId: z.string(), sku: z.string(), qty: z.number().int().positive(), arrivesOn: IsoDate });
 
+/**
+ * What the import rules applied to a shipment that enters a customs union from outside
+ * (ROUTING.md §3 "Import rules", §5): the union, where and when it is imported (the earliest
+ * ETA date), the regime, the consignment value in EUR and the tariff lines (distinct 6-digit HS
+ * codes). Absent on shipments that import nothing (inside a warehouse's union, or a destination
+ * without rules) and on decisions stored before import rules v2.
+ */
+export const Customs = z.object({
+  union: z.string(),
+  importCountry: z.string(),
+  importDate: IsoDate,
+  regime: z.enum(['low-value', 'above-threshold', 'out-of-scope', 'no-regime']),
+  consignmentValueEur: z.number().nonnegative(),
+  tariffLines: z.number().int().nonnegative(),
+});
+
 export const Shipment = z.object({
   routeId: z.string(),
   mode: Mode,
@@ -131,6 +147,7 @@ export const Shipment = z.object({
   lines: z.array(ShipmentLine),
   cost: Cost,
   eta: Eta,
+  customs: Customs.optional(),
   inbound: z.array(InboundDraw).optional(),
 });
 export const Candidate = z.object({
@@ -173,6 +190,7 @@ export type Cost = z.infer<typeof Cost>;
 export type Eta = z.infer<typeof Eta>;
 export type RoutePart = z.infer<typeof RoutePart>;
 export type Shipment = z.infer<typeof Shipment>;
+export type Customs = z.infer<typeof Customs>;
 export type InboundDraw = z.infer<typeof InboundDraw>;
 export type Candidate = z.infer<typeof Candidate>;
 export type Decision = z.infer<typeof Decision>;

@@ -10,6 +10,8 @@ import type { Decision, Mode, Reason } from './decision.ts';
 /** One order of the period as the digest sees it. */
 export interface DigestEntry {
   readonly orderId: string;
+  /** How people know the order (orderLabel: "#1042"); the digest shows it, else `#<orderId>`. */
+  readonly orderNumber?: string;
   /** routed, unroutable or failed (routing gave up; `note` says why). */
   readonly status: string;
   readonly decision?: Decision;
@@ -18,6 +20,7 @@ export interface DigestEntry {
 
 export interface DigestException {
   readonly orderId: string;
+  readonly orderNumber?: string;
   readonly status: 'unroutable' | 'failed';
   /** The first infeasibility reason of each candidate, deduplicated by code (empty for failed). */
   readonly reasons: readonly Reason[];
@@ -65,7 +68,7 @@ export function summarizeDigest(
   for (const entry of entries) {
     const decision = entry.decision;
     if (entry.status === 'failed') {
-      exceptions.push({ orderId: entry.orderId, status: 'failed', reasons: [], ...(entry.note !== undefined && { note: entry.note }) });
+      exceptions.push({ orderId: entry.orderId, ...(entry.orderNumber !== undefined && { orderNumber: entry.orderNumber }), status: 'failed', reasons: [], ...(entry.note !== undefined && { note: entry.note }) });
       continue;
     }
     if (decision === undefined) continue;
@@ -83,7 +86,7 @@ export function summarizeDigest(
           reasons.push(reason);
         }
       }
-      exceptions.push({ orderId: entry.orderId, status: 'unroutable', reasons });
+      exceptions.push({ orderId: entry.orderId, ...(entry.orderNumber !== undefined && { orderNumber: entry.orderNumber }), status: 'unroutable', reasons });
     }
   }
   const skus = new Set(network.skus.filter((s) => s.sellerId === sellerId).map((s) => s.sku));

@@ -4,13 +4,15 @@
  * - actual = Σ qty × weightG; volumetric = Σ qty × l×w×h × 1000 / divisor (when S has one);
  *   chargeable = max(actual, volumetric, minChargeableG), rounded up to weightStepG;
  * - freight = max(minCharge, perParcel + perKg × chargeable kg) for the destination, plus the
- *   battery surcharges S declares; plus the import rules (import-rules.ts);
+ *   battery surcharges S declares; plus the import rules (import-rules.ts): imported on the
+ *   earliest ETA date, in the rate's entryCountry (else the destination), freight + surcharge
+ *   in the customs value;
  * - infeasible: no rate for the destination (`no-rate`), actual weight above maxWeightG
  *   (`overweight`; volumetric weight only prices), an item's longest side or sum of sides
  *   above the limits (`oversize`), a battery kind S refuses (`battery`), the ETA misses the
  *   deadline (`missed-deadline`, eta.ts).
  */
-import type { CompiledRate, CompiledService, CompiledSku } from './compile.ts';
+import type { CompiledCountry, CompiledNetwork, CompiledRate, CompiledService, CompiledSku } from './compile.ts';
 import { BATTERY_CONTAINED, BATTERY_STANDALONE } from './compile.ts';
 import { meetsDeadline, parcelEtaDay } from './eta.ts';
 import { addImportCharges } from './import-rules.ts';
@@ -26,10 +28,25 @@ export interface DirectSource {
   readonly rate: CompiledRate | undefined;
   /** Service currency → report currency minor units. */
   readonly f: number;
+  /** The country of import: the rate's entryCountry, else the destination. */
+  readonly importCode: string;
+  /** Its import rules (for its fees), if it has any. */
+  readonly importCountry: CompiledCountry | undefined;
 }
 
-export function directSource(svc: CompiledService, origin: string, country: string, f: number): DirectSource {
-  return { kind: 'direct', mode: 'direct-parcel', routeId: svc.routeId, from: origin, svc, rate: svc.rates.get(country), f };
+export function directSource(net: CompiledNetwork, svc: CompiledService, origin: string, country: string, report: string): DirectSource {
+  const rate = svc.rates.get(country);
+  return {
+    kind: 'direct',
+    mode: 'direct-parcel',
+    routeId: svc.routeId,
+    from: origin,
+    svc,
+    rate,
+    f: net.factor(svc.currency, report),
+    importCode: rate?.importCode ?? country,
+    importCountry: rate?.importCountry,
+  };
 }
 
 /** Price `part` as one parcel on `src`, or undefined when infeasible (with `why`, every failed rule is added). */
@@ -82,10 +99,11 @@ export function evaluateDirect(ctx: OrderCtx, src: DirectSource, part: Part, why
     ((part.battery & BATTERY_CONTAINED) !== 0 ? svc.containedSurcharge : 0) +
     ((part.battery & BATTERY_STANDALONE) !== 0 ? svc.standaloneSurcharge : 0);
 
-  const comps = emptyComps();
+  const comps = emptyComps(ctx.compCount);
   comps[C.FREIGHT] = settle(freight * src.f);
   comps[C.BATTERY] = settle(surcharge * src.f);
-  addImportCharges(ctx, part, comps);
+  // Imported on the parcel's earliest ETA date, with its freight and surcharge in the CIF value.
+  addImportCharges(ctx, part, comps, etaLo, src.importCountry, svc.postal, (freight + surcharge) * svc.fEur);
   return { src, routeId: src.routeId, part, total: sumComps(comps), comps, etaLo, etaHi, departure: undefined };
 }
 

@@ -18,7 +18,7 @@ import type { CompiledDeparture, CompiledLane, CompiledLastMile, CompiledNetwork
 import { routeIds } from './decision.ts';
 import { meetsDeadline, railEtaDay } from './eta.ts';
 import { fail, failDeadline, sumComps, type CtxLine, type Explain, type OrderCtx, type Part, type Quote } from './shipment.ts';
-import { lastMile, replenishment, warehouseComps } from './warehouse.ts';
+import { lastMile, leavesUnion, replenishment, warehouseComps } from './warehouse.ts';
 
 /** A departure that is open (before cut-off), with its ETA. */
 interface DepartureOption {
@@ -37,6 +37,8 @@ export interface RailSource {
   readonly wh: CompiledWarehouse;
   readonly lm: CompiledLastMile | undefined;
   readonly f: number;
+  /** The destination lies outside the warehouse's customs union (warehouse.ts leavesUnion). */
+  readonly leaves: boolean;
   /** Open departures whose ETA meets the deadline, in departure order. */
   readonly options: readonly DepartureOption[];
   /** The earliest departure not yet cut off, whatever its room or ETA. */
@@ -87,6 +89,7 @@ export function railSource(
     wh,
     lm,
     f: net.factor(wh.currency, report),
+    leaves: leavesUnion(net, wh, country),
     options,
     firstOpen,
     lineCosts: replenishment(net, wh, lines, report, (sku) => sku.landed.get(lane.id)),
@@ -125,7 +128,7 @@ export function evaluateRail(ctx: OrderCtx, src: RailSource, part: Part, why: Ex
     }
     return undefined;
   }
-  const comps = warehouseComps(src.wh, src.f, price, part, src.lineCosts);
+  const comps = warehouseComps(ctx, src, price, part, pick.etaLo);
   return {
     src,
     routeId: pick.dep.routeId,

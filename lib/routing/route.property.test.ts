@@ -11,6 +11,9 @@ import type { NetworkSnapshot, ResolvedRailLane } from '#network/types.ts';
 import { Decision as DecisionSchema, ReasonParams, targetOf, type Candidate, type Cost, type Decision, type RoutePart } from './decision.ts';
 import { reasonMessage } from './reasons.ts';
 import { reservationsOf, route } from './route.ts';
+import { compile } from './compile.ts';
+import { makePart } from './shipment.ts';
+import { createContext, evaluate } from './sources.ts';
 
 const DAY = 86_400_000;
 const BASE = Date.parse('2026-07-01T00:00:00Z'); // the duty reform: generated `now`s fall on both sides
@@ -161,20 +164,34 @@ function build(w: World): { network: NetworkSnapshot; order: CanonicalOrder; now
     const available = w.stock[(i * 5 + k) % w.stock.length];
     if (available !== undefined) stock.push({ sellerId: 'S', warehouseId: wh.id, sku: s.sku, available });
   }));
+  // One customs union for every country with rules (import rules v2): its low-value row and
+  // handling fee are the first generated ones; VAT, brokerage and national fees stay per country.
   const countries: Duties['countries'] = {};
+  const defined = w.duties.filter((d) => d !== undefined);
+  const low = defined.find((d) => d.lowValue !== undefined)?.lowValue;
+  const handling = defined.find((d) => d.handling !== undefined)?.handling;
   COUNTRIES.forEach((c, k) => {
     const d = w.duties[k];
     if (!d) return;
     countries[c] = {
-      vatRate: d.vatRate, vatOnDuty: d.vatOnDuty, brokerageFeeEur: d.brokerage,
-      ...(d.lowValue ? { lowValue: { effectiveFrom: '2026-07-01', thresholdEur: d.lowValue.thresholdEur, flatDutyPerHsCodeEur: d.lowValue.flat } } : {}),
-      ...(d.handling === undefined ? {} : { handlingFeePerConsignmentEur: d.handling }),
-      ...(d.national === undefined ? {} : { nationalFeePerConsignmentEur: d.national }),
+      union: 'EU', vatRate: d.vatRate, vatOnDuty: d.vatOnDuty, brokerageFeeEur: d.brokerage,
+      ...(d.national === undefined ? {} : { fees: [{ name: 'national-fee', amountEur: d.national, per: d.vatOnDuty ? 'consignment' : 'tariff-line' }] }),
     };
   });
+  const duties: Duties = {
+    countries,
+    unions: {
+      EU: {
+        tariffRates: { '61': 0.12, '62': 0.12, '6601': 0.047, '9503': 0.047, '850760': 0.027 },
+        defaultTariffRate: 0.04,
+        lowValue: low === undefined ? [] : [{ from: '2026-07-01', threshold: { amount: low.thresholdEur, currency: 'EUR' }, scope: 'all', duty: { perTariffLine: low.flat } }],
+        ...(handling === undefined ? {} : { fees: [{ name: 'handling-fee', amountEur: handling, per: 'consignment' as const }] }),
+      },
+    },
+  };
   const network: NetworkSnapshot = {
     asOf: now.toISOString(), sellers: [seller], skus, parcelServices, railLanes, warehouses, stock,
-    duties: { countries, bulkDutyRates: { '61': 0.12, '62': 0.12, '6601': 0.047, '9503': 0.047, '850760': 0.027 }, defaultBulkDutyRate: 0.04 },
+    duties,
     fx: { base: 'EUR', asOf: '2026-01-05', rates: { CNY: w.fx.CNY / 100, USD: w.fx.USD / 100, PLN: w.fx.PLN / 100 } },
   };
   const order: CanonicalOrder = {
@@ -301,11 +318,15 @@ describe('route() properties', () => {
         const { network, order, now } = build(w);
         const d = route(order, network, now);
         const split = d.candidates.find((c) => c.mode === 'split');
-        // Each block of a partition priced as its own order: its routes and their totals.
+        // Each block of a partition priced as its own shipment of this order (so the threshold
+        // test stays the whole order's, ROUTING.md §3): its routes and their totals.
+        const net = compile(network);
+        const ctx = createContext(net, net.sellers.get('S')!, order, net.skus.get('S')!, now);
         const blockRoutes = (block: number[]) =>
-          route({ ...order, lines: block.map((i) => order.lines[i]!) }, network, now)
-            .candidates.filter((c) => c.feasible && c.mode !== 'split')
-            .map((c) => ({ routeId: c.routeId, total: minor(c.cost!.total) }));
+          ctx.sources
+            .map((src) => evaluate(ctx, src, makePart(ctx, block), null))
+            .filter((q) => q !== undefined)
+            .map((q) => ({ routeId: q.routeId, total: q.total }));
         let best = Infinity;
         for (const partition of partitions(order.lines.map((_, i) => i))) {
           if (partition.length < 2) continue;

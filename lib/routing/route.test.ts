@@ -88,9 +88,9 @@ describe('the worked example of the reference figures (one TEE-COT to Germany)',
     expect(d.savingsVsDirect).toEqual({ amount: 0, currency: 'EUR' });
   });
 
-  it('adds an EU handling fee per consignment when a country sets one (≈ €9.06)', () => {
+  it('adds the proposed EU handling fee (€2 per tariff line) when the union sets one (≈ €9.06)', () => {
     const n = fixtureNetwork();
-    n.duties.countries.DE!.handlingFeePerConsignmentEur = 2;
+    n.duties.unions.EU!.fees = [{ name: 'handling-fee', amountEur: 2, per: 'tariff-line' }];
     const d = route(order('tianmen', 'DE', [['TEE-COT', 1]]), n, NOW);
     expect(amounts(candidate(d, 'direct:CN-STD'))).toEqual({ freight: 3.49, duty: 3, 'vat-on-duty': 0.57, 'handling-fee': 2 });
     expect(candidate(d, 'direct:CN-STD').cost?.total).toBe(9.06);
@@ -248,14 +248,15 @@ describe('direct parcel: what a service refuses', () => {
 });
 
 describe('direct parcel: EU duties', () => {
-  it('charges no duty before 2026-07-01 and the flat duty from that UTC date on', () => {
+  it('charges no duty for parcels imported before 2026-07-01 and the flat duty for those imported from that UTC date on', () => {
     const n = fixtureNetwork();
     const at = (iso: string) => {
       const now = new Date(iso);
       return amounts(candidate(route(order('tianmen', 'DE', [['TEE-COT', 1]], { placedAt: iso }), n, now), 'direct:CN-STD'));
     };
-    expect(at('2026-06-30T23:59:59Z').duty).toBeUndefined();
-    expect(at('2026-07-01T00:00:00Z')).toMatchObject({ duty: 3, 'vat-on-duty': 0.57 });
+    // CN-STD: imported now + 1 handling + 8 transit days. 2026-06-21 → 06-30 (relief); 06-22 → 07-01 (€3)
+    expect(at('2026-06-21T23:59:59Z').duty).toBeUndefined();
+    expect(at('2026-06-22T00:00:00Z')).toMatchObject({ duty: 3, 'vat-on-duty': 0.57 });
   });
 
   it('charges the flat duty once per distinct 6-digit HS code', () => {
@@ -269,7 +270,7 @@ describe('direct parcel: EU duties', () => {
     expect(amounts(candidate(d2, 'direct:CN-STD'))).toMatchObject({ duty: 6, 'vat-on-duty': 1.14 });
   });
 
-  it('charges bulk duty and brokerage above the €150 threshold, whatever the date', () => {
+  it('charges tariff duty on the CIF value and brokerage above the €150 threshold, whatever the date', () => {
     const n = fixtureNetwork();
     sku(n, 'TEE-COT').customsValue.amount = 15;
     const dhl = (qty: number, now: Date) =>
@@ -277,21 +278,25 @@ describe('direct parcel: EU duties', () => {
     // 10 × €15 = €150: not above the threshold → flat €3 + VAT 0.57
     expect(dhl(10, NOW)).toMatchObject({ duty: 3, 'vat-on-duty': 0.57 });
     expect(dhl(10, NOW).brokerage).toBeUndefined();
-    // 11 × €15 = €165 > 150 → 12 % (HS 61) × 165 = 19.80, brokerage 8, VAT 19 % × 19.80 = 3.762 → 3.76
-    expect(dhl(11, NOW)).toMatchObject({ duty: 19.8, brokerage: 8, 'vat-on-duty': 3.76 });
-    expect(dhl(11, JUNE)).toMatchObject({ duty: 19.8, brokerage: 8, 'vat-on-duty': 3.76 });
+    // 11 × €15 = €165 > 150. DHL DE: 2200 g, 11 × 1232 cm³ / 5 = 2710.4 g → 3000 g → ¥128 + ¥104 × 3 = ¥440 = €53.6585.
+    // Tariff duty on CIF: 12 % (HS 61) × (165 + 53.6585) = 26.239 → 26.24; brokerage 8; VAT 19 % × 26.239 = 4.985 → 4.99
+    expect(dhl(11, NOW)).toMatchObject({ freight: 53.66, duty: 26.24, brokerage: 8, 'vat-on-duty': 4.99 });
+    // in June (imported 06-19, relief row in force) the order is above its threshold all the same
+    expect(dhl(11, JUNE)).toMatchObject({ duty: 26.24, brokerage: 8, 'vat-on-duty': 4.99 });
   });
 
-  it('uses the longest matching HS prefix for the bulk rate, else the default rate', () => {
+  it('uses the longest matching HS prefix for the tariff rate, else the default rate', () => {
     const n = fixtureNetwork();
-    n.duties.bulkDutyRates['6109'] = 0.1;
+    n.duties.unions.EU!.tariffRates['6109'] = 0.1;
     sku(n, 'TEE-COT').customsValue.amount = 20;
     sku(n, 'SOCKS-5').customsValue.amount = 20;
     sku(n, 'SOCKS-5').hsCode = '420222'; // no prefix listed → default 4 %
     sku(n, 'SOCKS-5').sellerId = 'tianmen';
-    // 8 TEE × €20 = €160 at 10 % (6109 beats 61) = 16.00; + 1 SOCKS €20 × 4 % = 0.80 → 16.80; VAT 19 % = 3.192 → 3.19
+    // 8 TEE × €20 = €160 at 10 % (6109 beats 61) = 16.00; + 1 SOCKS €20 × 4 % = 0.80 → 16.80 before freight.
+    // DHL DE: 1720 g, (9856 + 900) cm³ / 5 = 2151.2 g → 2500 g → ¥128 + ¥104 × 2.5 = ¥388 = €47.317.
+    // CIF: 16.80 × (180 + 47.317) / 180 = 21.216 → 21.22; VAT 19 % = 4.031 → 4.03
     const d = route(order('tianmen', 'DE', [['TEE-COT', 8], ['SOCKS-5', 1]]), n, NOW);
-    expect(amounts(candidate(d, 'direct:DHL-EXP'))).toMatchObject({ duty: 16.8, 'vat-on-duty': 3.19, brokerage: 8 });
+    expect(amounts(candidate(d, 'direct:DHL-EXP'))).toMatchObject({ freight: 47.32, duty: 21.22, 'vat-on-duty': 4.03, brokerage: 8 });
   });
 
   it('charges VAT on the duty only where the country says so, at its rate', () => {

@@ -20,7 +20,8 @@ import { formatDay } from './eta.ts';
 import { fromMinor } from './money.ts';
 import { litresOf } from './rail.ts';
 import { reasonMessage } from './reasons.ts';
-import { COMPONENTS, makePart, withMessage, type Explain, type OrderCtx, type Quote, type Source } from './shipment.ts';
+import { customsOf } from './import-rules.ts';
+import { makePart, withMessage, type Explain, type OrderCtx, type Quote, type Source } from './shipment.ts';
 import { lotDrawsOf } from './warehouse.ts';
 import { createContext, evaluate } from './sources.ts';
 import { barredSources } from './shipping-rules.ts';
@@ -84,7 +85,7 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
   const candidates: Candidate[] = [];
   const costs: Cost[] = [];
   for (const plan of feasible) {
-    const cost = costOf(plan.parts, plan.total, currency);
+    const cost = costOf(net, plan.parts, plan.total, currency);
     costs.push(cost);
     const ids = plan.parts.length === 1 ? quotePart(plan.parts[0]!) : { routeId: plan.routeId, mode: 'split' as const, parts: plan.parts.map(quotePart).sort(byPartId) };
     candidates.push({ ...ids, feasible: true, cost, eta: etaOf(plan.etaLo, plan.etaHi) });
@@ -100,13 +101,17 @@ export function route(order: CanonicalOrder, network: NetworkSnapshot, now: Date
     mode: modeOf(best),
     cost: costs[0]!,
     eta: candidates[0]!.eta!,
-    shipments: best.parts.map((q): Shipment => ({
-      ...withFrom(quotePart(q), q.src.from),
-      lines: q.part.lines.map((i) => ({ sku: order.lines[i]!.sku, qty: order.lines[i]!.qty })),
-      cost: best.parts.length === 1 ? costs[0]! : costOf([q], q.total, currency),
-      eta: etaOf(q.etaLo, q.etaHi),
-      ...inboundOf(ctx, q),
-    })),
+    shipments: best.parts.map((q): Shipment => {
+      const customs = customsOf(ctx, q);
+      return {
+        ...withFrom(quotePart(q), q.src.from),
+        lines: q.part.lines.map((i) => ({ sku: order.lines[i]!.sku, qty: order.lines[i]!.qty })),
+        cost: best.parts.length === 1 ? costs[0]! : costOf(net, [q], q.total, currency),
+        eta: etaOf(q.etaLo, q.etaHi),
+        ...(customs !== undefined && { customs }),
+        ...inboundOf(ctx, q),
+      };
+    }),
   };
   const decision: Decision = { orderId: order.orderId, sellerId: order.sellerId, decidedAt, status: 'routed', chosen, candidates };
   const savings = savingsVsDirectMinor(feasible, best);
@@ -216,13 +221,13 @@ function modeOf(plan: Plan): Mode {
   return plan.parts.length === 1 ? plan.parts[0]!.src.mode : 'split';
 }
 
-/** Components summed over the parts (settled integers), zero ones left out, in COMPONENTS order. */
-function costOf(parts: readonly Quote[], total: number, currency: string): Cost {
+/** Components summed over the parts (settled integers), zero ones left out, in the network's component order (fees after brokerage). */
+function costOf(net: CompiledNetwork, parts: readonly Quote[], total: number, currency: string): Cost {
   const components: Cost['components'] = [];
-  for (let k = 0; k < COMPONENTS.length; k++) {
+  for (const k of net.componentOrder) {
     let minor = 0;
     for (const q of parts) minor += q.comps[k]!;
-    if (minor !== 0) components.push({ name: COMPONENTS[k]!, amount: fromMinor(minor, currency) });
+    if (minor !== 0) components.push({ name: net.componentNames[k]!, amount: fromMinor(minor, currency) });
   }
   return { total: fromMinor(total, currency), currency, components };
 }

@@ -11,7 +11,7 @@
  */
 import type { CanonicalOrder, Seller } from '#network/schemas.ts';
 import type { ReasonCode, ReasonParamsOf, WrittenReason } from './decision.ts';
-import type { CompiledDeparture, CompiledDuty, CompiledNetwork, CompiledSku } from './compile.ts';
+import type { CompiledCountry, CompiledDeparture, CompiledNetwork, CompiledSku } from './compile.ts';
 import type { DirectSource } from './direct-parcel.ts';
 import type { RailSource } from './rail.ts';
 import type { WarehouseSource } from './warehouse.ts';
@@ -19,20 +19,21 @@ import { formatDay } from './eta.ts';
 import { reasonMessage } from './reasons.ts';
 
 /**
- * Cost component names, in the order a decision lists them (zero amounts are left out):
+ * The base cost component names (ROUTING.md §5), by slot; the fees of duties.json follow, one
+ * slot per fee name (compile.ts `componentNames`), and a decision lists them in
+ * `componentOrder` (fees right after brokerage), zero amounts left out:
  * - direct parcel: `freight` (incl. the minimum charge), `battery-surcharge`, and the import
- *   rules: `duty`, `vat-on-duty`, `brokerage`, `handling-fee`, `national-fee`;
+ *   rules (import-rules.ts): `duty`, `vat-on-duty`, `brokerage`, then one per fee by its name;
  * - warehouse and rail: `pick-pack`, `packaging`, `last-mile`, and the replenishment of the
- *   units: `linehaul`, `bulk-duty`, `inbound`, `storage`.
+ *   units: `linehaul`, `bulk-duty`, `inbound`, `storage` (plus the import rules when the parcel
+ *   leaves the warehouse's customs union).
  */
-export const COMPONENTS = [
+export const BASE_COMPONENTS = [
   'freight',
   'battery-surcharge',
   'duty',
   'vat-on-duty',
   'brokerage',
-  'handling-fee',
-  'national-fee',
   'pick-pack',
   'packaging',
   'last-mile',
@@ -41,23 +42,20 @@ export const COMPONENTS = [
   'inbound',
   'storage',
 ] as const;
-export type ComponentName = (typeof COMPONENTS)[number];
-/** Index of each component in a quote's `comps`. */
+/** Index of each base component in a quote's `comps`; fee slots come after STORAGE. */
 export const C = {
   FREIGHT: 0,
   BATTERY: 1,
   DUTY: 2,
   VAT_ON_DUTY: 3,
   BROKERAGE: 4,
-  HANDLING: 5,
-  NATIONAL: 6,
-  PICK_PACK: 7,
-  PACKAGING: 8,
-  LAST_MILE: 9,
-  LINEHAUL: 10,
-  BULK_DUTY: 11,
-  INBOUND: 12,
-  STORAGE: 13,
+  PICK_PACK: 5,
+  PACKAGING: 6,
+  LAST_MILE: 7,
+  LINEHAUL: 8,
+  BULK_DUTY: 9,
+  INBOUND: 10,
+  STORAGE: 11,
 } as const;
 
 export type Source = DirectSource | WarehouseSource | RailSource;
@@ -69,6 +67,10 @@ export interface CtxLine {
   readonly slot: number;
   /** Index of the line's 6-digit HS code among the order's distinct ones. */
   readonly hsId: number;
+  /** qty × the unit's intrinsic value (unitPrice, else retailPrice, else customsValue), EUR minor, exact. */
+  readonly valueEur: number;
+  /** valueEur × the tariff rate of the line's HS code in the destination's union (0 without one). */
+  readonly tariffEur: number;
 }
 
 /** Everything about one order that does not depend on how its lines are divided. */
@@ -84,7 +86,14 @@ export interface OrderCtx {
   readonly lines: readonly CtxLine[];
   readonly distinctSkus: number;
   readonly distinctHs: number;
-  readonly duty: CompiledDuty | undefined;
+  /** The destination's import rules (its union, VAT, brokerage), undefined when it has none. */
+  readonly dest: CompiledCountry | undefined;
+  /** The whole order's consignment value, EUR minor, exact: what a low-value threshold is tested on. */
+  readonly orderValueEur: number;
+  /** The seller is IOSS-registered (default true): in the scope of an `ioss-or-postal` row. */
+  readonly ioss: boolean;
+  /** Slots in a quote's `comps`: the base components and one per fee name. */
+  readonly compCount: number;
   /** EUR → report currency minor units. */
   readonly fEur: number;
   /** Direct services, then rail lanes, then warehouses, each by id. */
@@ -103,14 +112,15 @@ export interface Part {
   readonly longestCm: number;
   readonly sumSidesCm: number;
   readonly battery: number;
+  /** Tariff lines: distinct 6-digit HS codes. */
   readonly hsCount: number;
-  /** Σ qty × customs value, EUR minor units, exact. */
+  /** The shipment's consignment value: Σ line values (CtxLine.valueEur), EUR minor units, exact. */
   readonly valueEur: number;
-  /** Σ qty × customs value × bulk rate, EUR minor units, exact. */
-  readonly bulkDutyEur: number;
+  /** Σ line value × its tariff rate, EUR minor, exact: the tariff duty before freight (import-rules.ts). */
+  readonly tariffEur: number;
 }
 
-/** A priced, feasible shipment. `comps` are settled report-currency minor units by COMPONENTS index. */
+/** A priced, feasible shipment. `comps` are settled report-currency minor units by slot (C, then the fees). */
 export interface Quote {
   readonly src: Source;
   readonly routeId: string;
@@ -141,11 +151,12 @@ export function makePart(ctx: OrderCtx, lineIdx: readonly number[]): Part {
   let battery = 0;
   let hsBits = 0;
   let valueEur = 0;
-  let bulkDutyEur = 0;
+  let tariffEur = 0;
   const wide = ctx.distinctHs > 30;
   if (wide) hsScratch.clear();
   for (const i of lineIdx) {
-    const { sku, qty, hsId } = ctx.lines[i]!;
+    const line = ctx.lines[i]!;
+    const { sku, qty, hsId } = line;
     units += qty;
     weightG += qty * sku.weightG;
     cm3 += qty * sku.cm3;
@@ -155,15 +166,14 @@ export function makePart(ctx: OrderCtx, lineIdx: readonly number[]): Part {
     battery |= sku.battery;
     if (wide) hsScratch.add(hsId);
     else hsBits |= 1 << hsId;
-    const value = qty * sku.valueEur;
-    valueEur += value;
-    bulkDutyEur += value * sku.bulkRate;
+    valueEur += line.valueEur;
+    tariffEur += line.tariffEur;
   }
   const hsCount = wide ? hsScratch.size : popcount(hsBits);
   // 3 × 341.6 g + 975.2 g sums to 2000.0000000000002 in binary floats: snap the noise, so a
   // parcel of exactly a limit or a band's maxWeightG stays inside it (both are inclusive).
   weightG = Math.round(weightG * 1e6) / 1e6;
-  return { lines: lineIdx, units, weightG, cm3, wholeCm3, longestCm, sumSidesCm, battery, hsCount, valueEur, bulkDutyEur };
+  return { lines: lineIdx, units, weightG, cm3, wholeCm3, longestCm, sumSidesCm, battery, hsCount, valueEur, tariffEur };
 }
 
 function popcount(x: number): number {
@@ -194,8 +204,16 @@ export function failDeadline(why: Explain, ctx: OrderCtx, latestDay: number): vo
   fail(why, 'missed-deadline', { latestEta: formatDay(latestDay), deadline: formatDay(ctx.deadlineDay) });
 }
 
-export function emptyComps(): number[] {
-  return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const zeroed: number[][] = [];
+/** A zeroed `comps` of `count` slots (OrderCtx.compCount): a copy of a cached template (a packed array). */
+export function emptyComps(count: number): number[] {
+  let template = zeroed[count];
+  if (template === undefined) {
+    template = [];
+    for (let i = 0; i < count; i++) template.push(0);
+    zeroed[count] = template;
+  }
+  return template.slice();
 }
 
 export function sumComps(comps: readonly number[]): number {

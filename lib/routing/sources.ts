@@ -8,6 +8,7 @@ import type { CanonicalOrder, Seller } from '#network/schemas.ts';
 import type { CompiledNetwork, CompiledSku } from './compile.ts';
 import { directSource, evaluateDirect } from './direct-parcel.ts';
 import { dayOf, deadlineOf } from './eta.ts';
+import { toMinor } from './money.ts';
 import { evaluateRail, railSource } from './rail.ts';
 import type { CtxLine, Explain, OrderCtx, Part, Quote, Source } from './shipment.ts';
 import { evaluateWarehouse, warehouseSource } from './warehouse.ts';
@@ -26,20 +27,27 @@ export function createContext(
   const nowDay = dayOf(nowMs);
   const deadlineDay = deadlineOf(order, seller).day;
 
+  const dest = net.countries.get(country);
   const slotOf = new Map<string, number>();
   const hsOf = new Map<string, number>();
+  let orderValueEur = 0;
   const lines: CtxLine[] = order.lines.map((l) => {
     const sku = skus.get(l.sku)!;
     let slot = slotOf.get(l.sku);
     if (slot === undefined) slotOf.set(l.sku, (slot = slotOf.size));
     let hsId = hsOf.get(sku.hs6);
     if (hsId === undefined) hsOf.set(sku.hs6, (hsId = hsOf.size));
-    return { sku, qty: l.qty, slot, hsId };
+    // The consignment value (ROUTING.md §3): the line's sale price, else the SKU's retail price, else its customs value.
+    const unitEur = l.unitPrice === undefined ? sku.saleEur : toMinor(l.unitPrice.amount, l.unitPrice.currency) * net.factor(l.unitPrice.currency, 'EUR');
+    const valueEur = l.qty * unitEur;
+    orderValueEur += valueEur;
+    const tariffEur = dest === undefined ? 0 : valueEur * sku.tariffRates[dest.union.index]!;
+    return { sku, qty: l.qty, slot, hsId, valueEur, tariffEur };
   });
 
   const sources: Source[] = [];
   for (const svc of net.servicesByOrigin.get(seller.origin) ?? []) {
-    sources.push(directSource(svc, seller.origin, country, net.factor(svc.currency, report)));
+    sources.push(directSource(net, svc, seller.origin, country, report));
   }
   for (const lane of net.lanesByOrigin.get(seller.origin) ?? []) {
     sources.push(railSource(net, lane, lines, report, country, nowMs, deadlineDay, seller.origin));
@@ -60,7 +68,10 @@ export function createContext(
     lines,
     distinctSkus: slotOf.size,
     distinctHs: hsOf.size,
-    duty: net.duties.get(country),
+    dest,
+    orderValueEur,
+    ioss: seller.iossRegistered !== false,
+    compCount: net.componentNames.length,
     fEur: net.factor('EUR', report),
     sources,
   };

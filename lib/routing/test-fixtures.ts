@@ -1,7 +1,7 @@
 /**
  * A test network for the routing core, built from /work/shared/reference/logistics-figures.md:
  * the four parcel services from Yiwu (six countries), both Yixin'ou lanes with explicit
- * departures around NOW, both warehouses, the ten demo SKUs, EU duties and FX. Both sellers
+ * departures around NOW, both warehouses (and GB), the ten demo SKUs, duties v2 (EU, GB) and FX. Both sellers
  * report in EUR so tests can do the arithmetic by hand. Every call returns a fresh object, so a
  * test may change its copy.
  */
@@ -70,7 +70,7 @@ const parcelServices = (): ParcelService[] => [
   {
     id: 'CP-EPK', carrier: 'China Post', name: 'ePacket', origin: 'CN-YIW', currency: 'CNY',
     volumetricDivisor: null, minChargeableG: 50, weightStepG: 1, maxWeightG: 2000,
-    maxLongestSideCm: 60, maxSumOfSidesCm: 90, handlingDays: 1,
+    maxLongestSideCm: 60, maxSumOfSidesCm: 90, handlingDays: 1, postal: true,
     battery: { contained: { allowed: false }, standalone: { allowed: false } },
     rates: rates({ ES: [13, 90], DE: [12, 82], FR: [13, 86], PL: [12, 80], IT: [13, 90], NL: [12, 84] }, [10, 20]),
   },
@@ -168,32 +168,74 @@ const stockRecords = (): StockRecord[] => [
   ...stock('yiwu', 'WH-MAD', { 'UMB-3F': 0, 'UMB-GOLF': 25, 'BAUBLES-12': 60, 'CLIPS-6': 100 }),
 ];
 
+/**
+ * duties.json v2 as the demo network has it: the EU's rows (relief until 2026-07-01, €3 per
+ * tariff line for IOSS or postal parcels until 2028-07-01, tariff after), France's €2 per tariff
+ * line since 2026-03-01 and Italy's €2 per consignment since 2026-10-01 (country of import),
+ * and GB as its own union (relief up to £135). Belgium, where Cainiao may clear, has no fees of
+ * its own, so it needs no entry.
+ */
 const duties = (): Duties => {
-  const lowValue = { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 };
   const vat: Record<Country, number> = { ES: 0.21, DE: 0.19, FR: 0.2, PL: 0.23, IT: 0.22, NL: 0.21 };
   const countries: Duties['countries'] = {};
-  for (const c of COUNTRIES) countries[c] = { vatRate: vat[c], vatOnDuty: true, lowValue: { ...lowValue }, brokerageFeeEur: 8 };
-  countries.FR!.nationalFeePerConsignmentEur = 2;
-  countries.IT!.nationalFeePerConsignmentEur = 2;
+  for (const [c, rate] of Object.entries(vat)) countries[c] = { union: 'EU', vatRate: rate, vatOnDuty: true, brokerageFeeEur: 8 };
+  countries.FR!.fees = [{ name: 'national-fee', amountEur: 2, per: 'tariff-line', from: '2026-03-01' }];
+  countries.IT!.fees = [{ name: 'national-fee', amountEur: 2, per: 'consignment', from: '2026-10-01' }];
+  countries.GB = { union: 'GB', vatRate: 0.2, vatOnDuty: true, brokerageFeeEur: 8 };
+  const eur150 = { amount: 150, currency: 'EUR' };
   return {
     countries,
-    bulkDutyRates: { '61': 0.12, '62': 0.12, '9503': 0.047, '6601': 0.047, '9505': 0.027, '9615': 0.027, '850760': 0.027 },
-    defaultBulkDutyRate: 0.04,
+    unions: {
+      EU: {
+        tariffRates: { '61': 0.12, '62': 0.12, '9503': 0.047, '6601': 0.047, '9505': 0.027, '9615': 0.027, '850760': 0.027 },
+        defaultTariffRate: 0.04,
+        lowValue: [
+          { from: '2021-07-01', until: '2026-07-01', threshold: { ...eur150 }, scope: 'all', duty: { perTariffLine: 0 } },
+          { from: '2026-07-01', until: '2028-07-01', threshold: { ...eur150 }, scope: 'ioss-or-postal', duty: { perTariffLine: 3 } },
+          { from: '2028-07-01', threshold: { ...eur150 }, scope: 'all', duty: 'tariff' },
+        ],
+      },
+      GB: {
+        tariffRates: { '61': 0.12, '62': 0.12, '9503': 0, '6601': 0.04, '9505': 0, '9615': 0.02, '850760': 0 },
+        defaultTariffRate: 0.04,
+        lowValue: [{ from: '2021-01-01', threshold: { amount: 135, currency: 'GBP' }, scope: 'all', duty: { perTariffLine: 0 } }],
+      },
+    },
   };
 };
 
+/** GB as the demo network serves it: a rate on every parcel service and a last mile from both warehouses. */
+function addGreatBritain(services: ParcelService[], whs: Warehouse[]): void {
+  const gb: Record<string, ParcelService['rates'][string]> = {
+    'CP-EPK': { perParcel: 13, perKg: 88, transitDays: [10, 20] },
+    'CN-STD': { perParcel: 19, perKg: 62, transitDays: [8, 15] },
+    'YUN-DDP': { perParcel: 22, perKg: 64, transitDays: [6, 10] },
+    'DHL-EXP': { perParcel: 135, perKg: 110, minCharge: 190, transitDays: [3, 6] },
+  };
+  for (const s of services) s.rates.GB = gb[s.id]!;
+  const bands = (b1: number, b2: number, b5: number) => [{ maxWeightG: 1000, price: b1 }, { maxWeightG: 2000, price: b2 }, { maxWeightG: 5000, price: b5 }];
+  for (const w of whs) {
+    w.lastMile.GB = w.id === 'WH-DUI'
+      ? { carrier: 'DPD UK', transitDays: [3, 5], bands: bands(9.9, 10.8, 12.9) }
+      : { carrier: 'DPD UK', transitDays: [4, 6], bands: bands(12.5, 13.4, 15.9) };
+  }
+}
+
 /** A fresh copy of the test network. */
 export function fixtureNetwork(): NetworkSnapshot {
+  const services = parcelServices();
+  const whs = warehouses();
+  addGreatBritain(services, whs);
   return {
     asOf: NOW.toISOString(),
     sellers: sellers(),
     skus: skus(),
-    parcelServices: parcelServices(),
+    parcelServices: services,
     railLanes: railLanes(),
-    warehouses: warehouses(),
+    warehouses: whs,
     stock: stockRecords(),
     duties: duties(),
-    fx: { base: 'EUR', asOf: '2026-01-05', rates: { CNY: 8.2, USD: 1.17, PLN: 4.22 } },
+    fx: { base: 'EUR', asOf: '2026-01-05', rates: { CNY: 8.2, USD: 1.17, PLN: 4.22, GBP: 0.87 } },
   };
 }
 

@@ -9,13 +9,16 @@
  *   compile time): linehaul = perCbm × max(unit m³, unit kg / kgPerCbm); bulk duty = bulk
  *   rate × (customs value + customsFreightShare × linehaul); inbound per unit; storage =
  *   perCbmDay × unit m³ × expectedDwellDays. Without a lane from the origin to W: no linehaul,
- *   bulk duty on the customs value alone (ADR 0007);
+ *   bulk duty on the customs value alone (ADR 0007); bulk rates are the tariff of W's union;
+ * - plus the import rules (import-rules.ts) when the destination is outside W's customs union
+ *   (an EU warehouse shipping to GB);
  * - infeasible: stock short for any line (`no-stock`), no last mile to the destination
  *   (`no-last-mile`), the parcel above the heaviest band (`overweight`), the ETA misses the
  *   deadline (`missed-deadline`, eta.ts).
  */
 import type { CompiledLastMile, CompiledLot, CompiledNetwork, CompiledSku, CompiledWarehouse, UnitLanded } from './compile.ts';
 import { meetsDeadline, warehouseEtaDay } from './eta.ts';
+import { addImportCharges } from './import-rules.ts';
 import { settle } from './money.ts';
 import { C, emptyComps, fail, failDeadline, sumComps, type CtxLine, type Explain, type OrderCtx, type Part, type Quote } from './shipment.ts';
 
@@ -35,6 +38,8 @@ export interface WarehouseSource {
   readonly wh: CompiledWarehouse;
   readonly lm: CompiledLastMile | undefined;
   readonly f: number;
+  /** The destination lies outside the warehouse's customs union: the parcel pays the import rules. */
+  readonly leaves: boolean;
   readonly etaLo: number;
   readonly etaHi: number;
   /** Units available per order line's SKU. */
@@ -80,7 +85,8 @@ export function replenishment(
     // Without a lane from the seller's origin to this warehouse the linehaul is unknown: count
     // the bulk duty on the customs value alone rather than invent a freight figure.
     const linehaul = unit === undefined ? 0 : unit.linehaul * net.factor(unit.currency, report);
-    const bulkDuty = unit === undefined ? sku.bulkRate * sku.valueEur * fEur : unit.bulkDutyEur * fEur;
+    const rate = wh.union === undefined ? 0 : sku.tariffRates[wh.union.index]!;
+    const bulkDuty = unit === undefined ? rate * sku.valueEur * fEur : unit.bulkDutyEur * fEur;
     const at = i * UNIT_SLOTS;
     out[at] = line.qty * linehaul;
     out[at + 1] = line.qty * bulkDuty;
@@ -108,6 +114,7 @@ export function warehouseSource(
     wh,
     lm,
     f: net.factor(wh.currency, report),
+    leaves: leavesUnion(net, wh, country),
     etaLo: warehouseEtaDay(nowDay, wh.processingDays, lm?.transitMin ?? 0),
     etaHi: warehouseEtaDay(nowDay, wh.processingDays, lm?.transitMax ?? 0),
     avail: lines.map((l) => net.stock.get(stockKey(sellerId, wh.id, l.sku.sku)) ?? 0),
@@ -115,6 +122,12 @@ export function warehouseSource(
     nowDay,
     lineCosts: replenishment(net, wh, lines, report, (sku) => sku.cheapestLane.get(wh.id)),
   };
+}
+
+/** True when a parcel from `wh` to `country` enters the country's customs union from outside (ROUTING.md §3). */
+export function leavesUnion(net: CompiledNetwork, wh: CompiledWarehouse, country: string): boolean {
+  const dest = net.countries.get(country);
+  return dest !== undefined && dest.union !== wh.union;
 }
 
 /** The price of the last-mile band for `weightG`, or undefined above the heaviest band. */
@@ -271,12 +284,23 @@ export function evaluateWarehouse(ctx: OrderCtx, src: WarehouseSource, part: Par
     failDeadline(why, ctx, etaHi);
   }
   if (!ok || price === undefined) return undefined;
-  const comps = warehouseComps(src.wh, src.f, price, part, src.lineCosts);
+  const comps = warehouseComps(ctx, src, price, part, etaLo);
   return { src, routeId: src.routeId, part, total: sumComps(comps), comps, etaLo, etaHi, departure: undefined };
 }
 
-/** The components of a parcel out of `wh` (shared with rail.ts): handling, last mile, and the units' replenishment. */
-export function warehouseComps(wh: CompiledWarehouse, f: number, lastMilePrice: number, part: Part, lineCosts: Float64Array): number[] {
+/**
+ * The components of a parcel out of a warehouse (shared with rail.ts): handling, last mile, the
+ * units' replenishment, and the import rules when it leaves the warehouse's union (imported on
+ * `importDay`, the shipment's earliest ETA, in the destination, the last mile as its freight).
+ */
+export function warehouseComps(
+  ctx: OrderCtx,
+  src: { readonly wh: CompiledWarehouse; readonly f: number; readonly leaves: boolean; readonly lineCosts: Float64Array },
+  lastMilePrice: number,
+  part: Part,
+  importDay: number,
+): number[] {
+  const { wh, f, lineCosts } = src;
   let linehaul = 0;
   let bulkDuty = 0;
   let inbound = 0;
@@ -288,7 +312,7 @@ export function warehouseComps(wh: CompiledWarehouse, f: number, lastMilePrice: 
     inbound += lineCosts[at + 2]!;
     storage += lineCosts[at + 3]!;
   }
-  const comps = emptyComps();
+  const comps = emptyComps(ctx.compCount);
   comps[C.PICK_PACK] = settle((wh.pickPackFirst + wh.pickPackExtra * (part.units - 1)) * f);
   comps[C.PACKAGING] = settle(wh.packaging * f);
   comps[C.LAST_MILE] = settle(lastMilePrice * f);
@@ -296,5 +320,6 @@ export function warehouseComps(wh: CompiledWarehouse, f: number, lastMilePrice: 
   comps[C.BULK_DUTY] = settle(bulkDuty);
   comps[C.INBOUND] = settle(inbound);
   comps[C.STORAGE] = settle(storage);
+  if (src.leaves) addImportCharges(ctx, part, comps, importDay, ctx.dest, false, lastMilePrice * wh.fEur);
   return comps;
 }

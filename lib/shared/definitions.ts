@@ -203,8 +203,9 @@ export const FUNCTIONS = {
     entry: 'functions/api.ts',
     memoryMb: 1024,
     timeoutSeconds: 10,
-    bindings: ['table:write', 'orders:send'],
+    bindings: ['table:write', 'orders:send', 'links:sign'],
     // API keys and orders (Get); the network snapshot for quotes (Query, BatchGet). A reroute only sends a message.
+    // A one-click link's single use (Put, then Get when it was used before).
     // Stock reports (Update); shipments and cancellations: their transactions' Update and Put members.
     tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'PutItem'],
   },
@@ -224,7 +225,7 @@ export const FUNCTIONS = {
     entry: 'functions/send-email.ts',
     memoryMb: 512,
     timeoutSeconds: 20,
-    bindings: ['table:write', 'ses:send'],
+    bindings: ['table:write', 'ses:send', 'links:sign'],
     // the order and the sent mark (Get); the snapshot (Query, BatchGet); the send claim (Update) and its release (Delete).
     tableActions: ['GetItem', 'BatchGetItem', 'Query', 'UpdateItem', 'DeleteItem'],
     sqs: { queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
@@ -323,6 +324,9 @@ export const ROUTES = [
   { method: 'POST', path: '/v1/plans/{departureId}/accept', function: 'planning', operation: 'acceptPlan' },
   { method: 'GET', path: '/v1/plans/accept-link', function: 'planning', operation: 'acceptLinkPage' },
   { method: 'POST', path: '/v1/plans/accept-link', function: 'planning', operation: 'acceptLinkConfirm' },
+  // One-click action links from email (ADR 0041): the page a link opens (changes nothing), and its button.
+  { method: 'GET', path: '/actions/{token}', function: 'api', operation: 'showAction' },
+  { method: 'POST', path: '/actions/{token}', function: 'api', operation: 'performAction' },
   { method: 'POST', path: '/webhooks/tiktok-shop', function: 'webhooks', operation: 'tiktokShop' },
 ] as const satisfies readonly RouteDefinition[];
 

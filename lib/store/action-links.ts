@@ -31,3 +31,9 @@ export async function useActionLink(ctx: StoreContext, token: string, orderId: s
   const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: key, ConsistentRead: true }));
   return { kind: 'already-used', usedAt: String(Item?.usedAt ?? '') };
 }
+
+/** When `token` was used, or undefined while it is unused (read consistently: a click right after the first sees it). */
+export async function actionLinkUsedAt(ctx: StoreContext, token: string): Promise<string | undefined> {
+  const { Item } = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.actionUse(hashOf(token)), ConsistentRead: true }));
+  return Item === undefined ? undefined : String(Item.usedAt ?? '');
+}

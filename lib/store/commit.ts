@@ -227,6 +227,7 @@ export async function commitDecision(input: CommitDecisionInput): Promise<Commit
         orderId: order.orderId,
         sellerId: order.sellerId,
         marketplace: order.order.marketplace,
+        ...(order.order.orderNumber !== undefined && { orderNumber: order.order.orderNumber }),
         country: order.order.shipTo.country,
         decisionVersion: nextVersion,
         status: decision.status,

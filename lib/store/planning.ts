@@ -97,6 +97,7 @@ export async function writeDecidedOrders(
       orderId: order.orderId,
       sellerId: order.sellerId,
       marketplace: order.marketplace,
+      ...(order.orderNumber !== undefined && { orderNumber: order.orderNumber }),
       country: order.shipTo.country,
       decisionVersion: 1,
       status: decision.status,

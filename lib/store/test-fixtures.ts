@@ -132,16 +132,17 @@ export function tinyNetwork(): NetworkFiles {
     ],
     stock: [{ sellerId: 'S1', warehouseId: 'WH-1', sku: 'A', available: 10 }],
     duties: {
-      countries: {
-        DE: {
-          vatRate: 0.19,
-          vatOnDuty: true,
-          lowValue: { effectiveFrom: '2026-07-01', thresholdEur: 150, flatDutyPerHsCodeEur: 3 },
-          brokerageFeeEur: 0,
+      countries: { DE: { union: 'EU', vatRate: 0.19, vatOnDuty: true, brokerageFeeEur: 0 } },
+      unions: {
+        EU: {
+          tariffRates: { '61': 0.12 },
+          defaultTariffRate: 0.05,
+          lowValue: [
+            { from: '2021-07-01', until: '2026-07-01', threshold: { amount: 150, currency: 'EUR' }, scope: 'all', duty: { perTariffLine: 0 } },
+            { from: '2026-07-01', threshold: { amount: 150, currency: 'EUR' }, scope: 'all', duty: { perTariffLine: 3 } },
+          ],
         },
       },
-      bulkDutyRates: { '61': 0.12 },
-      defaultBulkDutyRate: 0.05,
     },
     fx: { base: 'EUR', asOf: '2026-11-01', rates: { CNY: 8.2 } },
   };

@@ -28,10 +28,30 @@ function mac(secret: string, payloadPart: string): Buffer {
   return createHmac('sha256', secret).update(`v1.${payloadPart}`).digest();
 }
 
-export function signActionLink(claims: ActionClaims, secret: string): string {
+/** `<payload>.<signature>`: the claims as base64url JSON, then their HMAC. One format for every kind of link. */
+function sealed(payload: Record<string, unknown>, secret: string): string {
   if (secret.length < 32) throw new Error('the action-link secret must be at least 32 characters');
-  const payload = Buffer.from(JSON.stringify({ a: claims.action, o: claims.orderId, v: claims.version, e: claims.exp })).toString('base64url');
-  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+  const part = Buffer.from(JSON.stringify(payload)).toString('base64url');
+  return `${part}.${mac(secret, part).toString('base64url')}`;
+}
+
+/** The token's payload once its signature checks (nothing in a tampered token is read). */
+function open(token: string, secret: string): { readonly ok: true; readonly raw: unknown } | { readonly ok: false; readonly why: 'malformed' | 'tampered' } {
+  const match = /^([A-Za-z0-9_-]{1,1000})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (match === null) return { ok: false, why: 'malformed' };
+  const [, payload, signature] = match as unknown as [string, string, string];
+  const given = Buffer.from(signature, 'base64url');
+  const expected = mac(secret, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'tampered' };
+  try {
+    return { ok: true, raw: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown };
+  } catch {
+    return { ok: false, why: 'malformed' };
+  }
+}
+
+export function signActionLink(claims: ActionClaims, secret: string): string {
+  return sealed({ a: claims.action, o: claims.orderId, v: claims.version, e: claims.exp }, secret);
 }
 
 export type VerifyResult =
@@ -40,18 +60,9 @@ export type VerifyResult =
 
 /** Checks the signature first (nothing in a tampered token is trusted), then the expiry. */
 export function verifyActionLink(token: string, secret: string, now: Date): VerifyResult {
-  const match = /^([A-Za-z0-9_-]{1,1000})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (match === null) return { ok: false, why: 'malformed' };
-  const [, payload, signature] = match as unknown as [string, string, string];
-  const given = Buffer.from(signature, 'base64url');
-  const expected = mac(secret, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'tampered' };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, why: 'malformed' };
-  }
+  const opened = open(token, secret);
+  if (!opened.ok) return opened;
+  const raw = opened.raw;
   const r = raw as { a?: unknown; o?: unknown; v?: unknown; e?: unknown };
   if (!ACTIONS.includes(r.a as ActionName) || typeof r.o !== 'string' || !Number.isInteger(r.v) || !Number.isInteger(r.e)) {
     return { ok: false, why: 'malformed' };
@@ -82,9 +93,7 @@ export interface PlanActionClaims {
  * @example signPlanActionLink({ action: 'accept-plan', sellerId: 'yiwu-goods', departureId: 'R2-2026-12-07', exp: 1765000000 }, secret)
  */
 export function signPlanActionLink(claims: PlanActionClaims, secret: string): string {
-  if (secret.length < 32) throw new Error('the action-link secret must be at least 32 characters');
-  const payload = Buffer.from(JSON.stringify({ a: PLAN_ACTION, s: claims.sellerId, d: claims.departureId, e: claims.exp })).toString('base64url');
-  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+  return sealed({ a: PLAN_ACTION, s: claims.sellerId, d: claims.departureId, e: claims.exp }, secret);
 }
 
 export type PlanVerifyResult =
@@ -93,18 +102,9 @@ export type PlanVerifyResult =
 
 /** As verifyActionLink, for plan links: the signature first, then the shape, then the expiry. */
 export function verifyPlanActionLink(token: string, secret: string, now: Date): PlanVerifyResult {
-  const match = /^([A-Za-z0-9_-]{1,1000})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (match === null) return { ok: false, why: 'malformed' };
-  const [, payload, signature] = match as unknown as [string, string, string];
-  const given = Buffer.from(signature, 'base64url');
-  const expected = mac(secret, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, why: 'tampered' };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, why: 'malformed' };
-  }
+  const opened = open(token, secret);
+  if (!opened.ok) return opened;
+  const raw = opened.raw;
   const r = raw as { a?: unknown; s?: unknown; d?: unknown; e?: unknown };
   if (r.a !== PLAN_ACTION || typeof r.s !== 'string' || r.s === '' || typeof r.d !== 'string' || r.d === '' || !Number.isInteger(r.e)) {
     return { ok: false, why: 'malformed' };

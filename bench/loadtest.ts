@@ -18,7 +18,7 @@ import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/l
 import { capacityMeter } from '#store/capacity-meter.ts';
 import { createDocumentClient } from '#store/client.ts';
 import { TWIN_CREDENTIALS, TWIN_REGION } from '#infra/local/env.ts';
-import { signWooCommerce } from '#infra/local/sign.ts';
+import { wooCommerceOrderCreatedHeaders } from '#infra/local/sign.ts';
 import { startTwin } from '#infra/local/start.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -123,15 +123,7 @@ export async function runLoadtest(options: { orders: number; concurrency?: numbe
             const t0 = performance.now();
             const response = await fetch(`${twin.apiUrl}/webhooks/woocommerce`, {
               method: 'POST',
-              headers: {
-                'content-type': 'application/json',
-                'x-wc-webhook-source': `${SHOP}/`,
-                'x-wc-webhook-topic': 'order.created',
-                'x-wc-webhook-resource': 'order',
-                'x-wc-webhook-event': 'created',
-                'x-wc-webhook-delivery-id': `lt-${run}-${n}`,
-                ...signWooCommerce(body, SECRET),
-              },
+              headers: wooCommerceOrderCreatedHeaders(body, SECRET, { source: `${SHOP}/`, deliveryId: `lt-${run}-${n}` }),
               body,
             }).catch(() => undefined);
             const json = (await response?.json().catch(() => ({}))) as { status?: string; orderId?: string } | undefined;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { signWooCommerce } from '../infra/local/sign.ts';
+import { wooCommerceOrderCreatedHeaders } from '../infra/local/sign.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHOP = 'https://shop.yiwu-goods.example';
@@ -69,15 +69,7 @@ async function sendOrder(api: string, n: number): Promise<string> {
   const body = wooOrder(n);
   const response = await fetch(`${api}/webhooks/woocommerce`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-wc-webhook-source': `${SHOP}/`,
-      'x-wc-webhook-topic': 'order.created',
-      'x-wc-webhook-resource': 'order',
-      'x-wc-webhook-event': 'created',
-      'x-wc-webhook-delivery-id': String(900_000 + n),
-      ...signWooCommerce(body, SECRET),
-    },
+    headers: wooCommerceOrderCreatedHeaders(body, SECRET, { source: `${SHOP}/`, deliveryId: String(900_000 + n) }),
     body,
   });
   expect(response.status).toBe(200);

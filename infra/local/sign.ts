@@ -32,3 +32,19 @@ export function signStandardWebhook(
   const signature = createHmac('sha256', key).update(content).digest('base64');
   return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
 }
+
+/**
+ * Every header WooCommerce sends with an `order.created` delivery (lower-case, as fetch sends
+ * them), signed: what the twin's load test, crash test and rehearsal post.
+ */
+export function wooCommerceOrderCreatedHeaders(rawBody: string | Buffer, secret: string, options: { source: string; deliveryId: string }): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    'x-wc-webhook-source': options.source,
+    'x-wc-webhook-topic': 'order.created',
+    'x-wc-webhook-resource': 'order',
+    'x-wc-webhook-event': 'created',
+    'x-wc-webhook-delivery-id': options.deliveryId,
+    ...signWooCommerce(rawBody, secret),
+  };
+}

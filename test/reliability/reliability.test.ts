@@ -32,7 +32,7 @@ import { keys } from '#store/keys.ts';
 import type { OrderRecord } from '#store/order-record.ts';
 import { recordFromItem } from '#store/orders.ts';
 import { TWIN_CREDENTIALS, TWIN_REGION } from '#infra/local/env.ts';
-import { signWooCommerce } from '#infra/local/sign.ts';
+import { wooCommerceOrderCreatedHeaders } from '#infra/local/sign.ts';
 import { prepareDelivery } from '#infra/local/replay.ts';
 import { startPoller } from '#infra/local/poller.ts';
 import { startTwin, type Twin } from '#infra/local/start.ts';
@@ -108,15 +108,7 @@ async function postWoo(body: string, options: { secret?: string; delivery?: stri
   woo += 1;
   const response = await fetch(`${twin.apiUrl}/webhooks/woocommerce`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-wc-webhook-source': `${SHOP}/`,
-      'x-wc-webhook-topic': 'order.created',
-      'x-wc-webhook-resource': 'order',
-      'x-wc-webhook-event': 'created',
-      'x-wc-webhook-delivery-id': options.delivery ?? String(9_000_000 + woo),
-      ...signWooCommerce(body, options.secret ?? SECRET),
-    },
+    headers: wooCommerceOrderCreatedHeaders(body, options.secret ?? SECRET, { source: `${SHOP}/`, deliveryId: options.delivery ?? String(9_000_000 + woo) }),
     body,
   });
   const text = await response.text();
